@@ -1,0 +1,310 @@
+import Foundation
+
+/// A problem in a lexicon file, reported as `file:line: what is wrong`.
+public struct LexiconError: Error, Sendable, CustomStringConvertible, Equatable {
+    public var file: String
+    public var line: Int
+    public var message: String
+    public var description: String { "\(file):\(line): \(message)" }
+}
+
+/// Why a pattern expression could not be read.
+public struct PatternSyntaxError: Error, Sendable { public var message: String }
+
+/// Every problem found while reading a lexicon (all of them, not just the first).
+public struct LexiconErrors: Error, Sendable, CustomStringConvertible {
+    public var errors: [LexiconError]
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+/// Reads the lexicon's plain-text rule format (documented in lexicons/README.md).
+///
+/// ```
+/// [rule pass-guarantee.bao-guo]
+/// category    = pass-guarantee
+/// severity    = high
+/// basis       = 广告法第二十四条第（一）项
+/// description = 宣称“包过”，即保证考试通过
+/// pattern     = 包过 | 保过
+/// pattern     = 保证|确保 ~ 通过
+/// exclude     = 打包过程 | 包过滤
+/// match       = 本班包过，报名从速
+/// nomatch     = 严禁宣传“包过”
+/// ```
+public enum LexiconParser {
+    static let ruleKeys: Set<String> = ["category", "severity", "basis", "description", "pattern", "exclude", "match", "nomatch", "negatable"]
+    static let negationKeys: Set<String> = ["before", "after", "break", "exclude", "before-window", "after-window"]
+    static let multiValued: Set<String> = ["pattern", "exclude", "match", "nomatch", "before", "after", "break"]
+
+    /// Loads every `*.rules` file of a directory (sorted by name), or a single file.
+    public static func load(path: String) throws(LexiconErrors) -> Lexicon {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw LexiconErrors(errors: [LexiconError(file: path, line: 0, message: "no such file or directory")])
+        }
+        var files: [String] = []
+        if isDirectory.boolValue {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            files = names.filter { $0.hasSuffix(".rules") }.sorted().map { (path as NSString).appendingPathComponent($0) }
+            if files.isEmpty {
+                throw LexiconErrors(errors: [LexiconError(file: path, line: 0, message: "no *.rules files in this directory")])
+            }
+        } else {
+            files = [path]
+        }
+        var sources: [(String, String)] = []
+        var errors: [LexiconError] = []
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                errors.append(LexiconError(file: file, line: 0, message: "cannot read file"))
+                continue
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                errors.append(LexiconError(file: file, line: 0, message: "not valid UTF-8 (rule files must be UTF-8)"))
+                continue
+            }
+            sources.append((file, text))
+        }
+        if !errors.isEmpty { throw LexiconErrors(errors: errors) }
+        return try parse(sources)
+    }
+
+    /// Parses rule files given as (file name, contents) pairs.
+    public static func parse(_ sources: [(file: String, text: String)]) throws(LexiconErrors) -> Lexicon {
+        var state = ParseState()
+        for (file, text) in sources { state.parseFile(file: file, text: text) }
+        state.finish()
+        if !state.errors.isEmpty { throw LexiconErrors(errors: state.errors) }
+        return Lexicon(rules: state.rules, negation: state.negation, globalExclusions: state.globalExclusions, files: sources.map(\.file))
+    }
+
+    /// Parses one pattern expression (`保证|确保 ~ 通过|拿证`, `<num>天拿证`).
+    public static func parsePattern(_ text: String, line: Int) -> Result<Pattern, PatternSyntaxError> {
+        var terms: [[TermAlternative]] = []
+        var gaps: [Gap] = []
+        var current = ""
+        var index = text.startIndex
+        func flushTerm() -> String? {
+            switch parseTerm(current) {
+            case .success(let alternatives): terms.append(alternatives); current = ""; return nil
+            case .failure(let error): return error.message
+            }
+        }
+        while index < text.endIndex {
+            let c = text[index]
+            if c == "~" {
+                if let message = flushTerm() { return .failure(PatternSyntaxError(message: message)) }
+                var crosses = false
+                index = text.index(after: index)
+                if index < text.endIndex, text[index] == "~" { crosses = true; index = text.index(after: index) }
+                var digits = ""
+                while index < text.endIndex, let d = text[index].wholeNumberValue, text[index].isASCII { digits.append(String(d)); index = text.index(after: index) }
+                let window = digits.isEmpty ? (crosses ? 16 : 8) : Int(digits)!
+                guard window <= 60 else { return .failure(PatternSyntaxError(message: "gap ~\(digits) is too wide (at most 60 characters)")) }
+                gaps.append(Gap(window: window, crossesClauses: crosses))
+                continue
+            }
+            current.append(c)
+            index = text.index(after: index)
+        }
+        if let message = flushTerm() { return .failure(PatternSyntaxError(message: message)) }
+        return .success(Pattern(terms: terms, gaps: gaps, source: text, line: line))
+    }
+
+    static func parseTerm(_ text: String) -> Result<[TermAlternative], PatternSyntaxError> {
+        var alternatives: [TermAlternative] = []
+        for raw in text.split(separator: "|", omittingEmptySubsequences: false) {
+            var s = raw.trimmingCharacters(in: .whitespaces)
+            if s.isEmpty {
+                let whole = text.trimmingCharacters(in: .whitespaces)
+                return .failure(PatternSyntaxError(message: whole.isEmpty ? "empty term (nothing before or after `~`)" : "empty alternative in `\(whole)`"))
+            }
+            var leading: PatternToken?
+            var trailing: PatternToken?
+            if s.hasPrefix("<"), let close = s.firstIndex(of: ">") {
+                let name = String(s[s.index(after: s.startIndex)..<close])
+                guard let token = PatternToken(rawValue: name) else { return .failure(PatternSyntaxError(message: "unknown token <\(name)> (known: <num>, <pct>)")) }
+                leading = token
+                s = String(s[s.index(after: close)...])
+            }
+            if s.hasSuffix(">"), let open = s.lastIndex(of: "<") {
+                let name = String(s[s.index(after: open)..<s.index(before: s.endIndex)])
+                guard let token = PatternToken(rawValue: name) else { return .failure(PatternSyntaxError(message: "unknown token <\(name)> (known: <num>, <pct>)")) }
+                trailing = token
+                s = String(s[..<open])
+            }
+            if s.contains("<") || s.contains(">") { return .failure(PatternSyntaxError(message: "`\(raw.trimmingCharacters(in: .whitespaces))`: a token may only stand at the start or end of an alternative")) }
+            let literal = s.filter { !$0.isWhitespace }
+            if literal.isEmpty && leading != nil && trailing != nil { return .failure(PatternSyntaxError(message: "`\(raw)`: two tokens with nothing between them")) }
+            alternatives.append(TermAlternative(leading: leading, literal: literal, trailing: trailing))
+        }
+        return .success(alternatives)
+    }
+
+    /// Splits a `a | b | c` list, trimming and dropping nothing silently.
+    static func splitList(_ value: String) -> [String] {
+        value.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+}
+
+/// The mutable state of one parse: sections, values, errors.
+private struct ParseState {
+    enum Section { case none, rule(Int), negation, exclusions }
+
+    struct PendingRule {
+        var id: String
+        var location: SourceLocation
+        var values: [String: [(String, Int)]] = [:]
+    }
+
+    var errors: [LexiconError] = []
+    var pending: [PendingRule] = []
+    var rules: [Rule] = []
+    var negation = NegationCues()
+    var globalExclusions: [String] = []
+    var section: Section = .none
+    var seenIDs: [String: SourceLocation] = [:]
+
+    mutating func error(_ file: String, _ line: Int, _ message: String) {
+        errors.append(LexiconError(file: file, line: line, message: message))
+    }
+
+    mutating func parseFile(file: String, text: String) {
+        section = .none
+        var lineNumber = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            var line = String(rawLine)
+            if line.hasSuffix("\r") { line.removeLast() }
+            if lineNumber == 1, line.hasPrefix("\u{FEFF}") { line.removeFirst() }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            if trimmed.hasPrefix("[") {
+                guard trimmed.hasSuffix("]") else { error(file, lineNumber, "section header must end with `]`"); section = .none; continue }
+                let inner = trimmed.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+                if inner == "negation" { section = .negation; negation.location = SourceLocation(file: file, line: lineNumber); continue }
+                if inner == "exclusions" { section = .exclusions; continue }
+                let parts = inner.split(separator: " ", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, parts[0] == "rule" else {
+                    error(file, lineNumber, "unknown section `[\(inner)]` (expected `[rule ID]`, `[negation]` or `[exclusions]`)")
+                    section = .none
+                    continue
+                }
+                let id = parts[1]
+                let allowed = id.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "-._".unicodeScalars.contains($0) }
+                guard allowed, !id.isEmpty else { error(file, lineNumber, "rule id `\(id)` may only contain ASCII letters, digits, `-`, `_` and `.`"); section = .none; continue }
+                let location = SourceLocation(file: file, line: lineNumber)
+                if let previous = seenIDs[id] { error(file, lineNumber, "duplicate rule id `\(id)` (first defined at \(previous))") }
+                seenIDs[id] = location
+                pending.append(PendingRule(id: id, location: location))
+                section = .rule(pending.count - 1)
+                continue
+            }
+            guard let equals = trimmed.firstIndex(of: "=") else {
+                error(file, lineNumber, "expected `key = value`, a `[section]` header or a `#` comment")
+                continue
+            }
+            let key = trimmed[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+            let value = trimmed[trimmed.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            if value.isEmpty { error(file, lineNumber, "`\(key)` has no value"); continue }
+            switch section {
+            case .none:
+                error(file, lineNumber, "`\(key)` outside any section (start a rule with `[rule ID]`)")
+            case .exclusions:
+                guard key == "exclude" else { error(file, lineNumber, "unknown key `\(key)` in [exclusions] (only `exclude`)"); continue }
+                globalExclusions += list(value, file: file, line: lineNumber)
+            case .negation:
+                guard LexiconParser.negationKeys.contains(key) else {
+                    error(file, lineNumber, "unknown key `\(key)` in [negation] (known: \(LexiconParser.negationKeys.sorted().joined(separator: ", ")))")
+                    continue
+                }
+                switch key {
+                case "before": negation.before += list(value, file: file, line: lineNumber)
+                case "after": negation.after += list(value, file: file, line: lineNumber)
+                case "break": negation.breaks += list(value, file: file, line: lineNumber)
+                case "exclude": negation.exclusions += list(value, file: file, line: lineNumber)
+                case "before-window", "after-window":
+                    guard let n = Int(value), (0...100).contains(n) else { error(file, lineNumber, "`\(key)` must be a whole number from 0 to 100"); continue }
+                    if key == "before-window" { negation.beforeWindow = n } else { negation.afterWindow = n }
+                default: break
+                }
+            case .rule(let index):
+                guard LexiconParser.ruleKeys.contains(key) else {
+                    error(file, lineNumber, "unknown key `\(key)` (known: \(LexiconParser.ruleKeys.sorted().joined(separator: ", ")))")
+                    continue
+                }
+                if !LexiconParser.multiValued.contains(key), let first = pending[index].values[key]?.first {
+                    error(file, lineNumber, "`\(key)` given twice in rule `\(pending[index].id)` (first at line \(first.1))")
+                    continue
+                }
+                pending[index].values[key, default: []].append((value, lineNumber))
+            }
+        }
+        // Build the rules of this file now, so errors carry this file's name.
+        for p in pending { build(p, file: file) }
+        pending.removeAll()
+    }
+
+    /// The items of a `a | b` list; an empty item is an error, never silently dropped.
+    mutating func list(_ value: String, file: String, line: Int) -> [String] {
+        var items: [String] = []
+        for item in LexiconParser.splitList(value) {
+            if item.isEmpty { error(file, line, "empty item in `|` list"); continue }
+            items.append(item)
+        }
+        return items
+    }
+
+    mutating func build(_ p: PendingRule, file: String) {
+        func single(_ key: String) -> (String, Int)? { p.values[key]?.first }
+        var ok = true
+        for key in ["category", "severity", "basis", "description"] where single(key) == nil {
+            error(file, p.location.line, "rule `\(p.id)` has no `\(key)`"); ok = false
+        }
+        for key in ["pattern", "match", "nomatch"] where p.values[key] == nil {
+            error(file, p.location.line, "rule `\(p.id)` has no `\(key)` (every rule needs patterns and examples that must match and must not match)"); ok = false
+        }
+        var category = Category.passGuarantee
+        if let (value, line) = single("category") {
+            if let c = Category(rawValue: value) { category = c } else {
+                error(file, line, "unknown category `\(value)` (known: \(Category.allCases.map(\.rawValue).joined(separator: ", ")))"); ok = false
+            }
+        }
+        var severity = Severity.medium
+        if let (value, line) = single("severity") {
+            if let s = Severity(rawValue: value), s != .critical { severity = s } else {
+                error(file, line, "unknown severity `\(value)` (known: low, medium, high; critical is reserved for disguised findings)"); ok = false
+            }
+        }
+        var negatable = true
+        if let (value, line) = single("negatable") {
+            switch value.lowercased() {
+            case "yes", "true": negatable = true
+            case "no", "false": negatable = false
+            default: error(file, line, "`negatable` must be yes or no"); ok = false
+            }
+        }
+        var patterns: [Pattern] = []
+        for (value, line) in p.values["pattern"] ?? [] {
+            switch LexiconParser.parsePattern(value, line: line) {
+            case .success(let pattern): patterns.append(pattern)
+            case .failure(let problem): error(file, line, "bad pattern: \(problem.message)"); ok = false
+            }
+        }
+        var exclusions: [String] = []
+        for (value, line) in p.values["exclude"] ?? [] { exclusions += list(value, file: file, line: line) }
+        let examples: (String) -> [RuleExample] = { key in
+            (p.values[key] ?? []).map { RuleExample(text: $0.0, location: SourceLocation(file: file, line: $0.1)) }
+        }
+        guard ok else { return }
+        rules.append(Rule(
+            id: p.id, category: category, severity: severity,
+            basis: single("basis")!.0, description: single("description")!.0,
+            patterns: patterns, exclusions: exclusions,
+            mustMatch: examples("match"), mustNotMatch: examples("nomatch"),
+            location: p.location, negatable: negatable
+        ))
+    }
+
+    mutating func finish() {}
+}

@@ -1,0 +1,329 @@
+/// The per-run matching steps: automaton hits → term occurrences → patterns →
+/// exclusions and negation → findings with raw offsets.
+extension Matcher {
+    /// A place in the skeleton where a term of a pattern occurs.
+    struct Occurrence {
+        var start: Int
+        var end: Int
+        var alternative: Int
+        var pinyin: Bool
+        var writtenNumber: Bool
+        /// The innocent word (exclusion) covering it, if any.
+        var excludedBy: String?
+    }
+
+    struct Span { var start: Int; var end: Int; var text: String }
+
+    /// A pattern matched at a span, before negation is applied.
+    struct Candidate {
+        var rule: Int
+        var pattern: Int
+        var start: Int
+        var end: Int
+        var occurrences: [Occurrence]
+        var suppression: String?
+    }
+
+    func scan(_ run: TextRun, runIndex: Int, into result: inout ScanResult) {
+        let normalized = NormalizedText(run)
+        let skeleton = Skeleton(normalized)
+        guard !skeleton.units.isEmpty else { return }
+
+        // 1. Automaton hits, sorted into term occurrences, exclusions and cues.
+        var occurrences: [Int: [Occurrence]] = [:]
+        var exclusions: [Int: [Span]] = [:]          // rule → spans; -1 global
+        var before: [Span] = [], after: [Span] = [], breaks: [Span] = [], notCues: [Span] = []
+        var tokenTerms: [(start: Int, end: Int, rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool)] = []
+        automaton.forEachMatch(in: skeleton.units) { id, start, end in
+            let entry = entries[id]
+            guard latinBoundariesHold(entry.units, start, end, normalized, skeleton) else { return }
+            for payload in entry.payloads {
+                switch payload {
+                case let .term(r, p, t, a, pinyin):
+                    let alternative = lexicon.rules[r].patterns[p].terms[t][a]
+                    if alternative.leading != nil || alternative.trailing != nil {
+                        tokenTerms.append((start, end, r, p, t, a, pinyin))
+                    } else {
+                        occurrences[termSlot[r][p][t], default: []].append(
+                            Occurrence(start: start, end: end, alternative: a, pinyin: pinyin, writtenNumber: false))
+                    }
+                case .exclusion(let r): exclusions[r, default: []].append(Span(start: start, end: end, text: entry.text))
+                case .negationBefore: before.append(Span(start: start, end: end, text: entry.text))
+                case .negationAfter: after.append(Span(start: start, end: end, text: entry.text))
+                case .negationBreak: breaks.append(Span(start: start, end: end, text: entry.text))
+                case .negationExclusion: notCues.append(Span(start: start, end: end, text: entry.text))
+                }
+            }
+        }
+
+        // 2. Tokens (<num>, <pct>) next to literals, and token-only terms.
+        if !tokenTerms.isEmpty || !tokenOnlyTerms.isEmpty {
+            let tokens = TokenSpans(skeleton.units)
+            for hit in tokenTerms {
+                let alternative = lexicon.rules[hit.rule].patterns[hit.pattern].terms[hit.term][hit.alternative]
+                var start = hit.start, end = hit.end, written = false
+                if let token = alternative.leading {
+                    guard let span = tokens.ending(at: start, token) else { continue }
+                    start = span.start; written = written || span.written
+                }
+                if let token = alternative.trailing {
+                    guard let span = tokens.starting(at: end, token) else { continue }
+                    end = span.end; written = written || span.written
+                }
+                occurrences[termSlot[hit.rule][hit.pattern][hit.term], default: []].append(
+                    Occurrence(start: start, end: end, alternative: hit.alternative, pinyin: hit.pinyin, writtenNumber: written))
+            }
+            for ref in tokenOnlyTermRefs {
+                for span in tokens.all(tokenOnlyTerms[ref.slot]!) {
+                    occurrences[ref.slot, default: []].append(
+                        Occurrence(start: span.start, end: span.end, alternative: ref.alternative, pinyin: false, writtenNumber: span.written))
+                }
+            }
+        }
+        guard !occurrences.isEmpty else { return }
+
+        // 3. Exclusions: a longer innocent word covering an occurrence wins.
+        let global = exclusions[-1] ?? []
+        let cues = before.filter { cue in !notCues.contains { $0.start <= cue.start && cue.end <= $0.end } }
+
+        // 4. Patterns: single terms, or ordered terms within their gaps.
+        var candidates: [Candidate] = []
+        for (r, rule) in lexicon.rules.enumerated() {
+            let ruleExclusions = (exclusions[r] ?? []) + global
+            for (p, pattern) in rule.patterns.enumerated() {
+                let slots = termSlot[r][p]
+                guard var firsts = occurrences[slots[0]] else { continue }
+                var rest: [[Occurrence]] = []
+                var complete = true
+                for slot in slots.dropFirst() {
+                    guard let list = occurrences[slot] else { complete = false; break }
+                    rest.append(list)
+                }
+                guard complete else { continue }
+                markExcluded(&firsts, ruleExclusions)
+                for k in rest.indices { markExcluded(&rest[k], ruleExclusions) }
+                for first in firsts {
+                    guard var chain = assemble(first, rest, pattern.gaps, skeleton) else { continue }
+                    chain.insert(first, at: 0)
+                    let start = chain.map(\.start).min()!, end = chain.map(\.end).max()!
+                    var candidate = Candidate(rule: r, pattern: p, start: start, end: end, occurrences: chain)
+                    if let word = chain.compactMap(\.excludedBy).first {
+                        candidate.suppression = "inside the innocent word 「\(word)」 (exclusion)"
+                    } else if rule.negatable, let reason = negation(start, end, cues, after, breaks, skeleton) {
+                        candidate.suppression = reason
+                    }
+                    candidates.append(candidate)
+                }
+            }
+        }
+
+        // 5. Per rule, keep the widest of overlapping matches; report.
+        candidates.sort { ($0.rule, $0.start, -$0.end) < ($1.rule, $1.start, -$1.end) }
+        var kept: [Candidate] = []
+        for c in candidates {
+            if let last = kept.last, last.rule == c.rule, last.suppression == nil || c.suppression != nil,
+               c.start >= last.start, c.end <= last.end { continue }
+            kept.append(c)
+        }
+        let reported = kept.filter { $0.suppression == nil }
+        for c in kept {
+            let finding = makeFinding(c, run: run, runIndex: runIndex, normalized: normalized, skeleton: skeleton)
+            if let reason = c.suppression {
+                // A suppressed match hidden under a reported one of the same rule adds nothing.
+                if reported.contains(where: { $0.rule == c.rule && $0.start < c.end && c.start < $0.end }) { continue }
+                result.suppressed.append(SuppressedMatch(finding: finding, reason: reason))
+            } else {
+                result.findings.append(finding)
+            }
+        }
+    }
+
+    func markExcluded(_ list: inout [Occurrence], _ exclusions: [Span]) {
+        guard !exclusions.isEmpty else { return }
+        for i in list.indices {
+            if let x = exclusions.first(where: { $0.start <= list[i].start && list[i].end <= $0.end && ($0.end - $0.start) > (list[i].end - list[i].start) }) {
+                list[i].excludedBy = x.text
+            }
+        }
+    }
+
+    /// Finds, for each following term, the nearest occurrence within its gap.
+    func assemble(_ first: Occurrence, _ rest: [[Occurrence]], _ gaps: [Gap], _ skeleton: Skeleton) -> [Occurrence]? {
+        var chain: [Occurrence] = []
+        var end = first.end
+        for (k, list) in rest.enumerated() {
+            let gap = gaps[k]
+            var best: Occurrence?
+            for o in list where o.start >= end && o.start - end <= gap.window {
+                guard skeleton.sameSentence(end, o.start), gap.crossesClauses || skeleton.sameClause(end, o.start) else { continue }
+                if let b = best {
+                    let better = (b.excludedBy != nil && o.excludedBy == nil) || ((b.excludedBy == nil) == (o.excludedBy == nil) && o.start < b.start)
+                    if better { best = o }
+                } else {
+                    best = o
+                }
+            }
+            guard let chosen = best else { return nil }
+            chain.append(chosen)
+            end = chosen.end
+        }
+        return chain
+    }
+
+    /// Why a match at `start..<end` is governed by a negation cue, if it is.
+    func negation(_ start: Int, _ end: Int, _ before: [Span], _ after: [Span], _ breaks: [Span], _ skeleton: Skeleton) -> String? {
+        let cues = lexicon.negation
+        for cue in before where cue.start < start && cue.end <= end {
+            guard skeleton.sameSentence(cue.start, start), start - cue.end <= cues.beforeWindow else { continue }
+            if breaks.contains(where: { $0.start >= cue.end && $0.end <= start }) { continue }
+            return "negated by 「\(cue.text)」 before it in the same sentence"
+        }
+        for cue in after where cue.end > end && cue.start >= start {
+            guard skeleton.sameSentence(end, cue.start), cue.start - end <= cues.afterWindow else { continue }
+            if breaks.contains(where: { $0.start >= end && $0.end <= cue.start }) { continue }
+            return "negated by 「\(cue.text)」 after it in the same sentence"
+        }
+        return nil
+    }
+
+    /// A phrase that starts or ends with a Latin letter must not be part of a
+    /// longer Latin word (bao过 yes, kabao过 no); an all-Latin phrase needs
+    /// Chinese text around it (a page in English naming Baoguo is not a promise).
+    func latinBoundariesHold(_ units: [UInt32], _ start: Int, _ end: Int, _ text: NormalizedText, _ skeleton: Skeleton) -> Bool {
+        let firstLatin = Skeleton.isLatinLetter(units.first!)
+        let lastLatin = Skeleton.isLatinLetter(units.last!)
+        guard firstLatin || lastLatin else { return true }
+        if firstLatin {
+            let n = Int(skeleton.normIndex[start])
+            if n > 0, Skeleton.isLatinLetter(text.scalars[n - 1].value) || (0x30...0x39).contains(text.scalars[n - 1].value) { return false }
+        }
+        if lastLatin {
+            let n = Int(skeleton.normIndex[end - 1])
+            if n + 1 < text.scalars.count, Skeleton.isLatinLetter(text.scalars[n + 1].value) { return false }
+        }
+        if firstLatin && lastLatin && units.allSatisfy(Skeleton.isLatinLetter) && !skeleton.hasHan { return false }
+        return true
+    }
+
+    func makeFinding(_ c: Candidate, run: TextRun, runIndex: Int, normalized: NormalizedText, skeleton: Skeleton) -> Finding {
+        let rule = lexicon.rules[c.rule]
+        var flags: NormalizationFlags = []
+        var previousSource = -1
+        for u in c.start..<c.end {
+            let unit = skeleton.units[u]
+            if unit >= Skeleton.sentenceBarrier { continue }
+            let n = Int(skeleton.normIndex[u])
+            flags.formUnion(normalized.flags[n])
+            if u > c.start {
+                flags.formUnion(skeleton.skipped[u])
+                flags.formUnion(normalized.removedBefore[n])
+            }
+            let src = Int(normalized.source[n])
+            let length = run.byteEnds[src] - run.byteStarts[src]
+            if length > (run.scalars[src].value < 0x10000 ? 3 : 4) { flags.insert(.entity) }
+            if previousSource >= 0, src == previousSource + 1, run.byteStarts[src] > run.byteEnds[previousSource] { flags.insert(.markup) }
+            previousSource = src
+        }
+        if c.occurrences.contains(where: \.pinyin) { flags.insert(.pinyin) }
+        if c.occurrences.contains(where: \.writtenNumber) { flags.insert(.number) }
+        // Noise skipped between the terms of a gapped pattern is not disguise.
+        if c.occurrences.count > 1 {
+            var inside: NormalizationFlags = []
+            for o in c.occurrences {
+                for u in (o.start + 1)..<max(o.start + 1, o.end) where u < skeleton.units.count { inside.formUnion(skeleton.skipped[u]) }
+            }
+            if !inside.contains(.noiseGap) { flags.remove(.noiseGap) }
+            if !inside.contains(.spinner) { flags.remove(.spinner) }
+        }
+        flags.remove(NormalizationFlags(rawValue: 1 << 15))
+
+        let firstNorm = Int(skeleton.normIndex[c.start])
+        let lastNorm = Int(skeleton.normIndex[c.end - 1])
+        let srcStart = Int(normalized.source[firstNorm])
+        let srcEnd = Int(normalized.source[lastNorm]) + 1
+
+        // The canonical phrase: each term's lexicon literal (tokens as written).
+        let pattern = rule.patterns[c.pattern]
+        var pieces: [String] = []
+        for (t, o) in c.occurrences.enumerated() {
+            let alternative = pattern.terms[t][o.alternative]
+            let literal = canonical[c.rule][c.pattern][t][o.alternative]
+            if alternative.leading == nil && alternative.trailing == nil {
+                pieces.append(literal)
+            } else {
+                pieces.append(Compiler.string(Array(skeleton.units[o.start..<o.end])))
+            }
+        }
+
+        let visible = Matcher.text(run.scalars[srcStart..<srcEnd])
+        let before = Matcher.text(run.scalars[max(0, srcStart - 24)..<srcStart])
+        let after = Matcher.text(run.scalars[srcEnd..<min(run.count, srcEnd + 24)])
+        let context = before + visible + after
+        let lower = context.index(context.startIndex, offsetBy: before.count)
+        let upper = context.index(lower, offsetBy: visible.count)
+        return Finding(
+            rule: rule,
+            severity: flags.isDisjoint(with: .deliberate) ? rule.severity : rule.severity.raised,
+            location: run.location, runIndex: runIndex,
+            scalarRange: srcStart..<srcEnd,
+            byteStart: run.byteStarts[srcStart], byteEnd: run.byteEnds[srcEnd - 1],
+            visibleText: visible, phrase: pieces.joined(separator: "…"),
+            context: context, contextMatch: lower..<upper,
+            normalizations: flags, pattern: pattern.source
+        )
+    }
+
+    static func text(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var view = String.UnicodeScalarView()
+        for s in scalars {
+            switch s {
+            case TextRun.blockBreak, "\n", "\r", "\t", "\u{2028}": view.append(" ")
+            default: view.append(s)
+            }
+        }
+        return String(view)
+    }
+}
+
+/// Numbers and percentages in a skeleton, for the `<num>` and `<pct>` tokens.
+struct TokenSpans {
+    struct Span { var start: Int; var end: Int; var written: Bool }
+    var numbers: [Span] = []
+    var percents: [Span] = []
+
+    static let chineseNumerals: Set<UInt32> = Set("零〇一二三四五六七八九十百千万两几半".unicodeScalars.map(\.value))
+
+    static func isDigit(_ u: UInt32) -> Bool { (0x30...0x39).contains(u) || u == 0x2E }
+
+    init(_ units: [UInt32]) {
+        let bai: UInt32 = 0x767E, fen: UInt32 = 0x5206, zhi: UInt32 = 0x4E4B, pct: UInt32 = 0x25
+        var i = 0
+        while i < units.count {
+            let u = units[i]
+            // 百分之九十八, 百分之百, 百分百
+            if u == bai, i + 2 < units.count, units[i + 1] == fen {
+                if units[i + 2] == bai { percents.append(Span(start: i, end: i + 3, written: true)); i += 3; continue }
+                if units[i + 2] == zhi {
+                    var j = i + 3
+                    while j < units.count, TokenSpans.chineseNumerals.contains(units[j]) || TokenSpans.isDigit(units[j]) { j += 1 }
+                    if j > i + 3 { percents.append(Span(start: i, end: j, written: true)); i = j; continue }
+                }
+            }
+            let arabic = (0x30...0x39).contains(u)
+            if arabic || TokenSpans.chineseNumerals.contains(u) {
+                var j = i + 1
+                while j < units.count, arabic ? TokenSpans.isDigit(units[j]) : TokenSpans.chineseNumerals.contains(units[j]) { j += 1 }
+                numbers.append(Span(start: i, end: j, written: !arabic))
+                if arabic, j < units.count, units[j] == pct { percents.append(Span(start: i, end: j + 1, written: false)); j += 1 }
+                i = j
+                continue
+            }
+            i += 1
+        }
+    }
+
+    func list(_ token: PatternToken) -> [Span] { token == .number ? numbers : percents }
+    func all(_ token: PatternToken) -> [Span] { list(token) }
+    func ending(at position: Int, _ token: PatternToken) -> Span? { list(token).first { $0.end == position } }
+    func starting(at position: Int, _ token: PatternToken) -> Span? { list(token).first { $0.start == position } }
+}

@@ -1,0 +1,211 @@
+/// Finds the lexicon's promises in text runs and maps them back to raw bytes.
+///
+/// One Aho–Corasick automaton holds every literal the lexicon uses: rule
+/// phrases (and their pinyin spellings, derived automatically), exclusions,
+/// and negation cues. A scan normalizes each run, builds its skeleton (noise
+/// removed, barriers kept), runs the automaton once, then applies tokens,
+/// exclusions, ordered gaps and negation — all declared in the lexicon.
+public final class Matcher: Sendable {
+    public let lexicon: Lexicon
+
+    enum Payload: Sendable {
+        case term(rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool)
+        case exclusion(rule: Int)          // -1: global
+        case negationBefore, negationAfter, negationBreak, negationExclusion
+    }
+
+    struct Entry: Sendable {
+        var units: [UInt32]
+        var payloads: [Payload] = []
+        var text: String
+    }
+
+    let automaton: AhoCorasick
+    let entries: [Entry]
+    /// `termSlot[rule][pattern][term]`: a flat index for per-scan occurrence lists.
+    let termSlot: [[[Int]]]
+    let slotCount: Int
+    /// Normalized literal of every alternative, `[rule][pattern][term][alternative]`.
+    let canonical: [[[[String]]]]
+    /// Terms that consist of a token alone (`<pct>`), `[slot]: token`.
+    let tokenOnlyTerms: [Int: PatternToken]
+    let tokenOnlyTermRefs: [(slot: Int, rule: Int, pattern: Int, term: Int, alternative: Int)]
+
+    /// Compiles a lexicon. Problems that only show once phrases are normalized
+    /// (a phrase that normalizes to nothing, punctuation inside a phrase) are
+    /// reported as `file:line: why`.
+    public init(lexicon: Lexicon) throws(LexiconErrors) {
+        self.lexicon = lexicon
+        var compiler = Compiler()
+        var errors: [LexiconError] = []
+        var termSlot: [[[Int]]] = []
+        var canonical: [[[[String]]]] = []
+        var slots = 0
+        var tokenOnly: [Int: PatternToken] = [:]
+        var tokenOnlyRefs: [(Int, Int, Int, Int, Int)] = []
+        for (r, rule) in lexicon.rules.enumerated() {
+            var ruleSlots: [[Int]] = []
+            var ruleCanon: [[[String]]] = []
+            let allowPinyin = rule.severity >= .medium
+            for (p, pattern) in rule.patterns.enumerated() {
+                var patternSlots: [Int] = []
+                var patternCanon: [[String]] = []
+                for (t, term) in pattern.terms.enumerated() {
+                    patternSlots.append(slots)
+                    var termCanon: [String] = []
+                    for (a, alternative) in term.enumerated() {
+                        if alternative.literal.isEmpty {
+                            termCanon.append("")
+                            if let token = alternative.leading ?? alternative.trailing {
+                                tokenOnly[slots] = token
+                                tokenOnlyRefs.append((slots, r, p, t, a))
+                            }
+                            continue
+                        }
+                        switch compiler.units(of: alternative.literal) {
+                        case .failure(let why):
+                            errors.append(LexiconError(file: rule.location.file, line: pattern.line, message: "pattern `\(alternative.literal)`: \(why)"))
+                            termCanon.append(alternative.literal)
+                        case .success(let units):
+                            termCanon.append(Compiler.string(units))
+                            compiler.add(units, .term(rule: r, pattern: p, term: t, alternative: a, pinyin: false), text: alternative.literal)
+                            if allowPinyin {
+                                for variant in compiler.pinyinVariants(of: units) {
+                                    compiler.add(variant, .term(rule: r, pattern: p, term: t, alternative: a, pinyin: true), text: alternative.literal)
+                                }
+                            }
+                        }
+                    }
+                    slots += 1
+                    patternCanon.append(termCanon)
+                }
+                ruleSlots.append(patternSlots)
+                ruleCanon.append(patternCanon)
+            }
+            termSlot.append(ruleSlots)
+            canonical.append(ruleCanon)
+            for word in rule.exclusions {
+                switch compiler.units(of: word) {
+                case .failure(let why): errors.append(LexiconError(file: rule.location.file, line: rule.location.line, message: "rule `\(rule.id)` exclusion `\(word)`: \(why)"))
+                case .success(let units): compiler.add(units, .exclusion(rule: r), text: word)
+                }
+            }
+        }
+        let negationLine = lexicon.negation.location ?? SourceLocation(file: lexicon.files.first ?? "lexicon", line: 0)
+        let global: [(String, Payload)] = lexicon.globalExclusions.map { ($0, .exclusion(rule: -1)) }
+            + lexicon.negation.before.map { ($0, .negationBefore) }
+            + lexicon.negation.after.map { ($0, .negationAfter) }
+            + lexicon.negation.breaks.map { ($0, .negationBreak) }
+            + lexicon.negation.exclusions.map { ($0, .negationExclusion) }
+        for (word, payload) in global {
+            switch compiler.units(of: word) {
+            case .failure(let why): errors.append(LexiconError(file: negationLine.file, line: negationLine.line, message: "`\(word)`: \(why)"))
+            case .success(let units): compiler.add(units, payload, text: word)
+            }
+        }
+        if !errors.isEmpty { throw LexiconErrors(errors: errors) }
+        self.entries = compiler.entries
+        self.automaton = AhoCorasick(patterns: compiler.entries.map(\.units))
+        self.termSlot = termSlot
+        self.slotCount = slots
+        self.canonical = canonical
+        self.tokenOnlyTerms = tokenOnly
+        self.tokenOnlyTermRefs = tokenOnlyRefs.map { (slot: $0.0, rule: $0.1, pattern: $0.2, term: $0.3, alternative: $0.4) }
+    }
+
+    /// Number of distinct literals in the automaton (phrases, pinyin spellings, exclusions, cues).
+    public var literalCount: Int { entries.count }
+
+    /// Scans runs and returns findings (and suppressed matches), ordered by position.
+    public func scan(_ runs: [TextRun]) -> ScanResult {
+        var result = ScanResult()
+        for (index, run) in runs.enumerated() where !run.isEmpty {
+            scan(run, runIndex: index, into: &result)
+        }
+        result.findings.sort { ($0.runIndex, $0.byteStart, $0.rule.id) < ($1.runIndex, $1.byteStart, $1.rule.id) }
+        result.suppressed.sort { ($0.finding.runIndex, $0.finding.byteStart) < ($1.finding.runIndex, $1.finding.byteStart) }
+        return result
+    }
+
+    /// Scans plain text (convenience for tests, examples and evaluation).
+    public func scan(text: String) -> ScanResult { scan([TextRun(utf8Text: text)]) }
+}
+
+// MARK: - Compiling literals
+
+extension Matcher {
+    /// Turns lexicon literals into automaton units, merging duplicates.
+    struct Compiler {
+        var entries: [Entry] = []
+        var index: [[UInt32]: Int] = [:]
+        var pinyinCache: [UInt32: String] = [:]
+        let pinyin = ICU.Transliterator("Han-Latin; Latin-ASCII")
+
+        static func string(_ units: [UInt32]) -> String {
+            String(String.UnicodeScalarView(units.compactMap(Unicode.Scalar.init)))
+        }
+
+        /// Normalizes a literal the way text is normalized and keeps its content characters.
+        func units(of literal: String) -> Result<[UInt32], PatternSyntaxError> {
+            let run = TextRun(utf8Text: literal)
+            let normalized = NormalizedText(run)
+            var units: [UInt32] = []
+            for s in normalized.scalars {
+                switch Skeleton.classify(s) {
+                case .content: units.append(s.value)
+                case .noise: continue
+                case .sentence, .clause:
+                    if s == "." || s == ",", let last = units.last, (0x30...0x39).contains(last) { units.append(s.value); continue }
+                    return .failure(PatternSyntaxError(message: "contains `\(s)`, which ends a clause or sentence; a phrase never spans one"))
+                }
+            }
+            if units.isEmpty { return .failure(PatternSyntaxError(message: "has no letters, digits or characters left after normalization")) }
+            return .success(units)
+        }
+
+        mutating func add(_ units: [UInt32], _ payload: Payload, text: String) {
+            if let i = index[units] { entries[i].payloads.append(payload); return }
+            index[units] = entries.count
+            entries.append(Entry(units: units, payloads: [payload], text: text))
+        }
+
+        mutating func pinyin(of unit: UInt32) -> String? {
+            if let cached = pinyinCache[unit] { return cached.isEmpty ? nil : cached }
+            guard let pinyin, let scalar = Unicode.Scalar(unit) else { return nil }
+            let latin = pinyin.apply(String(Character(scalar))).lowercased().filter { ("a"..."z").contains($0) }
+            pinyinCache[unit] = latin
+            return latin.isEmpty ? nil : latin
+        }
+
+        /// Spellings of a phrase with some or all Han characters written in pinyin
+        /// (包过 → bao过, 包guo, baoguo). All subsets up to four Han characters;
+        /// for longer phrases, one character at a time and all at once.
+        mutating func pinyinVariants(of units: [UInt32]) -> [[UInt32]] {
+            let hanPositions = units.indices.filter { Skeleton.isHan(units[$0]) }
+            guard hanPositions.count >= 2 else { return [] }
+            var readings: [Int: [UInt32]] = [:]
+            for p in hanPositions {
+                guard let py = pinyin(of: units[p]) else { return [] }
+                readings[p] = py.unicodeScalars.map(\.value)
+            }
+            var masks: [Int] = []
+            let k = hanPositions.count
+            if k <= 4 {
+                masks = Array(1..<(1 << k))
+            } else {
+                masks = (0..<k).map { 1 << $0 } + [(1 << k) - 1]
+            }
+            var variants: [[UInt32]] = []
+            for mask in masks {
+                var out: [UInt32] = []
+                for (i, u) in units.enumerated() {
+                    if let slot = hanPositions.firstIndex(of: i), mask & (1 << slot) != 0 { out += readings[i]! } else { out.append(u) }
+                }
+                // An all-Latin spelling must be long enough not to be an ordinary word.
+                if out.allSatisfy({ Skeleton.isLatinLetter($0) }) && out.count < 6 { continue }
+                variants.append(out)
+            }
+            return variants
+        }
+    }
+}

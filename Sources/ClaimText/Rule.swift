@@ -1,0 +1,140 @@
+/// How serious a finding is. Ordered: `low < medium < high < critical`.
+public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
+    case low, medium, high, critical
+
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+    var rank: Int { Severity.allCases.firstIndex(of: self)! }
+
+    /// One level higher (for findings that needed deliberate disguise).
+    public var raised: Severity { Severity.allCases[min(rank + 1, Severity.allCases.count - 1)] }
+}
+
+/// The categories of violation (see docs: domain.md, "Categories of violation").
+public enum Category: String, Sendable, Codable, CaseIterable {
+    case passGuarantee = "pass-guarantee"
+    case refundIfFail = "refund-if-fail"
+    case certificateGuarantee = "certificate-guarantee"
+    case noRealAssessment = "no-real-assessment"
+    case insiderClaim = "insider-claim"
+    case falseAuthority = "false-authority"
+    case incomeLure = "income-lure"
+    case absoluteTerms = "absolute-terms"
+    case testimonial
+
+    public var chineseName: String {
+        switch self {
+        case .passGuarantee: "保证通过"
+        case .refundIfFail: "不过退费"
+        case .certificateGuarantee: "保证拿证"
+        case .noRealAssessment: "免考/代考/直接发证"
+        case .insiderClaim: "内部渠道/命题人员"
+        case .falseAuthority: "冒用名义"
+        case .incomeLure: "挂靠/高薪诱导"
+        case .absoluteTerms: "绝对化用语"
+        case .testimonial: "喜报/战绩"
+        }
+    }
+}
+
+/// A special element of a pattern that matches a class of text rather than a literal.
+public enum PatternToken: String, Sendable, CaseIterable {
+    /// A number: Arabic digits (3, 30, 1.5) or Chinese numerals (七, 十五, 两, 几).
+    case number = "num"
+    /// A percentage: 98%, 100.0%, 百分之百, 百分之九十八, 百分百.
+    case percent = "pct"
+}
+
+/// One alternative of a term: an optional token, a literal, an optional token.
+/// `<num>天拿证` is (number, "天拿证", nil).
+public struct TermAlternative: Sendable, Hashable {
+    public var leading: PatternToken?
+    public var literal: String
+    public var trailing: PatternToken?
+}
+
+/// How far the next term may be from the previous one.
+public struct Gap: Sendable, Hashable {
+    /// Maximum number of content characters between the two terms.
+    public var window: Int
+    /// Whether the gap may cross clause punctuation (，、：) — it never crosses a sentence end.
+    public var crossesClauses: Bool
+}
+
+/// A pattern: one term, or several terms in order with gaps (`保证|确保 ~ 通过`).
+public struct Pattern: Sendable, Hashable {
+    public var terms: [[TermAlternative]]
+    /// `gaps[i]` separates `terms[i]` and `terms[i+1]`.
+    public var gaps: [Gap]
+    /// The pattern as written in the lexicon.
+    public var source: String
+    public var line: Int
+}
+
+/// Where something in a lexicon file was written.
+public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var description: String { "\(file):\(line)" }
+}
+
+/// An example sentence attached to a rule, run by `claimscan lexicon test`.
+public struct RuleExample: Sendable, Hashable {
+    public var text: String
+    public var location: SourceLocation
+}
+
+/// A rule of the lexicon: what to look for, and what it means.
+public struct Rule: Sendable, Identifiable {
+    public var id: String
+    public var category: Category
+    public var severity: Severity
+    /// Legal basis, e.g. 广告法第二十四条第（一）项.
+    public var basis: String
+    /// A short Chinese description for inspectors.
+    public var description: String
+    public var patterns: [Pattern]
+    /// Innocent longer words: a match inside one of these is not a finding (打包过程, 保证金).
+    public var exclusions: [String]
+    public var mustMatch: [RuleExample]
+    public var mustNotMatch: [RuleExample]
+    public var location: SourceLocation
+    /// Whether negation cues in the same sentence suppress this rule (default true).
+    public var negatable: Bool
+}
+
+/// Words that, in the same sentence, turn a match into a quotation of a ban
+/// (严禁包过, 谨防"包过"骗局) rather than a promise.
+public struct NegationCues: Sendable {
+    /// Cues that govern what follows them in the sentence: 不得, 严禁, 谨防, 举报 ...
+    public var before: [String] = []
+    /// Cues that govern what precedes them in the sentence: 骗局, 是虚假宣传 ...
+    public var after: [String] = []
+    /// Words that end a cue's reach inside a sentence: 但, 但是, 然而 ...
+    public var breaks: [String] = []
+    /// Longer words that contain a cue but are not negations: 不得不.
+    public var exclusions: [String] = []
+    /// How many content characters an `after` cue may follow the match by.
+    public var afterWindow: Int = 12
+    /// How many content characters a `before` cue may precede the match by.
+    public var beforeWindow: Int = 30
+    public var location: SourceLocation?
+
+    public init() {}
+}
+
+/// A parsed set of rule files.
+public struct Lexicon: Sendable {
+    public var rules: [Rule]
+    public var negation: NegationCues
+    /// Exclusions that apply to every rule.
+    public var globalExclusions: [String]
+    /// The files it was read from.
+    public var files: [String]
+
+    public init(rules: [Rule] = [], negation: NegationCues = .init(), globalExclusions: [String] = [], files: [String] = []) {
+        self.rules = rules
+        self.negation = negation
+        self.globalExclusions = globalExclusions
+        self.files = files
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import Testing
+@testable import ClaimText
+
+/// The bundled lexicon (lexicons/ at the repository root) must load, pass
+/// every rule's own examples, and cover every category.
+@Suite struct LexiconFilesTests {
+    static let directory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("lexicons").path
+
+    @Test func bundledLexiconPassesItsExamples() throws {
+        let lexicon = try LexiconParser.load(path: Self.directory)
+        let matcher = try Matcher(lexicon: lexicon)
+        let (passed, failures) = matcher.testExamples()
+        for failure in failures { Issue.record("\(failure)") }
+        #expect(passed > 0)
+        let covered = Set(lexicon.rules.map(\.category))
+        #expect(covered == Set(Category.allCases), "categories without rules: \(Set(Category.allCases).subtracting(covered))")
+        for rule in lexicon.rules {
+            #expect(!rule.mustMatch.isEmpty && !rule.mustNotMatch.isEmpty, "rule \(rule.id) needs examples both ways")
+        }
+    }
+}

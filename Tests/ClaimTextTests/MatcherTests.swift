@@ -1,0 +1,141 @@
+import Testing
+@testable import ClaimText
+
+/// A small lexicon written for these tests (the real one lives in lexicons/).
+let testLexiconSource = """
+[exclusions]
+exclude = 打包过程 | 包过滤 | 红包过期
+
+[negation]
+before = 不得 | 严禁 | 禁止 | 不承诺 | 谨防 | 举报
+after = 骗局
+break = 但 | 但是
+exclude = 不得不
+
+[rule t.bao-guo]
+category = pass-guarantee
+severity = high
+basis = 广告法第二十四条第（一）项
+description = 宣称包过
+pattern = 包过 | 保过
+match = 本班包过
+nomatch = 打包过程
+
+[rule t.promise-pass]
+category = pass-guarantee
+severity = high
+basis = 广告法第二十四条第（一）项
+description = 保证通过
+pattern = 保证|确保 ~ 通过|拿证
+exclude = 保证金 | 质量保证
+match = 保证您一次通过
+nomatch = 保证金缴纳后通过审核
+
+[rule t.refund]
+category = refund-if-fail
+severity = high
+basis = 广告法第二十四条第（一）项
+description = 不过退费
+pattern = 不过|未通过|考不过 ~~ 退费|退款
+match = 考试不过，全额退费
+nomatch = 未开班全额退费
+
+[rule t.days]
+category = certificate-guarantee
+severity = high
+basis = 人社部办公厅 2022
+description = ×天拿证
+pattern = <num>天拿证
+match = 7天拿证
+nomatch = 考后多久拿证
+
+[rule t.rate]
+category = pass-guarantee
+severity = medium
+basis = 广告法第二十八条
+description = 通过率
+pattern = 通过率 ~4 <pct>
+match = 通过率高达98%
+nomatch = 通过率很高
+"""
+
+func testMatcher() throws -> Matcher {
+    let lexicon = try LexiconParser.parse([("test.rules", testLexiconSource)])
+    return try Matcher(lexicon: lexicon)
+}
+
+@Suite struct MatcherTests {
+    func found(_ text: String, _ matcher: Matcher) -> [String] {
+        matcher.scan(text: text).findings.map { "\($0.rule.id):\($0.visibleText)" }
+    }
+
+    @Test func plainAndDisguised() throws {
+        let m = try testMatcher()
+        #expect(found("本班包过，报名从速", m) == ["t.bao-guo:包过"])
+        #expect(found("本班包 ★ 过", m) == ["t.bao-guo:包 ★ 过"])
+        #expect(found("本班包過", m) == ["t.bao-guo:包過"])
+        #expect(found("本班bao过", m) == ["t.bao-guo:bao过"])
+        #expect(found("本班 BAOGUO 哦", m) == ["t.bao-guo:BAOGUO"])
+        #expect(found("本班包\u{200B}过", m) == ["t.bao-guo:包\u{200B}过"])
+        #expect(found("培(pei)训(xun)包(bao)过(guo)", m) == ["t.bao-guo:包(bao)过"])
+        #expect(found("bao4guo4班", m) == ["t.bao-guo:bao4guo"])
+    }
+
+    @Test func innocentLookAlikes() throws {
+        let m = try testMatcher()
+        #expect(found("打包过程很顺利", m).isEmpty)
+        #expect(found("网络包 过滤规则", m).isEmpty)
+        #expect(found("红包过期了", m).isEmpty)
+        #expect(found("邮寄包裹", m).isEmpty)
+        #expect(found("kabaoguo", m).isEmpty)
+        #expect(found("Zhang Baoguo is a teacher", m).isEmpty)
+        #expect(found("书包，过两天再说", m).isEmpty)
+    }
+
+    @Test func negationStaysInItsSentence() throws {
+        let m = try testMatcher()
+        #expect(found("严禁宣传包过", m).isEmpty)
+        #expect(found("谨防“包过”骗局", m).isEmpty)
+        #expect(found("严禁任何保过承诺。报名即保过", m) == ["t.bao-guo:保过"])
+        #expect(found("我们不得不说，本班包过", m) == ["t.bao-guo:包过"])
+        #expect(found("本机构不承诺包过，但保证拿证", m) == ["t.promise-pass:保证拿证"])
+        let r = m.scan(text: "严禁宣传包过")
+        #expect(r.suppressed.count == 1)
+        #expect(r.suppressed.first?.reason.contains("严禁") == true)
+    }
+
+    @Test func contextRules() throws {
+        let m = try testMatcher()
+        #expect(found("保证您一次通过", m) == ["t.promise-pass:保证您一次通过"])
+        #expect(found("保证金缴纳后通过审核", m).isEmpty)
+        #expect(found("考试不过，全额退费", m) == ["t.refund:不过，全额退费"])
+        #expect(found("考试不过。全额退费", m).isEmpty)
+        #expect(found("7天拿证", m) == ["t.days:7天拿证"])
+        #expect(found("七天拿证", m) == ["t.days:七天拿证"])
+        #expect(found("考后多久拿证", m).isEmpty)
+        #expect(found("通过率高达98%", m) == ["t.rate:通过率高达98%"])
+        #expect(found("通过率达百分之百", m) == ["t.rate:通过率达百分之百"])
+        #expect(found("通过率很高", m).isEmpty)
+    }
+
+    @Test func evasionEvidenceAndSeverity() throws {
+        let m = try testMatcher()
+        let f = try #require(m.scan(text: "包 過").findings.first)
+        #expect(f.normalizations.names == ["traditional", "noise-gap"])
+        #expect(f.severity == .critical)
+        let plain = try #require(m.scan(text: "包过").findings.first)
+        #expect(plain.normalizations.isEmpty)
+        #expect(plain.severity == .high)
+        let py = try #require(m.scan(text: "包guo").findings.first)
+        #expect(py.normalizations.contains(.pinyin))
+        #expect(py.phrase == "包过")
+    }
+
+    @Test func offsetsSliceTheUTF8Bytes() throws {
+        let m = try testMatcher()
+        let text = "欢迎！本班 包~過 哦"
+        let f = try #require(m.scan(text: text).findings.first)
+        let bytes = Array(text.utf8)
+        #expect(String(decoding: bytes[f.byteStart..<f.byteEnd], as: UTF8.self) == "包~過")
+    }
+}
