@@ -198,7 +198,7 @@ public struct Fetcher: Sendable {
 
     // MARK: - Errors
 
-    private func mapError(_ code: CURLcode, context: TransferContext, url: String, hops: [RedirectHop]) -> FetchError {
+    func mapError(_ code: CURLcode, context: TransferContext, url: String, hops: [RedirectHop]) -> FetchError {
         let detail = context.errorText.isEmpty ? String(cString: curl_easy_strerror(code)) : context.errorText
         let curlText = "\(detail) (curl error \(code.rawValue))"
         func error(_ kind: FetchError.Kind, _ message: String) -> FetchError {

@@ -184,6 +184,32 @@ func fetchError(_ fetcher: Fetcher, _ url: String, sourceLocation: SourceLocatio
         }
     }
 
+    /// Other spellings of loopback addresses are refused too (before or at connect time).
+    @Test(arguments: ["[::1]", "[::ffff:127.0.0.1]", "[0:0:0:0:0:0:0:1]", "2130706433", "0x7f000001", "127.1", "0177.0.0.1"])
+    func loopbackSpellingsRefused(host: String) async throws {
+        try await withServer(["/": .html("secret")]) { server in
+            let error = try #require(await fetchError(Fetcher(), "http://\(host):\(server.port)/"))
+            #expect(error.kind == .privateAddress)
+            #expect(error.message.contains("loopback"))
+            #expect(server.requests.isEmpty)
+        }
+    }
+
+    @Test func redirectStatusWithoutLocationIsAResult() async throws {
+        try await withServer(["/r": .respond(status: 302, body: Array("no location".utf8))]) { server in
+            let result = try await Fetcher(policy: loopbackPolicy()).fetch(server.url("/r"))
+            #expect(result.status == 302)
+            #expect(result.hops.isEmpty)
+        }
+    }
+
+    @Test func httpsToAPlainHTTPServerIsTLSFailure() async throws {
+        try await withServer(["/": .html("plain")]) { server in
+            let error = try #require(await fetchError(Fetcher(policy: loopbackPolicy()), "https://127.0.0.1:\(server.port)/"))
+            #expect(error.kind == .tlsFailure)
+        }
+    }
+
     @Test(arguments: ["file:///etc/passwd", "gopher://127.0.0.1:70/1", "ftp://127.0.0.1/", "dict://127.0.0.1/d:x"])
     func otherSchemesRefusedUpFront(url: String) async throws {
         let error = try #require(await fetchError(Fetcher(policy: loopbackPolicy { $0.privateNetwork = .allowAll }), url))
@@ -271,6 +297,7 @@ func fetchError(_ fetcher: Fetcher, _ url: String, sourceLocation: SourceLocatio
             let policy = loopbackPolicy { $0.maxBodyBytes = 1 << 20 }
             let error = try #require(await fetchError(Fetcher(policy: policy), server.url("/bomb")))
             #expect(error.kind == .bodyTooLarge)
+            #expect(error.message.contains("limit of 1048576 bytes"))
         }
     }
 
