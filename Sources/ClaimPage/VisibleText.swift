@@ -203,6 +203,11 @@ struct HTMLScanner {
         return i + 1
     }
 
+    /// A block break in the body text (none inside `<template>`).
+    mutating func breakBody(at offset: Int) {
+        if hiddenDepth == 0 { body.blockBreak(at: offset) }
+    }
+
     mutating func emitLiteral(_ k: Int) {
         if hiddenDepth == 0 { body.text(s[k], starts[k], ends[k], preserve: preDepth > 0) }
     }
@@ -235,15 +240,15 @@ struct HTMLScanner {
         case "script", "style", "iframe", "noembed", "noframes":
             return src.endOfRawText(name, from: after).end
         case "xmp":
-            body.blockBreak(at: offset)
+            breakBody(at: offset)
             let (contentEnd, end) = src.endOfRawText(name, from: after)
             if hiddenDepth == 0 {
                 for k in after..<contentEnd { body.text(s[k], starts[k], ends[k], preserve: true) }
-                body.blockBreak(at: contentEnd < n ? starts[contentEnd] : (n > 0 ? ends[n - 1] : 0))
+                breakBody(at: contentEnd < n ? starts[contentEnd] : (n > 0 ? ends[n - 1] : 0))
             }
             return end
         case "plaintext":
-            body.blockBreak(at: offset)
+            breakBody(at: offset)
             if hiddenDepth == 0 { for k in after..<n { body.text(s[k], starts[k], ends[k], preserve: true) } }
             return n
         case "title" where foreignDepth == 0:
@@ -254,13 +259,13 @@ struct HTMLScanner {
             }
             return end
         case "textarea":
-            body.blockBreak(at: offset)
+            breakBody(at: offset)
             let (contentEnd, end) = src.endOfRawText(name, from: after)
             if hiddenDepth == 0 {
                 var from = after
                 if from < contentEnd, s[from].value == 0x0A { from += 1 }
                 src.decodedText(from, contentEnd, into: &body, preserve: true)
-                body.blockBreak(at: contentEnd < n ? starts[contentEnd] : (n > 0 ? ends[n - 1] : 0))
+                breakBody(at: contentEnd < n ? starts[contentEnd] : (n > 0 ? ends[n - 1] : 0))
             }
             return end
         case "template":
@@ -268,11 +273,11 @@ struct HTMLScanner {
         case "svg", "math":
             if !tag.selfClosing { foreignDepth += 1 }
         case "pre", "listing":
-            body.blockBreak(at: offset)
+            breakBody(at: offset)
             preDepth += 1
             skipNewlineAt = after
         default:
-            if blockElements.contains(name) { body.blockBreak(at: offset) }
+            if blockElements.contains(name) { breakBody(at: offset) }
         }
         return after
     }
@@ -285,9 +290,9 @@ struct HTMLScanner {
         case "svg", "math": foreignDepth = max(0, foreignDepth - 1)
         case "pre", "listing":
             preDepth = max(0, preDepth - 1)
-            body.blockBreak(at: starts[i])
+            breakBody(at: starts[i])
         default:
-            if blockElements.contains(name) { body.blockBreak(at: starts[i]) }
+            if blockElements.contains(name) { breakBody(at: starts[i]) }
         }
         return tag.end
     }
