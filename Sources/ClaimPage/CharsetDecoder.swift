@@ -1,0 +1,136 @@
+import CICU
+
+/// Result of decoding a byte buffer with one charset through ICU.
+struct ScalarDecoding {
+    var charset: String
+    var scalars: [Unicode.Scalar]
+    var byteStarts: [Int]
+    var byteEnds: [Int]
+    /// Source bytes ICU could not decode (each replaced by U+FFFD).
+    var undecodableBytes: Int
+    /// Scalars outside ASCII (a valid UTF-8 decoding with none is plain ASCII).
+    var nonASCIIScalars: Int
+}
+
+enum ICUDecoder {
+    /// Decodes `bytes[from...]` with the ICU converter `charset`. Byte offsets
+    /// are absolute indexes into `bytes`. Returns nil if ICU does not know
+    /// the charset.
+    static func decode(_ bytes: [UInt8], from: Int = 0, charset: String) -> ScalarDecoding? {
+        bytes.withUnsafeBufferPointer { buf in
+            decode(UnsafeBufferPointer(rebasing: buf[from...]), base: from, charset: charset)
+        }
+    }
+
+    static func decode(_ src: UnsafeBufferPointer<UInt8>, base: Int, charset: String) -> ScalarDecoding? {
+        let n = src.count
+        if n == 0 {
+            guard known(charset) else { return nil }
+            return ScalarDecoding(charset: charset, scalars: [], byteStarts: [], byteEnds: [],
+                                  undecodableBytes: 0, nonASCIIScalars: 0)
+        }
+        // Every charset we use yields at most one UTF-16 unit per source byte;
+        // retry with the documented worst case if ICU reports an overflow.
+        var cap = n + 16
+        var units: [UInt16] = []
+        var offsets: [Int32] = []
+        var substituted: Int32 = 0
+        var status: Int32 = 0
+        var length = 0
+        for attempt in 0..<2 {
+            if attempt == 1 { cap = 2 * n + 16 }
+            units = [UInt16](repeating: 0, count: cap)
+            offsets = [Int32](repeating: -1, count: cap)
+            substituted = 0
+            status = 0
+            length = Int(units.withUnsafeMutableBufferPointer { u in
+                offsets.withUnsafeMutableBufferPointer { o in
+                    cicu_decode(charset, src.baseAddress, Int32(n), u.baseAddress, Int32(cap), o.baseAddress,
+                                &substituted, &status)
+                }
+            })
+            if status != 15 { break }  // U_BUFFER_OVERFLOW_ERROR
+        }
+        if status > 0 { return nil }
+
+        var scalars: [Unicode.Scalar] = []
+        var starts: [Int] = []
+        scalars.reserveCapacity(length)
+        starts.reserveCapacity(length)
+        var nonASCII = 0
+        var previous = base
+        var i = 0
+        while i < length {
+            let u = units[i]
+            var start = offsets[i] >= 0 ? base + Int(offsets[i]) : previous
+            if start < previous { start = previous }
+            if start > base + n { start = base + n }
+            var value = UInt32(u)
+            var width = 1
+            if u & 0xFC00 == 0xD800, i + 1 < length, units[i + 1] & 0xFC00 == 0xDC00 {
+                value = 0x10000 + ((UInt32(u) - 0xD800) << 10) + (UInt32(units[i + 1]) - 0xDC00)
+                width = 2
+            } else if u & 0xF800 == 0xD800 {
+                value = 0xFFFD  // lone surrogate
+            }
+            scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+            starts.append(start)
+            if value >= 0x80 { nonASCII += 1 }
+            previous = start
+            i += width
+        }
+        // A scalar ends where the next one starts; scalars sharing a start (one
+        // sequence producing several code points) all cover the whole sequence.
+        let count = scalars.count
+        var ends = [Int](repeating: base + n, count: count)
+        if count > 1 {
+            for k in stride(from: count - 2, through: 0, by: -1) {
+                ends[k] = starts[k + 1] > starts[k] ? starts[k + 1] : ends[k + 1]
+            }
+        }
+        return ScalarDecoding(charset: charset, scalars: scalars, byteStarts: starts, byteEnds: ends,
+                              undecodableBytes: Int(substituted), nonASCIIScalars: nonASCII)
+    }
+
+    /// Decodes bytes to a String; nil if ICU does not know the charset.
+    static func string(_ src: UnsafeBufferPointer<UInt8>, charset: String) -> String? {
+        let n = src.count
+        if n == 0 { return known(charset) ? "" : nil }
+        var cap = n + 16
+        var result: String?
+        for attempt in 0..<2 {
+            if attempt == 1 { cap = 2 * n + 16 }
+            var units = [UInt16](repeating: 0, count: cap)
+            var substituted: Int32 = 0
+            var status: Int32 = 0
+            let length = Int(units.withUnsafeMutableBufferPointer { u in
+                cicu_decode(charset, src.baseAddress, Int32(n), u.baseAddress, Int32(cap), nil, &substituted, &status)
+            })
+            if status == 15 { continue }
+            if status > 0 { return nil }
+            result = String(decoding: units[0..<length], as: UTF16.self)
+            break
+        }
+        return result
+    }
+
+    static func known(_ charset: String) -> Bool {
+        var name = [CChar](repeating: 0, count: 64)
+        return cicu_charset_known(charset, &name, 64) != 0
+    }
+
+    /// ICU's charset detector over (at most) the first `limit` bytes.
+    static func detect(_ bytes: [UInt8], limit: Int = 65536) -> (name: String, confidence: Int)? {
+        let n = min(bytes.count, limit)
+        guard n > 0 else { return nil }
+        var name = [CChar](repeating: 0, count: 64)
+        var confidence: Int32 = 0
+        var status: Int32 = 0
+        let found = bytes.withUnsafeBufferPointer { b in
+            cicu_detect(b.baseAddress, Int32(n), &name, 64, &confidence, &status)
+        }
+        guard found != 0, status <= 0 else { return nil }
+        let bytesOfName = name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return (String(decoding: bytesOfName, as: UTF8.self), Int(confidence))
+    }
+}

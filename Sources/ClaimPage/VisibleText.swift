@@ -1,0 +1,567 @@
+import ClaimText
+
+/// Visible-text extraction from a decoded page, keeping every scalar's raw
+/// byte range.
+///
+/// A hand-written tolerant tokenizer (libxml2's headers clash with
+/// Foundation). It follows the browser tokenizer where it matters for what a
+/// reader sees:
+/// - `<script>`, `<style>`, `<iframe>`, `<noembed>`, `<noframes>` content,
+///   `<template>` content, comments (also `<!-->` and an unclosed comment,
+///   which runs to the end), `<!DOCTYPE>`, `<?…>` and, outside SVG/MathML,
+///   `<![CDATA[…>` (a bogus comment up to the first `>`) are skipped.
+/// - `<noscript>` content is kept (search engines index it).
+/// - SVG and MathML: their text is body text (SVG `<text>` is visible);
+///   a `<title>` inside them is not the page title but ordinary text;
+///   `<![CDATA[…]]>` inside them is text.
+/// - `<title>` and `<textarea>` hold text only (tags inside are literal);
+///   `<xmp>` and `<plaintext>` show their content literally.
+/// - A tag or quoted attribute value that never ends swallows the rest of
+///   the page, as in a browser.
+/// - Inline elements (and unknown ones) do not split text; block and
+///   line-breaking elements insert a block break (U+2029).
+/// - ASCII whitespace collapses to one space (the first whitespace
+///   character's bytes), except in `<pre>`, `<listing>`, `<textarea>`,
+///   `<xmp>` and `<plaintext>`; whitespace after a block break and at the
+///   end of a run is dropped; U+00A0 stays; NUL is dropped.
+public enum VisibleText {
+    /// The text runs of an HTML page: at most one run per location, in the
+    /// order body, title, meta description, meta keywords, image alt, title
+    /// attribute; empty runs are left out. Items inside a non-body run
+    /// (two `<img alt>`s) are separated by block breaks.
+    public static func extract(_ page: DecodedPage) -> [TextRun] {
+        page.scalars.withUnsafeBufferPointer { s in
+            page.byteStarts.withUnsafeBufferPointer { starts in
+                page.byteEnds.withUnsafeBufferPointer { ends in
+                    var scanner = HTMLScanner(s: s, starts: starts, ends: ends)
+                    scanner.scan()
+                    return scanner.runs()
+                }
+            }
+        }
+    }
+
+    /// Plain text (not HTML): one `.text` run with every decoded scalar,
+    /// newlines as they are.
+    public static func plainText(_ page: DecodedPage) -> TextRun {
+        TextRun(location: .text, scalars: page.scalars, byteStarts: page.byteStarts, byteEnds: page.byteEnds)
+    }
+}
+
+/// Accumulates one run's arrays.
+struct RunBuilder {
+    var scalars: [Unicode.Scalar] = []
+    var starts: [Int] = []
+    var ends: [Int] = []
+
+    @inline(__always) mutating func append(_ c: Unicode.Scalar, _ start: Int, _ end: Int) {
+        scalars.append(c)
+        starts.append(start)
+        ends.append(end)
+    }
+
+    /// Appends text, collapsing ASCII whitespace unless `preserve`.
+    @inline(__always) mutating func text(_ c: Unicode.Scalar, _ start: Int, _ end: Int, preserve: Bool) {
+        let v = c.value
+        if v == 0 { return }
+        if v == 0x20 || v == 0x0A || v == 0x09 || v == 0x0D || v == 0x0C {
+            if preserve {
+                append(v == 0x0D ? "\n" : c, start, end)
+                return
+            }
+            guard let last = scalars.last, last != TextRun.blockBreak, last != " " else { return }
+            append(" ", start, end)
+            return
+        }
+        append(c, start, end)
+    }
+
+    /// Ends the current block: drops a trailing collapsed space and appends
+    /// U+2029 (unless the run is empty or already ends with one).
+    mutating func blockBreak(at offset: Int) {
+        if scalars.last == " " { removeLast() }
+        guard let last = scalars.last, last != TextRun.blockBreak else { return }
+        append(TextRun.blockBreak, offset, offset)
+    }
+
+    mutating func removeLast() {
+        scalars.removeLast()
+        starts.removeLast()
+        ends.removeLast()
+    }
+
+    mutating func trimEnd() {
+        while let last = scalars.last, last == " " || last == TextRun.blockBreak { removeLast() }
+    }
+
+    func run(_ location: TextLocation) -> TextRun {
+        TextRun(location: location, scalars: scalars, byteStarts: starts, byteEnds: ends)
+    }
+}
+
+/// The tokenizer state machine behind ``VisibleText/extract(_:)``.
+struct HTMLScanner {
+    let src: ScalarSource
+    var s: UnsafeBufferPointer<Unicode.Scalar> { src.s }
+    var starts: UnsafeBufferPointer<Int> { src.starts }
+    var ends: UnsafeBufferPointer<Int> { src.ends }
+    var n: Int { src.n }
+
+    var body = RunBuilder()
+    var title = RunBuilder()
+    var metaDescription = RunBuilder()
+    var metaKeywords = RunBuilder()
+    var imageAlt = RunBuilder()
+    var titleAttribute = RunBuilder()
+
+    /// Depth inside `<template>` (nothing is shown).
+    var hiddenDepth = 0
+    /// Depth inside `<svg>`/`<math>`.
+    var foreignDepth = 0
+    /// Depth inside `<pre>`/`<listing>` (whitespace kept).
+    var preDepth = 0
+    /// The index of a newline to drop (the first one right after `<pre>`).
+    var skipNewlineAt = -1
+
+    init(s: UnsafeBufferPointer<Unicode.Scalar>, starts: UnsafeBufferPointer<Int>, ends: UnsafeBufferPointer<Int>) {
+        self.src = ScalarSource(s: s, starts: starts, ends: ends, n: s.count)
+        body.scalars.reserveCapacity(n / 2)
+        body.starts.reserveCapacity(n / 2)
+        body.ends.reserveCapacity(n / 2)
+    }
+
+    mutating func runs() -> [TextRun] {
+        var result: [TextRun] = []
+        let all: [(RunBuilder, TextLocation)] = [
+            (body, .body), (title, .title), (metaDescription, .metaDescription),
+            (metaKeywords, .metaKeywords), (imageAlt, .imageAlt), (titleAttribute, .titleAttribute),
+        ]
+        for (builder, location) in all {
+            var b = builder
+            b.trimEnd()
+            if !b.scalars.isEmpty { result.append(b.run(location)) }
+        }
+        return result
+    }
+
+    // MARK: - Main loop
+
+    mutating func scan() {
+        var i = 0
+        while i < n {
+            let c = s[i].value
+            if c == 0x3C {  // <
+                i = markup(at: i)
+            } else if c == 0x26, let (scalar, next) = src.characterReference(at: i, limit: n, inAttribute: false) {
+                if hiddenDepth == 0 { body.text(scalar, starts[i], ends[next - 1], preserve: preDepth > 0) }
+                i = next
+            } else {
+                if hiddenDepth == 0 {
+                    if i == skipNewlineAt, c == 0x0A || c == 0x0D {
+                        // dropped: the newline right after <pre> (both halves of a CRLF)
+                        if c == 0x0D { skipNewlineAt = i + 1 }
+                    } else if preDepth > 0, c == 0x0D, i + 1 < n, s[i + 1].value == 0x0A {
+                        body.append("\n", starts[i], ends[i + 1])
+                        i += 1
+                    } else {
+                        body.text(s[i], starts[i], ends[i], preserve: preDepth > 0)
+                    }
+                }
+                i += 1
+            }
+        }
+    }
+
+    // MARK: - Markup
+
+    /// Handles the markup starting with `<` at `i`; returns the index after it.
+    mutating func markup(at i: Int) -> Int {
+        guard i + 1 < n else { emitLiteral(i); return i + 1 }
+        let c1 = s[i + 1].value
+        if isLetter(c1) { return startTag(at: i) }
+        if c1 == 0x2F {  // </
+            guard i + 2 < n else { emitLiteral(i); emitLiteral(i + 1); return i + 2 }
+            let c2 = s[i + 2].value
+            if isLetter(c2) { return endTag(at: i) }
+            if c2 == 0x3E { return i + 3 }  // </> is ignored
+            return src.skipPast(0x3E, from: i + 2)  // bogus comment
+        }
+        if c1 == 0x21 {  // <!
+            if src.matches(i + 2, "--") { return src.comment(at: i) }
+            if foreignDepth > 0, src.matches(i + 2, "[CDATA[") {
+                let contentStart = i + 9
+                let close = src.find("]]>", from: contentStart) ?? n
+                if hiddenDepth == 0 {
+                    for k in contentStart..<close { body.text(s[k], starts[k], ends[k], preserve: false) }
+                }
+                return min(close + 3, n)
+            }
+            return src.skipPast(0x3E, from: i + 2)  // doctype, bogus comment, CDATA in HTML
+        }
+        if c1 == 0x3F { return src.skipPast(0x3E, from: i + 2) }  // <?…>
+        emitLiteral(i)  // a < b, <3, < followed by anything else
+        return i + 1
+    }
+
+    /// A block break in the body text (none inside `<template>`).
+    mutating func breakBody(at offset: Int) {
+        if hiddenDepth == 0 { body.blockBreak(at: offset) }
+    }
+
+    mutating func emitLiteral(_ k: Int) {
+        if hiddenDepth == 0 { body.text(s[k], starts[k], ends[k], preserve: preDepth > 0) }
+    }
+
+    mutating func startTag(at i: Int) -> Int {
+        guard let tag = src.readTag(at: i, nameStart: i + 1, keepAttributes: true) else { return n }
+        let name = tag.name
+        let offset = starts[i]
+        let after = tag.end
+
+        if hiddenDepth == 0 {
+            for a in tag.attributes {
+                if a.name == "title" {
+                    src.attributeItem(a, into: &titleAttribute, at: offset)
+                } else if a.name == "alt", name == "img" {
+                    src.attributeItem(a, into: &imageAlt, at: offset)
+                }
+            }
+            if name == "meta", let content = tag.attributes.first(where: { $0.name == "content" }),
+               let metaName = tag.attributes.first(where: { $0.name == "name" }) {
+                switch src.asciiLowercased(metaName.valueStart, metaName.valueEnd) {
+                case "description": src.attributeItem(content, into: &metaDescription, at: offset)
+                case "keywords": src.attributeItem(content, into: &metaKeywords, at: offset)
+                default: break
+                }
+            }
+        }
+
+        switch name {
+        case "script", "style", "iframe", "noembed", "noframes":
+            return src.endOfRawText(name, from: after).end
+        case "xmp":
+            breakBody(at: offset)
+            let (contentEnd, end) = src.endOfRawText(name, from: after)
+            if hiddenDepth == 0 {
+                for k in after..<contentEnd { body.text(s[k], starts[k], ends[k], preserve: true) }
+                breakBody(at: contentEnd < n ? starts[contentEnd] : (n > 0 ? ends[n - 1] : 0))
+            }
+            return end
+        case "plaintext":
+            breakBody(at: offset)
+            if hiddenDepth == 0 { for k in after..<n { body.text(s[k], starts[k], ends[k], preserve: true) } }
+            return n
+        case "title" where foreignDepth == 0:
+            let (contentEnd, end) = src.endOfRawText(name, from: after)
+            if hiddenDepth == 0 {
+                title.blockBreak(at: offset)
+                src.decodedText(after, contentEnd, into: &title, preserve: false)
+            }
+            return end
+        case "textarea":
+            breakBody(at: offset)
+            let (contentEnd, end) = src.endOfRawText(name, from: after)
+            if hiddenDepth == 0 {
+                var from = after
+                if from < contentEnd, s[from].value == 0x0A { from += 1 }
+                src.decodedText(from, contentEnd, into: &body, preserve: true)
+                breakBody(at: contentEnd < n ? starts[contentEnd] : (n > 0 ? ends[n - 1] : 0))
+            }
+            return end
+        case "template":
+            hiddenDepth += 1
+        case "svg", "math":
+            if !tag.selfClosing { foreignDepth += 1 }
+        case "pre", "listing":
+            breakBody(at: offset)
+            preDepth += 1
+            skipNewlineAt = after
+        default:
+            if blockElements.contains(name) { breakBody(at: offset) }
+        }
+        return after
+    }
+
+    mutating func endTag(at i: Int) -> Int {
+        guard let tag = src.readTag(at: i, nameStart: i + 2, keepAttributes: false) else { return n }
+        let name = tag.name
+        switch name {
+        case "template": hiddenDepth = max(0, hiddenDepth - 1)
+        case "svg", "math": foreignDepth = max(0, foreignDepth - 1)
+        case "pre", "listing":
+            preDepth = max(0, preDepth - 1)
+            breakBody(at: starts[i])
+        default:
+            if blockElements.contains(name) { breakBody(at: starts[i]) }
+        }
+        return tag.end
+    }
+}
+
+/// The decoded page as the scanner reads it (read-only).
+struct ScalarSource {
+    let s: UnsafeBufferPointer<Unicode.Scalar>
+    let starts: UnsafeBufferPointer<Int>
+    let ends: UnsafeBufferPointer<Int>
+    let n: Int
+
+    /// `<!--` at `i`: returns the index after the comment (or the end).
+    func comment(at i: Int) -> Int {
+        let j = i + 4
+        if j < n, s[j].value == 0x3E { return j + 1 }  // <!-->
+        if j + 1 < n, s[j].value == 0x2D, s[j + 1].value == 0x3E { return j + 2 }  // <!--->
+        var k = j
+        while k + 2 < n {
+            if s[k].value == 0x2D, s[k + 1].value == 0x2D {
+                if s[k + 2].value == 0x3E { return k + 3 }
+                if k + 3 < n, s[k + 2].value == 0x21, s[k + 3].value == 0x3E { return k + 4 }  // --!>
+            }
+            k += 1
+        }
+        return n
+    }
+
+    /// A parsed attribute: lower-cased name (only short names are kept) and value range.
+    struct Attribute {
+        var name: String
+        var valueStart: Int
+        var valueEnd: Int
+    }
+
+    /// Reads a tag's name and attributes from `i` (at `<` or `</`).
+    /// Returns nil when the tag never ends.
+    func readTag(at i: Int, nameStart: Int, keepAttributes: Bool)
+        -> (name: String, attributes: [Attribute], selfClosing: Bool, end: Int)? {
+        var j = nameStart
+        var name = ""
+        while j < n {
+            let v = s[j].value
+            if isSpace(v) || v == 0x2F || v == 0x3E { break }
+            if name.unicodeScalars.count < 16 { name.unicodeScalars.append(lower(s[j])) }
+            j += 1
+        }
+        var attributes: [Attribute] = []
+        var selfClosing = false
+        while true {
+            while j < n, isSpace(s[j].value) || s[j].value == 0x2F {
+                selfClosing = s[j].value == 0x2F
+                j += 1
+            }
+            guard j < n else { return nil }
+            if s[j].value == 0x3E { return (name, attributes, selfClosing, j + 1) }
+            selfClosing = false
+            // Attribute name (a leading '=' belongs to the name).
+            let attrStart = j
+            var attrName = ""
+            while j < n {
+                let v = s[j].value
+                if isSpace(v) || v == 0x2F || v == 0x3E || (v == 0x3D && j > attrStart) { break }
+                if keepAttributes, attrName.unicodeScalars.count < 12 { attrName.unicodeScalars.append(lower(s[j])) }
+                j += 1
+            }
+            let nameTooLong = j - attrStart > 12
+            var k = j
+            while k < n, isSpace(s[k].value) { k += 1 }
+            var valueStart = k, valueEnd = k
+            if k < n, s[k].value == 0x3D {
+                j = k + 1
+                while j < n, isSpace(s[j].value) { j += 1 }
+                guard j < n else { return nil }
+                let q = s[j].value
+                if q == 0x22 || q == 0x27 {
+                    var close = j + 1
+                    while close < n, s[close].value != q { close += 1 }
+                    guard close < n else { return nil }
+                    valueStart = j + 1
+                    valueEnd = close
+                    j = close + 1
+                } else {
+                    valueStart = j
+                    while j < n, !isSpace(s[j].value), s[j].value != 0x3E { j += 1 }
+                    valueEnd = j
+                }
+            } else {
+                j = k
+            }
+            if keepAttributes, !nameTooLong, !attributes.contains(where: { $0.name == attrName }) {
+                attributes.append(Attribute(name: attrName, valueStart: valueStart, valueEnd: valueEnd))
+            }
+        }
+    }
+
+    /// For raw text and RCDATA elements: where the content ends (the `<` of
+    /// the matching end tag, or the end) and the index after the end tag.
+    func endOfRawText(_ name: String, from: Int) -> (contentEnd: Int, end: Int) {
+        let nameScalars = Array(name.unicodeScalars)
+        var k = from
+        while k + 1 < n {
+            if s[k].value == 0x3C, s[k + 1].value == 0x2F {
+                var m = k + 2
+                var ok = true
+                for c in nameScalars {
+                    if m >= n || lower(s[m]) != c { ok = false; break }
+                    m += 1
+                }
+                if ok, m >= n || isSpace(s[m].value) || s[m].value == 0x2F || s[m].value == 0x3E {
+                    return (k, skipPast(0x3E, from: m))
+                }
+            }
+            k += 1
+        }
+        return (n, n)
+    }
+
+    /// Appends one attribute value as an item of `run`.
+    func attributeItem(_ a: Attribute, into run: inout RunBuilder, at offset: Int) {
+        guard a.valueStart < a.valueEnd else { return }
+        run.blockBreak(at: offset)
+        var k = a.valueStart
+        while k < a.valueEnd {
+            if s[k].value == 0x26, let (scalar, next) = characterReference(at: k, limit: a.valueEnd, inAttribute: true) {
+                run.text(scalar, starts[k], ends[next - 1], preserve: false)
+                k = next
+            } else {
+                run.text(s[k], starts[k], ends[k], preserve: false)
+                k += 1
+            }
+        }
+    }
+
+    /// Appends text with character references decoded (RCDATA content).
+    func decodedText(_ from: Int, _ to: Int, into run: inout RunBuilder, preserve: Bool) {
+        var k = from
+        while k < to {
+            if s[k].value == 0x26, let (scalar, next) = characterReference(at: k, limit: to, inAttribute: false) {
+                run.text(scalar, starts[k], ends[next - 1], preserve: preserve)
+                k = next
+            } else {
+                run.text(s[k], starts[k], ends[k], preserve: preserve)
+                k += 1
+            }
+        }
+    }
+
+    // MARK: - Character references
+
+    /// Decodes the character reference at `i` (an `&`). Returns the scalar
+    /// and the index after the reference, or nil if it is not one.
+    func characterReference(at i: Int, limit: Int, inAttribute: Bool) -> (Unicode.Scalar, Int)? {
+        var j = i + 1
+        guard j < limit else { return nil }
+        if s[j].value == 0x23 {  // #
+            j += 1
+            var hex = false
+            if j < limit, s[j].value | 0x20 == 0x78 { hex = true; j += 1 }
+            let digitsStart = j
+            var value: UInt32 = 0
+            while j < limit {
+                let v = s[j].value
+                let d: UInt32
+                if v >= 0x30 && v <= 0x39 { d = v - 0x30 }
+                else if hex, (v | 0x20) >= 0x61, (v | 0x20) <= 0x66 { d = (v | 0x20) - 0x61 + 10 }
+                else { break }
+                value = min(value * (hex ? 16 : 10) + d, 0x110000)
+                j += 1
+            }
+            guard j > digitsStart else { return nil }
+            if j < limit, s[j].value == 0x3B { j += 1 }
+            return (numericScalar(value), j)
+        }
+        var k = j
+        while k < limit, k - j < 32, isAlphanumeric(s[k].value) { k += 1 }
+        guard k > j else { return nil }
+        if k < limit, s[k].value == 0x3B, let v = namedReferences[asciiString(j, k)], let scalar = Unicode.Scalar(v) {
+            return (scalar, k + 1)
+        }
+        // Legacy names without a semicolon: the longest prefix that is one.
+        var length = min(k - j, 6)
+        while length >= 2 {
+            let name = asciiString(j, j + length)
+            if legacyNamedReferences.contains(name), let v = namedReferences[name], let scalar = Unicode.Scalar(v) {
+                let after = j + length
+                if after < limit, s[after].value == 0x3B { return (scalar, after + 1) }
+                if inAttribute, after < limit, s[after].value == 0x3D || isAlphanumeric(s[after].value) {
+                    return nil
+                }
+                return (scalar, after)
+            }
+            length -= 1
+        }
+        return nil
+    }
+
+    func numericScalar(_ value: UInt32) -> Unicode.Scalar {
+        if value == 0 || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF) { return "\u{FFFD}" }
+        if value >= 0x80, value <= 0x9F, let mapped = windows1252C1[value] { return Unicode.Scalar(mapped)! }
+        return Unicode.Scalar(value) ?? "\u{FFFD}"
+    }
+
+    // MARK: - Helpers
+
+    func skipPast(_ c: UInt32, from: Int) -> Int {
+        var k = from
+        while k < n, s[k].value != c { k += 1 }
+        return min(k + 1, n)
+    }
+
+    func matches(_ i: Int, _ text: StaticString) -> Bool {
+        let count = text.utf8CodeUnitCount
+        guard i + count <= n else { return false }
+        let p = text.utf8Start
+        for k in 0..<count where s[i + k].value != UInt32(p[k]) { return false }
+        return true
+    }
+
+    func find(_ text: StaticString, from: Int) -> Int? {
+        var k = from
+        while k < n {
+            if matches(k, text) { return k }
+            k += 1
+        }
+        return nil
+    }
+
+    func asciiString(_ from: Int, _ to: Int) -> String {
+        var out = ""
+        for k in from..<to { out.unicodeScalars.append(s[k]) }
+        return out
+    }
+
+    func asciiLowercased(_ from: Int, _ to: Int) -> String {
+        var out = ""
+        var a = from, b = to
+        while a < b, isSpace(s[a].value) { a += 1 }
+        while b > a, isSpace(s[b - 1].value) { b -= 1 }
+        guard b - a <= 32 else { return "" }
+        for k in a..<b { out.unicodeScalars.append(lower(s[k])) }
+        return out
+    }
+}
+
+@inline(__always) func isSpace(_ v: UInt32) -> Bool {
+    v == 0x20 || v == 0x0A || v == 0x09 || v == 0x0D || v == 0x0C
+}
+@inline(__always) func isLetter(_ v: UInt32) -> Bool { (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A }
+@inline(__always) func isAlphanumeric(_ v: UInt32) -> Bool { isLetter(v) || (v >= 0x30 && v <= 0x39) }
+@inline(__always) func lower(_ c: Unicode.Scalar) -> Unicode.Scalar {
+    c.value >= 0x41 && c.value <= 0x5A ? Unicode.Scalar(c.value | 0x20)! : c
+}
+
+/// Elements that start and end a block (or break a line) for a reader.
+let blockElements: Set<String> = [
+    "address", "article", "aside", "blockquote", "body", "br", "button", "caption", "center", "col",
+    "colgroup", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure",
+    "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup",
+    "hr", "html", "legend", "li", "listing", "main", "marquee", "menu", "nav", "noscript", "ol",
+    "optgroup", "option", "p", "pre", "section", "select", "summary", "table", "tbody", "td", "textarea",
+    "tfoot", "th", "thead", "title", "tr", "ul", "xmp", "plaintext", "input", "iframe", "object", "video",
+    "audio", "canvas", "embed",
+]
+
+/// Numeric references to 0x80–0x9F mean windows-1252 characters.
+let windows1252C1: [UInt32: UInt32] = [
+    0x80: 0x20AC, 0x82: 0x201A, 0x83: 0x0192, 0x84: 0x201E, 0x85: 0x2026, 0x86: 0x2020, 0x87: 0x2021,
+    0x88: 0x02C6, 0x89: 0x2030, 0x8A: 0x0160, 0x8B: 0x2039, 0x8C: 0x0152, 0x8E: 0x017D, 0x91: 0x2018,
+    0x92: 0x2019, 0x93: 0x201C, 0x94: 0x201D, 0x95: 0x2022, 0x96: 0x2013, 0x97: 0x2014, 0x98: 0x02DC,
+    0x99: 0x2122, 0x9A: 0x0161, 0x9B: 0x203A, 0x9C: 0x0153, 0x9E: 0x017E, 0x9F: 0x0178,
+]
