@@ -88,7 +88,13 @@ final class TransferContext {
             if context.refusedAddress == nil { context.refusedAddress = (ip, reason) }
             return CURL_SOCKET_BAD
         }
-        return socket(family, address.pointee.socktype, address.pointee.protocol)
+        // Close-on-exec, so that a child process (e.g. a spawned tool) never inherits the connection.
+        #if canImport(Glibc)
+        let socktype = address.pointee.socktype | Int32(SOCK_CLOEXEC.rawValue)
+        #else
+        let socktype = address.pointee.socktype
+        #endif
+        return socket(family, socktype, address.pointee.protocol)
     }
 
     /// The numeric text of the address in a `curl_sockaddr`, for AF_INET and AF_INET6 only.
