@@ -1,3 +1,4 @@
+import ClaimPage
 import ClaimText
 import Foundation
 
@@ -81,7 +82,7 @@ public struct Evaluation: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         for item in items {
-            let result = matcher.scan(text: item.text)
+            let result = matcher.scan(Evaluation.runs(of: item.text))
             let outcome = Outcome(item: item, findings: result.findings, suppressed: result.suppressed)
             outcomes.append(outcome)
             overall.add(positive: item.positive, predicted: outcome.predicted)
@@ -90,6 +91,15 @@ public struct Evaluation: Sendable {
         }
         let elapsed = clock.now - start
         seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    /// A labelled text is read as a page would be: fragments with markup or
+    /// character references go through the HTML extractor, the rest is plain text.
+    static func runs(of text: String) -> [TextRun] {
+        let bytes = Array(text.utf8)
+        let page = DecodedPage(bytes: bytes, contentType: "text/plain; charset=utf-8")
+        let looksLikeMarkup = text.range(of: #"<[a-zA-Z!/]|&#?[a-zA-Z0-9]+;"#, options: .regularExpression) != nil
+        return looksLikeMarkup ? VisibleText.extract(page) : [VisibleText.plainText(page)]
     }
 
     static func pct(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "  –  " }

@@ -70,10 +70,10 @@ extension Matcher {
                     }
                 }
             }
-            for word in rule.exclusions {
+            for (word, line) in zip(rule.exclusions, rule.exclusionLines) {
                 let normalized = CharTable.shared.normalize(word).filter { !$0.isWhitespace }
                 if !ruleLiterals.contains(where: { !$0.isEmpty && normalized.contains($0) && normalized != $0 }) {
-                    warnings.append(LintWarning(location: rule.location, message: "rule `\(rule.id)`: exclusion `\(word)` contains none of the rule's phrases (as a longer word), so it can never apply"))
+                    warnings.append(LintWarning(location: SourceLocation(file: rule.location.file, line: line), message: "rule `\(rule.id)`: exclusion `\(word)` contains none of the rule's phrases (as a longer word), so it can never apply"))
                 }
             }
             // Contradicting examples: the same text both must and must not match.

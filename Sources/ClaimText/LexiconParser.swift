@@ -292,7 +292,12 @@ private struct ParseState {
             }
         }
         var exclusions: [String] = []
-        for (value, line) in p.values["exclude"] ?? [] { exclusions += list(value, file: file, line: line) }
+        var exclusionLines: [Int] = []
+        for (value, line) in p.values["exclude"] ?? [] {
+            let items = list(value, file: file, line: line)
+            exclusions += items
+            exclusionLines += Array(repeating: line, count: items.count)
+        }
         let examples: (String) -> [RuleExample] = { key in
             (p.values[key] ?? []).map { RuleExample(text: $0.0, location: SourceLocation(file: file, line: $0.1)) }
         }
@@ -300,7 +305,7 @@ private struct ParseState {
         rules.append(Rule(
             id: p.id, category: category, severity: severity,
             basis: single("basis")!.0, description: single("description")!.0,
-            patterns: patterns, exclusions: exclusions,
+            patterns: patterns, exclusions: exclusions, exclusionLines: exclusionLines,
             mustMatch: examples("match"), mustNotMatch: examples("nomatch"),
             location: p.location, negatable: negatable
         ))

@@ -64,7 +64,7 @@ public final class Matcher: Sendable {
                         }
                         switch compiler.units(of: alternative.literal) {
                         case .failure(let why):
-                            errors.append(LexiconError(file: rule.location.file, line: pattern.line, message: "pattern `\(alternative.literal)`: \(why)"))
+                            errors.append(LexiconError(file: rule.location.file, line: pattern.line, message: "pattern `\(alternative.literal)`: \(why.message)"))
                             termCanon.append(alternative.literal)
                         case .success(let units):
                             termCanon.append(Compiler.string(units))
@@ -84,9 +84,9 @@ public final class Matcher: Sendable {
             }
             termSlot.append(ruleSlots)
             canonical.append(ruleCanon)
-            for word in rule.exclusions {
+            for (word, line) in zip(rule.exclusions, rule.exclusionLines) {
                 switch compiler.units(of: word) {
-                case .failure(let why): errors.append(LexiconError(file: rule.location.file, line: rule.location.line, message: "rule `\(rule.id)` exclusion `\(word)`: \(why)"))
+                case .failure(let why): errors.append(LexiconError(file: rule.location.file, line: line, message: "rule `\(rule.id)` exclusion `\(word)`: \(why.message)"))
                 case .success(let units): compiler.add(units, .exclusion(rule: r), text: word)
                 }
             }
@@ -99,7 +99,7 @@ public final class Matcher: Sendable {
             + lexicon.negation.exclusions.map { ($0, .negationExclusion) }
         for (word, payload) in global {
             switch compiler.units(of: word) {
-            case .failure(let why): errors.append(LexiconError(file: negationLine.file, line: negationLine.line, message: "`\(word)`: \(why)"))
+            case .failure(let why): errors.append(LexiconError(file: negationLine.file, line: negationLine.line, message: "`\(word)`: \(why.message)"))
             case .success(let units): compiler.add(units, payload, text: word)
             }
         }
@@ -122,8 +122,8 @@ public final class Matcher: Sendable {
         for (index, run) in runs.enumerated() where !run.isEmpty {
             scan(run, runIndex: index, into: &result)
         }
-        result.findings.sort { ($0.runIndex, $0.byteStart, $0.rule.id) < ($1.runIndex, $1.byteStart, $1.rule.id) }
-        result.suppressed.sort { ($0.finding.runIndex, $0.finding.byteStart) < ($1.finding.runIndex, $1.finding.byteStart) }
+        result.findings.sort { ($0.byteStart, $0.byteEnd, $0.rule.id) < ($1.byteStart, $1.byteEnd, $1.rule.id) }
+        result.suppressed.sort { ($0.finding.byteStart, $0.finding.rule.id) < ($1.finding.byteStart, $1.finding.rule.id) }
         return result
     }
 

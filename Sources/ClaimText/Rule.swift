@@ -95,6 +95,8 @@ public struct Rule: Sendable, Identifiable {
     public var patterns: [Pattern]
     /// Innocent longer words: a match inside one of these is not a finding (打包过程, 保证金).
     public var exclusions: [String]
+    /// The line each exclusion was written on.
+    public var exclusionLines: [Int]
     public var mustMatch: [RuleExample]
     public var mustNotMatch: [RuleExample]
     public var location: SourceLocation

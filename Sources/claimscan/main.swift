@@ -15,7 +15,7 @@ struct Claimscan: ParsableCommand {
         3 nothing found but some target could not be read.
         """,
         version: Fetcher.version,
-        subcommands: [Check.self, LexiconCommand.self, Eval.self]
+        subcommands: [Check.self, LexiconCommand.self, Eval.self, Bench.self]
     )
 }
 
@@ -232,6 +232,25 @@ struct Eval: ParsableCommand {
         if let minRecall, let r = evaluation.overall.recall, r < minRecall { print("recall \(r) is below \(minRecall)"); failed = true }
         if let maxFpr, let f = evaluation.overall.falsePositiveRate, f > maxFpr { print("false-positive rate \(f) is above \(maxFpr)"); failed = true }
         if failed { throw ExitCode(1) }
+    }
+}
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time the text pipeline (decode, extract, match) on local HTML files; prints medians.")
+    @Argument(help: "HTML files to process (read into memory first).") var files: [String]
+    @OptionGroup var lexiconOptions: LexiconOptions
+    @Option(name: .customLong("repeat"), help: "Repetitions (the median is reported).") var repetitions: Int = 7
+
+    func run() throws {
+        let matcher = try lexiconOptions.load()
+        var pages: [[UInt8]] = []
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else { throw Failure(status: 2, message: "cannot read \(file)") }
+            pages.append([UInt8](data))
+        }
+        print("lexicon: \(matcher.lexicon.rules.count) rules, \(matcher.literalCount) compiled literals")
+        print(PipelineBenchmark(matcher: matcher, pages: pages, repetitions: max(1, repetitions)).report(), terminator: "")
     }
 }
 

@@ -1,0 +1,102 @@
+import Testing
+@testable import ClaimText
+
+@Suite struct LexiconParserTests {
+    func errors(_ source: String) -> [String] {
+        do {
+            _ = try LexiconParser.parse([("bad.rules", source)])
+            return []
+        } catch {
+            return error.errors.map(\.description)
+        }
+    }
+
+    let good = """
+    [rule a.b]
+    category = pass-guarantee
+    severity = high
+    basis = 广告法第二十四条
+    description = 包过
+    pattern = 包过
+    match = 包过
+    nomatch = 打包过程
+    """
+
+    @Test func goodRuleParses() throws {
+        let lexicon = try LexiconParser.parse([("good.rules", good)])
+        #expect(lexicon.rules.count == 1)
+        #expect(lexicon.rules[0].location == SourceLocation(file: "good.rules", line: 1))
+        #expect(lexicon.rules[0].mustMatch[0].location.line == 7)
+    }
+
+    @Test func reportsFileLineAndWhy() {
+        #expect(errors("category = pass-guarantee") == ["bad.rules:1: `category` outside any section (start a rule with `[rule ID]`)"])
+        #expect(errors(good.replacingOccurrences(of: "severity = high", with: "severity = extreme")).first?.hasPrefix("bad.rules:3: unknown severity `extreme`") == true)
+        #expect(errors(good.replacingOccurrences(of: "category = pass-guarantee", with: "category = nonsense")).first?.hasPrefix("bad.rules:2: unknown category") == true)
+        #expect(errors(good + "\ncolour = red") == ["bad.rules:9: unknown key `colour` (known: basis, category, description, exclude, match, negatable, nomatch, pattern, severity)"])
+        #expect(errors(good + "\nthis line is junk") == ["bad.rules:9: expected `key = value`, a `[section]` header or a `#` comment"])
+        #expect(errors(good + "\n[rule a.b]\n").contains { $0.hasPrefix("bad.rules:9: duplicate rule id `a.b` (first defined at bad.rules:1)") })
+        #expect(errors(good.replacingOccurrences(of: "pattern = 包过", with: "pattern = 包过 ~ ")) == ["bad.rules:6: bad pattern: empty term (nothing before or after `~`)"])
+        #expect(errors(good.replacingOccurrences(of: "pattern = 包过", with: "pattern = <foo>包过")) == ["bad.rules:6: bad pattern: unknown token <foo> (known: <num>, <pct>)"])
+        #expect(errors(good.replacingOccurrences(of: "pattern = 包过", with: "pattern = 包过 || 保过")) == ["bad.rules:6: bad pattern: empty alternative in `包过 || 保过`"])
+        #expect(errors(good.replacingOccurrences(of: "nomatch = 打包过程\n", with: "").replacingOccurrences(of: "nomatch = 打包过程", with: "")).first?.contains("has no `nomatch`") == true)
+        #expect(errors("[rule]\n") == ["bad.rules:1: unknown section `[rule]` (expected `[rule ID]`, `[negation]` or `[exclusions]`)"])
+        #expect(errors("[negation\n") == ["bad.rules:1: section header must end with `]`"])
+        #expect(errors(good.replacingOccurrences(of: "basis = 广告法第二十四条", with: "basis =")).contains("bad.rules:4: `basis` has no value"))
+    }
+
+    @Test func reportsEveryProblemNotJustTheFirst() {
+        let many = "junk\n[rule x]\ncategory = nope\nseverity = nope\n"
+        let found = errors(many)
+        #expect(found.count >= 4)
+        #expect(found.contains { $0.hasPrefix("bad.rules:1:") })
+        #expect(found.contains { $0.hasPrefix("bad.rules:3:") })
+        #expect(found.contains { $0.hasPrefix("bad.rules:4:") })
+    }
+
+    @Test func compileErrorsNameTheLine() throws {
+        let lexicon = try LexiconParser.parse([("c.rules", good.replacingOccurrences(of: "pattern = 包过", with: "pattern = 包，过"))])
+        do {
+            _ = try Matcher(lexicon: lexicon)
+            Issue.record("a phrase with a comma must not compile")
+        } catch {
+            #expect(error.errors.map(\.description) == ["c.rules:6: pattern `包，过`: contains `,`, which ends a clause or sentence; a phrase never spans one"])
+        }
+    }
+
+    @Test func patternSyntax() throws {
+        let p = try LexiconParser.parsePattern("保证|确保 ~12 通过 ~~ <num>天拿证", line: 1).get()
+        #expect(p.terms.count == 3)
+        #expect(p.gaps == [Gap(window: 12, crossesClauses: false), Gap(window: 16, crossesClauses: true)])
+        #expect(p.terms[2] == [TermAlternative(leading: .number, literal: "天拿证", trailing: nil)])
+    }
+}
+
+/// The automaton against a naive substring search, on random inputs.
+@Suite struct AhoCorasickOracleTests {
+    struct SplitMix { var state: UInt64; mutating func next() -> UInt64 { state &+= 0x9E3779B97F4A7C15; var z = state; z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9; z = (z ^ (z >> 27)) &* 0x94D049BB133111EB; return z ^ (z >> 31) } }
+
+    @Test func agreesWithNaiveSearch() {
+        var rng = SplitMix(state: 42)
+        let alphabet: [UInt32] = Array("包过保证拿证考试不退费ab".unicodeScalars.map(\.value)) + [0x1F525, 0x10000]
+        for _ in 0..<300 {
+            let patternCount = Int(rng.next() % 12) + 1
+            var patterns: [[UInt32]] = []
+            for _ in 0..<patternCount {
+                let length = Int(rng.next() % 4) + 1
+                patterns.append((0..<length).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+            }
+            let text = (0..<Int(rng.next() % 60)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            let automaton = AhoCorasick(patterns: patterns)
+            var found: [[Int]] = []
+            automaton.forEachMatch(in: text) { id, start, end in found.append([id, start, end]) }
+            var expected: [[Int]] = []
+            for (id, p) in patterns.enumerated() where p.count <= text.count {
+                for start in 0...(text.count - p.count) where Array(text[start..<(start + p.count)]) == p {
+                    expected.append([id, start, start + p.count])
+                }
+            }
+            #expect(found.sorted { $0.lexicographicallyPrecedes($1) } == expected.sorted { $0.lexicographicallyPrecedes($1) })
+        }
+    }
+}

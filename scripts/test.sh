@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, builds, runs every test suite,
+# then the lexicon's own examples and lint.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+swift build --build-tests
+swift test --skip-build
+./.build/debug/claimscan lexicon test
+./.build/debug/claimscan lexicon lint
