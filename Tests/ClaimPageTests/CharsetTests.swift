@@ -1,5 +1,6 @@
 import ClaimPage
 import ClaimText
+import Foundation
 import Testing
 
 @Suite("Charset decision")
@@ -234,4 +235,3 @@ struct CharsetTests {
     }
 }
 
-import Foundation
