@@ -55,6 +55,15 @@ public struct DecodedPage: Sendable {
     /// first 4096 bytes, then ICU's detector, then GB18030 (or UTF-8 when the
     /// bytes are valid UTF-8). See ``CharsetDecision`` for what is recorded.
     ///
+    /// Where claimscan departs from a browser, to read what the agency meant:
+    /// - header and meta disagree: decode with both, fewer undecodable bytes
+    ///   wins (a tie goes to the header, unless the header is windows-1252,
+    ///   which accepts any bytes and so proves nothing);
+    /// - a declared charset that leaves undecodable bytes loses to a clean
+    ///   UTF-8 decoding (or, for a UTF-8 declaration, a clean GB18030 one);
+    /// - a windows-1252 (Latin-1, ASCII) declaration over non-ASCII bytes
+    ///   loses to valid UTF-8, or to a clean CJK charset the detector names.
+    ///
     /// - Parameter contentType: the Content-Type header value, if any
     ///   (`text/html; charset=gbk`).
     public init(bytes: [UInt8], contentType: String? = nil) {
@@ -180,6 +189,11 @@ enum CharsetChooser {
             } else if dh.undecodableBytes < dm.undecodableBytes {
                 declared = dh
                 reason = "\(disagree); header's \(h) decodes more cleanly (\(counts))"
+            } else if h == "windows-1252", dm.nonASCIIScalars > 0 {
+                // windows-1252 decodes any byte, so a tie says nothing about it.
+                declared = dm
+                reason = "\(disagree); both decode without errors (\(counts)), but windows-1252 accepts any bytes; "
+                    + "meta's \(m) wins"
             } else {
                 declared = dh
                 reason = "\(disagree); both decode equally (\(counts)); header wins the tie"
@@ -206,6 +220,23 @@ enum CharsetChooser {
                     let why = alternative == "UTF-8" ? "but the bytes are valid UTF-8"
                         : "but the bytes decode cleanly as GB18030"
                     return decision(a, "\(reason); \(d.charset) leaves \(d.undecodableBytes) undecodable bytes \(why); decoded as \(alternative)")
+                }
+            }
+            // windows-1252 decodes any bytes, so errors never show a wrong
+            // label: check non-ASCII content against UTF-8 and the detector.
+            if d.charset == "windows-1252", d.nonASCIIScalars > 0 {
+                let u = decode("UTF-8")
+                if u.undecodableBytes == 0 {
+                    return decision(u, "\(reason); but the non-ASCII bytes are valid UTF-8; decoded as UTF-8")
+                }
+                if let detected = ICUDecoder.detect(bytes) {
+                    let name = CharsetLabel.canonicalName(for: detected.name) ?? detected.name
+                    if name == "GB18030" || CharsetLabel.isCJKMultibyte(name), detected.confidence >= 50,
+                       let c = ICUDecoder.decode(bytes, charset: name), c.undecodableBytes == 0 {
+                        return decision(c, "\(reason); but windows-1252 accepts any bytes and the detector says "
+                            + "\(detected.name) (confidence \(detected.confidence)), which decodes cleanly",
+                            detected: detected)
+                    }
                 }
             }
             return decision(d, reason)

@@ -383,7 +383,8 @@ struct ScalarSource {
             } else {
                 j = k
             }
-            if keepAttributes, !nameTooLong, !attributes.contains(where: { $0.name == attrName }) {
+            if keepAttributes, !nameTooLong, interestingAttributes.contains(attrName),
+               !attributes.contains(where: { $0.name == attrName }) {
                 attributes.append(Attribute(name: attrName, valueStart: valueStart, valueEnd: valueEnd))
             }
         }
@@ -546,6 +547,9 @@ struct ScalarSource {
 @inline(__always) func lower(_ c: Unicode.Scalar) -> Unicode.Scalar {
     c.value >= 0x41 && c.value <= 0x5A ? Unicode.Scalar(c.value | 0x20)! : c
 }
+
+/// The attributes the scanner reads (others are skipped).
+let interestingAttributes: Set<String> = ["title", "alt", "name", "content"]
 
 /// Elements that start and end a block (or break a line) for a reader.
 let blockElements: Set<String> = [

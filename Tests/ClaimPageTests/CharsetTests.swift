@@ -1,5 +1,6 @@
 import ClaimPage
 import ClaimText
+import Foundation
 import Testing
 
 @Suite("Charset decision")
@@ -135,6 +136,28 @@ struct CharsetTests {
         #expect(page.decision.reason.contains("header wins"))
     }
 
+    @Test func latin1HeaderDoesNotHideGBKOrUTF8() throws {
+        // A server default of ISO-8859-1 with a gb2312 meta: windows-1252 decodes
+        // anything, so the tie is no evidence and the meta wins.
+        let gbk = try fixture("med66.com.gbk.html")
+        let p1 = DecodedPage(bytes: gbk, contentType: "text/html; charset=iso-8859-1")
+        #expect(p1.decision.chosen == "GB18030")
+        #expect(p1.decision.reason.contains("accepts any bytes"))
+        // Header only, GBK bytes: the detector is consulted.
+        let noMeta = replacing(gbk, "<meta charset=\"gb2312\" />", "")
+        let p2 = DecodedPage(bytes: noMeta, contentType: "text/html; charset=latin1")
+        #expect(p2.decision.chosen == "GB18030")
+        #expect(p2.decision.detected == "GB18030")
+        // Header only, UTF-8 bytes.
+        let p3 = DecodedPage(bytes: utf8("<p>考试包过</p>"), contentType: "text/html; charset=iso-8859-1")
+        #expect(p3.decision.chosen == "UTF-8")
+        // Genuine Latin-1 stays windows-1252.
+        let p4 = DecodedPage(bytes: utf8("<p>caf") + [0xE9] + utf8(" cr") + [0xE8, 0x6D, 0x65] + utf8("</p>"),
+                             contentType: "text/html; charset=iso-8859-1")
+        #expect(p4.decision.chosen == "windows-1252")
+        #expect(p4.string == "<p>café crème</p>")
+    }
+
     @Test func declaredUTF8ButGBKBytes() throws {
         let gbk = replacing(try fixture("med66.com.gbk.html"), "gb2312", "utf-8")
         let page = DecodedPage(bytes: gbk)
@@ -212,4 +235,3 @@ struct CharsetTests {
     }
 }
 
-import Foundation

@@ -108,4 +108,26 @@ struct FuzzTests {
             if problem != nil { return }
         }
     }
+
+    /// Inputs that would take quadratic time in a careless tokenizer.
+    @Test func pathologicalInputsFinish() {
+        var manyAttributes = "<a"
+        for k in 0..<100_000 { manyAttributes += " a\(k)=\(k)" }
+        manyAttributes += " title=包过>x</a>"
+        let rs = runs(manyAttributes)
+        #expect(text(run(rs, .titleAttribute)) == "包过")
+        let cases = [
+            String(repeating: "<", count: 200_000),
+            String(repeating: "<!--", count: 100_000),
+            String(repeating: "<script>", count: 50_000),
+            String(repeating: "&#", count: 100_000),
+            String(repeating: "&amp", count: 100_000),
+            String(repeating: "<p title=\"", count: 50_000),
+            String(repeating: "</", count: 100_000),
+            String(repeating: "<svg><![CDATA[", count: 50_000),
+        ]
+        for html in cases {
+            #expect(checkInvariants(runs(html), pageSize: html.utf8.count) == nil)
+        }
+    }
 }
