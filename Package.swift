@@ -2,8 +2,10 @@
 import PackageDescription
 
 /// Dependency direction (one way only):
-///   claimscan (CLI) → ClaimCheck → ClaimFetch, ClaimPage → ClaimText → CICU
-///   ClaimFetch → CCurl
+///   claimscan (CLI) → ClaimScan → ClaimCheck → ClaimFetch, ClaimPage → ClaimText → CICU
+///   ClaimScan → ClaimCrawl (→ ClaimFetch, ClaimPage), ClaimEvidence (WARC), ClaimCases (SQLite)
+///   ClaimFetch → CCurl; ClaimEvidence → CZlib
+/// ClaimCases knows nothing of HTTP or matching; ClaimCrawl nothing of SQL or rules.
 /// Text matching knows nothing of HTTP; fetching knows nothing of rules.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -19,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C shims: libcurl's variadic setopt/getinfo, and ICU behind a stdint-only header.
@@ -26,6 +29,11 @@ let package = Package(
             name: "CCurl",
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
         ),
         .target(
             name: "CICU",
@@ -49,9 +57,25 @@ let package = Package(
             resources: [],
             swiftSettings: swiftSettings
         ),
+        // Crawl: polite breadth-first site crawler on libcurl's multi interface, robots.txt, sitemaps.
+        .target(name: "ClaimCrawl", dependencies: ["ClaimFetch", "ClaimPage", "CCurl"], swiftSettings: swiftSettings),
+        // Evidence: WARC 1.1 writer and reader (gzip per record).
+        .target(
+            name: "ClaimEvidence",
+            dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // Cases: the supervision case queue (agencies, runs, pages, cases, audit) in SQLite.
+        .target(name: "ClaimCases", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+        // Scan: the scheduled job — registry → crawl → check → evidence → case queue.
+        .target(
+            name: "ClaimScan",
+            dependencies: ["ClaimCheck", "ClaimCrawl", "ClaimEvidence", "ClaimCases"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "claimscan",
-            dependencies: ["ClaimCheck", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ClaimCheck", "ClaimScan", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
 
@@ -65,6 +89,10 @@ let package = Package(
         .testTarget(name: "ClaimTextTests", dependencies: ["ClaimText"], swiftSettings: swiftSettings),
         .testTarget(name: "ClaimPageTests", dependencies: ["ClaimPage"], swiftSettings: swiftSettings),
         .testTarget(name: "ClaimFetchTests", dependencies: ["ClaimFetch", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ClaimCrawlTests", dependencies: ["ClaimCrawl", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ClaimEvidenceTests", dependencies: ["ClaimEvidence"], swiftSettings: swiftSettings),
+        .testTarget(name: "ClaimCasesTests", dependencies: ["ClaimCases"], swiftSettings: swiftSettings),
+        .testTarget(name: "ClaimScanTests", dependencies: ["ClaimScan", "TestSupport", "claimscan"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ClaimCheckTests",
             dependencies: ["ClaimCheck", "TestSupport", "claimscan"],
