@@ -33,8 +33,8 @@ public struct LexiconErrors: Error, Sendable, CustomStringConvertible {
 /// ```
 public enum LexiconParser {
     static let ruleKeys: Set<String> = ["category", "severity", "basis", "description", "pattern", "exclude", "match", "nomatch", "negatable"]
-    static let negationKeys: Set<String> = ["before", "after", "break", "exclude", "before-window", "after-window"]
-    static let multiValued: Set<String> = ["pattern", "exclude", "match", "nomatch", "before", "after", "break"]
+    static let negationKeys: Set<String> = ["before", "after", "break", "exclude", "mention", "before-window", "after-window"]
+    static let multiValued: Set<String> = ["pattern", "exclude", "match", "nomatch", "before", "after", "break", "mention"]
 
     /// Loads every `*.rules` file of a directory (sorted by name), or a single file.
     public static func load(path: String) throws(LexiconErrors) -> Lexicon {
@@ -223,6 +223,7 @@ private struct ParseState {
                 case "after": negation.after += list(value, file: file, line: lineNumber)
                 case "break": negation.breaks += list(value, file: file, line: lineNumber)
                 case "exclude": negation.exclusions += list(value, file: file, line: lineNumber)
+                case "mention": negation.mentions += list(value, file: file, line: lineNumber)
                 case "before-window", "after-window":
                     guard let n = Int(value), (0...100).contains(n) else { error(file, lineNumber, "`\(key)` must be a whole number from 0 to 100"); continue }
                     if key == "before-window" { negation.beforeWindow = n } else { negation.afterWindow = n }

@@ -32,7 +32,7 @@ extension Matcher {
         // 1. Automaton hits, sorted into term occurrences, exclusions and cues.
         var occurrences: [Int: [Occurrence]] = [:]
         var exclusions: [Int: [Span]] = [:]          // rule → spans; -1 global
-        var before: [Span] = [], after: [Span] = [], breaks: [Span] = [], notCues: [Span] = []
+        var before: [Span] = [], after: [Span] = [], breaks: [Span] = [], notCues: [Span] = [], mentions: [Span] = []
         var tokenTerms: [(start: Int, end: Int, rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool)] = []
         automaton.forEachMatch(in: skeleton.units) { id, start, end in
             let entry = entries[id]
@@ -52,6 +52,7 @@ extension Matcher {
                 case .negationAfter: after.append(Span(start: start, end: end, text: entry.text))
                 case .negationBreak: breaks.append(Span(start: start, end: end, text: entry.text))
                 case .negationExclusion: notCues.append(Span(start: start, end: end, text: entry.text))
+                case .negationMention: mentions.append(Span(start: start, end: end, text: entry.text))
                 }
             }
         }
@@ -110,6 +111,8 @@ extension Matcher {
                     if let word = chain.compactMap(\.excludedBy).first {
                         candidate.suppression = "inside the innocent word 「\(word)」 (exclusion)"
                     } else if rule.negatable, let reason = negation(start, end, cues, after, breaks, skeleton) {
+                        candidate.suppression = reason
+                    } else if rule.negatable, !mentions.isEmpty, let reason = quotedMention(start, end, mentions, normalized, skeleton) {
                         candidate.suppression = reason
                     }
                     candidates.append(candidate)
@@ -182,6 +185,38 @@ extension Matcher {
             guard skeleton.sameSentence(end, cue.start), cue.start - end <= cues.afterWindow else { continue }
             if breaks.contains(where: { $0.start >= end && $0.end <= cue.start }) { continue }
             return "negated by 「\(cue.text)」 after it in the same sentence"
+        }
+        return nil
+    }
+
+    static let openingQuotes: Set<Unicode.Scalar> = ["“", "「", "『", "\"", "'", "‘", "《", "〝", "〈", "【"]
+    static let closingQuotes: Set<Unicode.Scalar> = ["”", "」", "』", "\"", "'", "’", "》", "〞", "〟", "〉", "】"]
+
+    /// Why a quoted match is a mention (the sentence talks about the words), if it is.
+    func quotedMention(_ start: Int, _ end: Int, _ mentions: [Span], _ text: NormalizedText, _ skeleton: Skeleton) -> String? {
+        // Inside quotation marks, within the same sentence, a short distance either side.
+        let first = Int(skeleton.normIndex[start]), last = Int(skeleton.normIndex[end - 1])
+        var opened = false
+        var i = first - 1
+        while i >= 0 && first - i <= 12 {
+            let s = text.scalars[i]
+            if Matcher.openingQuotes.contains(s) { opened = true; break }
+            if Matcher.closingQuotes.contains(s) || Skeleton.classify(s) == .sentence { break }
+            i -= 1
+        }
+        guard opened else { return nil }
+        var closed = false
+        var j = last + 1
+        while j < text.scalars.count && j - last <= 12 {
+            let s = text.scalars[j]
+            if Matcher.closingQuotes.contains(s) { closed = true; break }
+            if Matcher.openingQuotes.contains(s) && s != "\"" && s != "'" { break }
+            if Skeleton.classify(s) == .sentence { break }
+            j += 1
+        }
+        guard closed else { return nil }
+        for m in mentions where skeleton.sameSentence(min(m.start, start), max(m.end, end)) && (m.end <= start || m.start >= end) {
+            return "quoted as a mention (「\(m.text)」 in the same sentence)"
         }
         return nil
     }

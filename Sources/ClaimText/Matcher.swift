@@ -11,7 +11,7 @@ public final class Matcher: Sendable {
     enum Payload: Sendable {
         case term(rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool)
         case exclusion(rule: Int)          // -1: global
-        case negationBefore, negationAfter, negationBreak, negationExclusion
+        case negationBefore, negationAfter, negationBreak, negationExclusion, negationMention
     }
 
     struct Entry: Sendable {
@@ -46,7 +46,8 @@ public final class Matcher: Sendable {
         for (r, rule) in lexicon.rules.enumerated() {
             var ruleSlots: [[Int]] = []
             var ruleCanon: [[[String]]] = []
-            let allowPinyin = rule.severity >= .medium
+            // All-Latin spellings (baoguo) only for medium and high rules; mixed ones (di一) for all.
+            let allowAllLatin = rule.severity >= .medium
             for (p, pattern) in rule.patterns.enumerated() {
                 var patternSlots: [Int] = []
                 var patternCanon: [[String]] = []
@@ -69,8 +70,8 @@ public final class Matcher: Sendable {
                         case .success(let units):
                             termCanon.append(Compiler.string(units))
                             compiler.add(units, .term(rule: r, pattern: p, term: t, alternative: a, pinyin: false), text: alternative.literal)
-                            if allowPinyin {
-                                for variant in compiler.pinyinVariants(of: units) {
+                            do {
+                                for variant in compiler.pinyinVariants(of: units, allLatin: allowAllLatin) {
                                     compiler.add(variant, .term(rule: r, pattern: p, term: t, alternative: a, pinyin: true), text: alternative.literal)
                                 }
                             }
@@ -97,6 +98,7 @@ public final class Matcher: Sendable {
             + lexicon.negation.after.map { ($0, .negationAfter) }
             + lexicon.negation.breaks.map { ($0, .negationBreak) }
             + lexicon.negation.exclusions.map { ($0, .negationExclusion) }
+            + lexicon.negation.mentions.map { ($0, .negationMention) }
         for (word, payload) in global {
             switch compiler.units(of: word) {
             case .failure(let why): errors.append(LexiconError(file: negationLine.file, line: negationLine.line, message: "`\(word)`: \(why.message)"))
@@ -180,7 +182,7 @@ extension Matcher {
         /// Spellings of a phrase with some or all Han characters written in pinyin
         /// (包过 → bao过, 包guo, baoguo). All subsets up to four Han characters;
         /// for longer phrases, one character at a time and all at once.
-        mutating func pinyinVariants(of units: [UInt32]) -> [[UInt32]] {
+        mutating func pinyinVariants(of units: [UInt32], allLatin: Bool = true) -> [[UInt32]] {
             let hanPositions = units.indices.filter { Skeleton.isHan(units[$0]) }
             guard hanPositions.count >= 2 else { return [] }
             var readings: [Int: [UInt32]] = [:]
@@ -202,7 +204,7 @@ extension Matcher {
                     if let slot = hanPositions.firstIndex(of: i), mask & (1 << slot) != 0 { out += readings[i]! } else { out.append(u) }
                 }
                 // An all-Latin spelling must be long enough not to be an ordinary word.
-                if out.allSatisfy({ Skeleton.isLatinLetter($0) }) && out.count < 6 { continue }
+                if out.allSatisfy({ Skeleton.isLatinLetter($0) }) && (out.count < 6 || !allLatin) { continue }
                 variants.append(out)
             }
             return variants

@@ -115,6 +115,9 @@ public struct NegationCues: Sendable {
     public var breaks: [String] = []
     /// Longer words that contain a cue but are not negations: 不得不.
     public var exclusions: [String] = []
+    /// Words that, anywhere in the same sentence, make a phrase standing in
+    /// quotation marks a mention rather than a claim: 消协提示：“不过全额退款”往往附带条件.
+    public var mentions: [String] = []
     /// How many content characters an `after` cue may follow the match by.
     public var afterWindow: Int = 12
     /// How many content characters a `before` cue may precede the match by.

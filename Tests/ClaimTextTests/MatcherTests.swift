@@ -11,6 +11,7 @@ before = 不得 | 严禁 | 禁止 | 不承诺 | 谨防 | 举报
 after = 骗局
 break = 但 | 但是
 exclude = 不得不
+mention = 字样 | 消费提示
 
 [rule t.bao-guo]
 category = pass-guarantee
@@ -102,6 +103,18 @@ func testMatcher() throws -> Matcher {
         let r = m.scan(text: "严禁宣传包过")
         #expect(r.suppressed.count == 1)
         #expect(r.suppressed.first?.reason.contains("严禁") == true)
+    }
+
+    @Test func quotedMentions() throws {
+        let m = try testMatcher()
+        #expect(found("消费提示：“包过”往往附带苛刻条件", m).isEmpty)
+        #expect(found("广告中出现“包过”字样的，一律下架", m).isEmpty)
+        // Quotes alone are emphasis, not a mention.
+        #expect(found("“包过”班火热招生", m) == ["t.bao-guo:包过"])
+        // A mention word without quotes does not suppress.
+        #expect(found("消费提示：本班包过", m) == ["t.bao-guo:包过"])
+        let r = m.scan(text: "消费提示：“包过”往往附带苛刻条件")
+        #expect(r.suppressed.first?.reason == "quoted as a mention (「消费提示」 in the same sentence)")
     }
 
     @Test func contextRules() throws {
