@@ -243,7 +243,13 @@ struct Bench: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Repetitions (the median is reported).") var repetitions: Int = 7
 
     func run() throws {
+        let clock = ContinuousClock()
+        let t0 = clock.now
+        _ = CharTable.shared
+        let t1 = clock.now
         let matcher = try lexiconOptions.load()
+        let t2 = clock.now
+        print("start-up: character tables \(t1 - t0), lexicon load and compile \(t2 - t1)")
         var pages: [[UInt8]] = []
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else { throw Failure(status: 2, message: "cannot read \(file)") }
