@@ -32,9 +32,9 @@ public struct LexiconErrors: Error, Sendable, CustomStringConvertible {
 /// nomatch     = 严禁宣传“包过”
 /// ```
 public enum LexiconParser {
-    static let ruleKeys: Set<String> = ["category", "severity", "basis", "description", "pattern", "exclude", "match", "nomatch", "negatable"]
+    static let ruleKeys: Set<String> = ["category", "severity", "basis", "description", "pattern", "exclude", "match", "nomatch", "negatable", "unless-before", "unless-after"]
     static let negationKeys: Set<String> = ["before", "after", "break", "exclude", "mention", "before-window", "after-window"]
-    static let multiValued: Set<String> = ["pattern", "exclude", "match", "nomatch", "before", "after", "break", "mention"]
+    static let multiValued: Set<String> = ["pattern", "exclude", "match", "nomatch", "before", "after", "break", "mention", "unless-before", "unless-after"]
 
     /// Loads every `*.rules` file of a directory (sorted by name), or a single file.
     public static func load(path: String) throws(LexiconErrors) -> Lexicon {
@@ -299,17 +299,23 @@ private struct ParseState {
             exclusions += items
             exclusionLines += Array(repeating: line, count: items.count)
         }
+        var unlessBefore: [String] = [], unlessAfter: [String] = []
+        for (value, line) in p.values["unless-before"] ?? [] { unlessBefore += list(value, file: file, line: line) }
+        for (value, line) in p.values["unless-after"] ?? [] { unlessAfter += list(value, file: file, line: line) }
         let examples: (String) -> [RuleExample] = { key in
             (p.values[key] ?? []).map { RuleExample(text: $0.0, location: SourceLocation(file: file, line: $0.1)) }
         }
         guard ok else { return }
-        rules.append(Rule(
+        var rule = Rule(
             id: p.id, category: category, severity: severity,
             basis: single("basis")!.0, description: single("description")!.0,
             patterns: patterns, exclusions: exclusions, exclusionLines: exclusionLines,
             mustMatch: examples("match"), mustNotMatch: examples("nomatch"),
             location: p.location, negatable: negatable
-        ))
+        )
+        rule.unlessBefore = unlessBefore
+        rule.unlessAfter = unlessAfter
+        rules.append(rule)
     }
 
     mutating func finish() {}

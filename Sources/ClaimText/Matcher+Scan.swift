@@ -32,12 +32,20 @@ extension Matcher {
         // 1. Automaton hits, sorted into term occurrences, exclusions and cues.
         var occurrences: [Int: [Occurrence]] = [:]
         var exclusions: [Int: [Span]] = [:]          // rule → spans; -1 global
+        var unlessBefore: [Int: [Span]] = [:], unlessAfter: [Int: [Span]] = [:]
         var before: [Span] = [], after: [Span] = [], breaks: [Span] = [], notCues: [Span] = [], mentions: [Span] = []
         var tokenTerms: [(start: Int, end: Int, rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool)] = []
         automaton.forEachMatch(in: skeleton.units) { id, start, end in
             let entry = entries[id]
-            guard latinBoundariesHold(entry.units, start, end, normalized, skeleton) else { return }
+            let (startOK, endOK) = latinBoundaries(entry.units, start, end, normalized, skeleton)
             for payload in entry.payloads {
+                if case let .term(r, p, t, a, _) = payload {
+                    // A token next to the literal owns that side's boundary (月入<num>k).
+                    let alternative = lexicon.rules[r].patterns[p].terms[t][a]
+                    guard startOK || alternative.leading != nil, endOK || alternative.trailing != nil else { continue }
+                } else {
+                    guard startOK && endOK else { continue }
+                }
                 switch payload {
                 case let .term(r, p, t, a, pinyin):
                     let alternative = lexicon.rules[r].patterns[p].terms[t][a]
@@ -48,6 +56,9 @@ extension Matcher {
                             Occurrence(start: start, end: end, alternative: a, pinyin: pinyin, writtenNumber: false))
                     }
                 case .exclusion(let r): exclusions[r, default: []].append(Span(start: start, end: end, text: entry.text))
+                case let .unless(r, isBefore):
+                    if isBefore { unlessBefore[r, default: []].append(Span(start: start, end: end, text: entry.text)) }
+                    else { unlessAfter[r, default: []].append(Span(start: start, end: end, text: entry.text)) }
                 case .negationBefore: before.append(Span(start: start, end: end, text: entry.text))
                 case .negationAfter: after.append(Span(start: start, end: end, text: entry.text))
                 case .negationBreak: breaks.append(Span(start: start, end: end, text: entry.text))
@@ -59,13 +70,14 @@ extension Matcher {
 
         // 2. Tokens (<num>, <pct>) next to literals, and token-only terms.
         if !tokenTerms.isEmpty || !tokenOnlyTerms.isEmpty {
-            let tokens = TokenSpans(skeleton.units)
+            let tokens = TokenSpans(skeleton.units, skipped: skeleton.skipped)
             for hit in tokenTerms {
                 let alternative = lexicon.rules[hit.rule].patterns[hit.pattern].terms[hit.term][hit.alternative]
                 var start = hit.start, end = hit.end, written = false
                 if let token = alternative.leading {
                     guard let span = tokens.ending(at: start, token) else { continue }
                     start = span.start; written = written || span.written
+                    end = max(end, span.end)
                 }
                 if let token = alternative.trailing {
                     guard let span = tokens.starting(at: end, token) else { continue }
@@ -110,6 +122,14 @@ extension Matcher {
                     var candidate = Candidate(rule: r, pattern: p, start: start, end: end, occurrences: chain)
                     if let word = chain.compactMap(\.excludedBy).first {
                         candidate.suppression = "inside the innocent word 「\(word)」 (exclusion)"
+                    } else if let guardWord = (unlessBefore[r] ?? []).first(where: {
+                        $0.end <= start && start - $0.end <= Matcher.unlessWindow && skeleton.sameClause($0.end, start)
+                    }) {
+                        candidate.suppression = "neutral context 「\(guardWord.text)」 before it (unless-before)"
+                    } else if let guardWord = (unlessAfter[r] ?? []).first(where: {
+                        $0.start >= end && $0.start - end <= Matcher.unlessWindow && skeleton.sameClause(end, $0.start)
+                    }) {
+                        candidate.suppression = "neutral context 「\(guardWord.text)」 after it (unless-after)"
                     } else if rule.negatable, let reason = negation(start, end, cues, after, breaks, skeleton) {
                         candidate.suppression = reason
                     } else if rule.negatable, !mentions.isEmpty, let reason = quotedMention(start, end, mentions, normalized, skeleton) {
@@ -125,7 +145,7 @@ extension Matcher {
         var kept: [Candidate] = []
         for c in candidates {
             if let last = kept.last, last.rule == c.rule, last.suppression == nil || c.suppression != nil,
-               c.start >= last.start, c.end <= last.end { continue }
+               c.start >= last.start, c.start < last.end { continue }
             kept.append(c)
         }
         let reported = kept.filter { $0.suppression == nil }
@@ -158,7 +178,7 @@ extension Matcher {
             let gap = gaps[k]
             var best: Occurrence?
             for o in list where o.start >= end && o.start - end <= gap.window {
-                guard skeleton.sameSentence(end, o.start), gap.crossesClauses || skeleton.sameClause(end, o.start) else { continue }
+                guard gap.crossesClauses ? skeleton.sameStatement(end, o.start) : skeleton.sameClause(end, o.start) else { continue }
                 if let b = best {
                     let better = (b.excludedBy != nil && o.excludedBy == nil) || ((b.excludedBy == nil) == (o.excludedBy == nil) && o.start < b.start)
                     if better { best = o }
@@ -188,6 +208,9 @@ extension Matcher {
         }
         return nil
     }
+
+    /// How far an `unless-before`/`unless-after` word may stand from the match.
+    static let unlessWindow = 6
 
     static let openingQuotes: Set<Unicode.Scalar> = ["“", "「", "『", "\"", "'", "‘", "《", "〝", "〈", "【"]
     static let closingQuotes: Set<Unicode.Scalar> = ["”", "」", "』", "\"", "'", "’", "》", "〞", "〟", "〉", "】"]
@@ -224,20 +247,21 @@ extension Matcher {
     /// A phrase that starts or ends with a Latin letter must not be part of a
     /// longer Latin word (bao过 yes, kabao过 no); an all-Latin phrase needs
     /// Chinese text around it (a page in English naming Baoguo is not a promise).
-    func latinBoundariesHold(_ units: [UInt32], _ start: Int, _ end: Int, _ text: NormalizedText, _ skeleton: Skeleton) -> Bool {
+    func latinBoundaries(_ units: [UInt32], _ start: Int, _ end: Int, _ text: NormalizedText, _ skeleton: Skeleton) -> (start: Bool, end: Bool) {
         let firstLatin = Skeleton.isLatinLetter(units.first!)
         let lastLatin = Skeleton.isLatinLetter(units.last!)
-        guard firstLatin || lastLatin else { return true }
+        guard firstLatin || lastLatin else { return (true, true) }
+        var startOK = true, endOK = true
         if firstLatin {
             let n = Int(skeleton.normIndex[start])
-            if n > 0, Skeleton.isLatinLetter(text.scalars[n - 1].value) || (0x30...0x39).contains(text.scalars[n - 1].value) { return false }
+            if n > 0, Skeleton.isLatinLetter(text.scalars[n - 1].value) || (0x30...0x39).contains(text.scalars[n - 1].value) { startOK = false }
         }
         if lastLatin {
             let n = Int(skeleton.normIndex[end - 1])
-            if n + 1 < text.scalars.count, Skeleton.isLatinLetter(text.scalars[n + 1].value) { return false }
+            if n + 1 < text.scalars.count, Skeleton.isLatinLetter(text.scalars[n + 1].value) { endOK = false }
         }
-        if firstLatin && lastLatin && units.allSatisfy(Skeleton.isLatinLetter) && !skeleton.hasHan { return false }
-        return true
+        if firstLatin && lastLatin && units.allSatisfy(Skeleton.isLatinLetter) && !skeleton.hasHan { return (false, false) }
+        return (startOK, endOK)
     }
 
     func makeFinding(_ c: Candidate, run: TextRun, runIndex: Int, normalized: NormalizedText, skeleton: Skeleton) -> Finding {
@@ -330,7 +354,9 @@ struct TokenSpans {
 
     static func isDigit(_ u: UInt32) -> Bool { (0x30...0x39).contains(u) || u == 0x2E }
 
-    init(_ units: [UInt32]) {
+    init(_ units: [UInt32], skipped: [NormalizationFlags] = []) {
+        // A number never continues across skipped noise: 3-5万 is 3 and 5万, not 35万.
+        func joined(_ j: Int) -> Bool { j >= skipped.count || !skipped[j].contains(.noiseGap) }
         let bai: UInt32 = 0x767E, fen: UInt32 = 0x5206, zhi: UInt32 = 0x4E4B, pct: UInt32 = 0x25
         var i = 0
         while i < units.count {
@@ -347,7 +373,7 @@ struct TokenSpans {
             let arabic = (0x30...0x39).contains(u)
             if arabic || TokenSpans.chineseNumerals.contains(u) {
                 var j = i + 1
-                while j < units.count, arabic ? TokenSpans.isDigit(units[j]) : TokenSpans.chineseNumerals.contains(units[j]) { j += 1 }
+                while j < units.count, joined(j), arabic ? TokenSpans.isDigit(units[j]) : TokenSpans.chineseNumerals.contains(units[j]) { j += 1 }
                 numbers.append(Span(start: i, end: j, written: !arabic))
                 if arabic, j < units.count, units[j] == pct { percents.append(Span(start: i, end: j + 1, written: false)); j += 1 }
                 i = j
@@ -359,6 +385,11 @@ struct TokenSpans {
 
     func list(_ token: PatternToken) -> [Span] { token == .number ? numbers : percents }
     func all(_ token: PatternToken) -> [Span] { list(token) }
-    func ending(at position: Int, _ token: PatternToken) -> Span? { list(token).first { $0.end == position } }
+    /// A token ending where a literal starts. Chinese numerals may run into the
+    /// literal (两万: the number is 两万, the literal 万), so the span may also
+    /// reach past `position`; the occurrence then ends at the literal's end.
+    func ending(at position: Int, _ token: PatternToken) -> Span? {
+        list(token).first { $0.end == position || ($0.written && $0.start < position && position < $0.end) }
+    }
     func starting(at position: Int, _ token: PatternToken) -> Span? { list(token).first { $0.start == position } }
 }

@@ -11,6 +11,7 @@ public final class Matcher: Sendable {
     enum Payload: Sendable {
         case term(rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool)
         case exclusion(rule: Int)          // -1: global
+        case unless(rule: Int, before: Bool)
         case negationBefore, negationAfter, negationBreak, negationExclusion, negationMention
     }
 
@@ -85,6 +86,12 @@ public final class Matcher: Sendable {
             }
             termSlot.append(ruleSlots)
             canonical.append(ruleCanon)
+            for (word, before) in rule.unlessBefore.map({ ($0, true) }) + rule.unlessAfter.map({ ($0, false) }) {
+                switch compiler.units(of: word) {
+                case .failure(let why): errors.append(LexiconError(file: rule.location.file, line: rule.location.line, message: "rule `\(rule.id)` unless `\(word)`: \(why.message)"))
+                case .success(let units): compiler.add(units, .unless(rule: r, before: before), text: word)
+                }
+            }
             for (word, line) in zip(rule.exclusions, rule.exclusionLines) {
                 switch compiler.units(of: word) {
                 case .failure(let why): errors.append(LexiconError(file: rule.location.file, line: line, message: "rule `\(rule.id)` exclusion `\(word)`: \(why.message)"))
@@ -156,8 +163,9 @@ extension Matcher {
                 switch Skeleton.classify(s) {
                 case .content: units.append(s.value)
                 case .noise: continue
-                case .sentence, .clause:
-                    if s == "." || s == ",", let last = units.last, (0x30...0x39).contains(last) { units.append(s.value); continue }
+                case .sentence, .softSentence, .clause:
+                    if s == "." || s == ",", let last = units.last, (0x30...0x39).contains(last) { continue }
+                    if s == ".", let last = units.last, Skeleton.isLatinLetter(last) { continue }
                     return .failure(PatternSyntaxError(message: "contains `\(s)`, which ends a clause or sentence; a phrase never spans one"))
                 }
             }

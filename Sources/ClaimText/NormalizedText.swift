@@ -53,15 +53,19 @@ struct Skeleton {
     /// how many sentence barriers are among `units[0..<i]`.
     var sentencesBefore: [Int32] = []
     var clausesBefore: [Int32] = []
+    /// Like `sentencesBefore`, without question and exclamation marks
+    /// (`考不过？全额退费！` is one claim across them for `~~` gaps).
+    var hardSentencesBefore: [Int32] = []
     /// Whether the run contains any Han character (an all-pinyin match needs Chinese context).
     var hasHan = false
 
     static let sentenceBarrier: UInt32 = 0xF_0000
     static let clauseBarrier: UInt32 = 0xF_0001
     static let gapBarrier: UInt32 = 0xF_0002
+    static let softSentenceBarrier: UInt32 = 0xF_0003
     static let maxNoise = 3
 
-    enum CharClass { case content, sentence, clause, noise }
+    enum CharClass { case content, sentence, softSentence, clause, noise }
 
     @inline(__always)
     static func classify(_ s: Unicode.Scalar) -> CharClass {
@@ -69,7 +73,8 @@ struct Skeleton {
         if v < 0x80 {
             switch v {
             case 0x30...0x39, 0x61...0x7A, 0x41...0x5A, 0x25: return .content   // digits, letters, %
-            case 0x0A, 0x0D, 0x21, 0x3F, 0x3B: return .sentence                  // \n \r ! ? ;
+            case 0x21, 0x3F: return .softSentence                                // ! ?
+            case 0x0A, 0x0D, 0x3B: return .sentence                              // \n \r ;
             case 0x2C, 0x3A, 0x2E: return .clause                                // , : .
             default: return .noise
             }
@@ -126,13 +131,25 @@ struct Skeleton {
                 gap = []
                 i += 1
             case .sentence:
-                if units.last != Skeleton.sentenceBarrier { push(Skeleton.sentenceBarrier, i, []) }
+                if units.last == Skeleton.softSentenceBarrier { units[units.count - 1] = Skeleton.sentenceBarrier }
+                else if units.last != Skeleton.sentenceBarrier { push(Skeleton.sentenceBarrier, i, []) }
+                noise = 0; gap = []
+                i += 1
+            case .softSentence:
+                if units.last != Skeleton.sentenceBarrier && units.last != Skeleton.softSentenceBarrier { push(Skeleton.softSentenceBarrier, i, []) }
                 noise = 0; gap = []
                 i += 1
             case .clause:
-                // A dot or comma between digits is part of a number (1.5, 1,000).
+                // A dot or comma between digits is part of a number (1.5, 1,000);
+                // a dot between a letter and a digit is an abbreviation (No.1).
                 if (v == 0x2E || v == 0x2C), i > 0, i + 1 < n,
                    (0x30...0x39).contains(text.scalars[i - 1].value), (0x30...0x39).contains(text.scalars[i + 1].value) {
+                    i += 1
+                    continue
+                }
+                if v == 0x2E, i > 0, i + 1 < n, Skeleton.isLatinLetter(text.scalars[i - 1].value),
+                   (0x30...0x39).contains(text.scalars[i + 1].value) {
+                    noise += 1
                     i += 1
                     continue
                 }
@@ -152,9 +169,13 @@ struct Skeleton {
         }
         sentencesBefore = [Int32](repeating: 0, count: units.count + 1)
         clausesBefore = [Int32](repeating: 0, count: units.count + 1)
+        hardSentencesBefore = [Int32](repeating: 0, count: units.count + 1)
         for (k, u) in units.enumerated() {
-            sentencesBefore[k + 1] = sentencesBefore[k] + (u == Skeleton.sentenceBarrier ? 1 : 0)
-            clausesBefore[k + 1] = clausesBefore[k] + (u == Skeleton.clauseBarrier || u == Skeleton.sentenceBarrier ? 1 : 0)
+            let hard: Int32 = u == Skeleton.sentenceBarrier ? 1 : 0
+            let soft: Int32 = u == Skeleton.softSentenceBarrier ? 1 : 0
+            sentencesBefore[k + 1] = sentencesBefore[k] + hard + soft
+            hardSentencesBefore[k + 1] = hardSentencesBefore[k] + hard
+            clausesBefore[k + 1] = clausesBefore[k] + (u == Skeleton.clauseBarrier || hard + soft > 0 ? 1 : 0)
         }
     }
 
@@ -172,6 +193,10 @@ struct Skeleton {
     /// Whether `units[a..<b]` contains no sentence barrier.
     @inline(__always)
     func sameSentence(_ a: Int, _ b: Int) -> Bool { sentencesBefore[b] == sentencesBefore[a] }
+
+    /// Whether `units[a..<b]` contains no sentence end other than `?` and `!`.
+    @inline(__always)
+    func sameStatement(_ a: Int, _ b: Int) -> Bool { hardSentencesBefore[b] == hardSentencesBefore[a] }
 
     /// Whether `units[a..<b]` contains no clause or sentence barrier.
     @inline(__always)

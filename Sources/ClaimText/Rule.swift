@@ -102,6 +102,11 @@ public struct Rule: Sendable, Identifiable {
     public var location: SourceLocation
     /// Whether negation cues in the same sentence suppress this rule (default true).
     public var negatable: Bool
+    /// Words that, just before a match in the same clause, make it neutral
+    /// (考后30天拿证 is a process description): `unless-before`.
+    public var unlessBefore: [String] = []
+    /// Words that, just after a match in the same clause, make it neutral (…拿证吗): `unless-after`.
+    public var unlessAfter: [String] = []
 }
 
 /// Words that, in the same sentence, turn a match into a quotation of a ban

@@ -47,8 +47,28 @@ severity = high
 basis = 人社部办公厅 2022
 description = ×天拿证
 pattern = <num>天拿证
+unless-before = 考后 | 一般
 match = 7天拿证
 nomatch = 考后多久拿证
+
+[rule t.income]
+category = income-lure
+severity = medium
+basis = 人社部办公厅 2022
+description = 收入诱导
+pattern = 月入 ~2 <num>k | <num>万
+pattern = 年收入 ~2 <num>万
+match = 月入8k
+nomatch = 月入不稳定
+
+[rule t.no1]
+category = absolute-terms
+severity = low
+basis = 广告法第九条
+description = 第一
+pattern = NO.1 | 全国第一 | 第一品牌
+match = 行业NO.1
+nomatch = 第一期
 
 [rule t.rate]
 category = pass-guarantee
@@ -103,6 +123,34 @@ func testMatcher() throws -> Matcher {
         let r = m.scan(text: "严禁宣传包过")
         #expect(r.suppressed.count == 1)
         #expect(r.suppressed.first?.reason.contains("严禁") == true)
+    }
+
+    @Test func tokensAndNumbers() throws {
+        let m = try testMatcher()
+        #expect(found("月入8k不是梦", m) == ["t.income:月入8k"])
+        #expect(found("月入两万", m) == ["t.income:月入两万"])
+        #expect(found("月入 2万", m) == ["t.income:月入 2万"])
+        // A range is two numbers, not one disguised one.
+        let range = try #require(m.scan(text: "挂靠年收入3-5万").findings.first)
+        #expect(range.visibleText == "年收入3-5万")
+        #expect(!range.normalizations.contains(.noiseGap))
+        #expect(found("行业NO.1品牌", m) == ["t.no1:NO.1"])
+        #expect(found("全国第一品牌", m).count == 1)
+        #expect(found("全国第一，全国第一", m).count == 2)
+    }
+
+    @Test func unlessGuards() throws {
+        let m = try testMatcher()
+        #expect(found("考后30天拿证", m).isEmpty)
+        #expect(found("报名后30天拿证", m) == ["t.days:30天拿证"])
+        let r = m.scan(text: "一般7天拿证")
+        #expect(r.suppressed.first?.reason == "neutral context 「一般」 before it (unless-before)")
+    }
+
+    @Test func questionMarksDoNotSplitAClaimButEndNegation() throws {
+        let m = try testMatcher()
+        #expect(found("考不过？全额退费！", m) == ["t.refund:考不过？全额退费"])
+        #expect(found("严禁包过！本班保过", m) == ["t.bao-guo:保过"])
     }
 
     @Test func quotedMentions() throws {
