@@ -21,6 +21,14 @@ private func posixWrite(_ fd: Int32, _ buf: UnsafeRawPointer, _ count: Int) -> I
     #endif
 }
 
+/// gethostname(2), without the DNS lookups ProcessInfo.hostName may do.
+private func localHostName() -> String {
+    var buf = [CChar](repeating: 0, count: 256)
+    guard gethostname(&buf, buf.count - 1) == 0 else { return "unknown" }
+    let bytes = buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
 /// A value guarded by a lock (Mutex needs macOS 15; the package targets macOS 14).
 final class Locked<Value>: @unchecked Sendable {
     private let lock = NSLock()
@@ -221,7 +229,7 @@ public final class WARCWriter: Sendable {
 
         let infoID = RecordBuilder.newRecordID()
         st.warcinfoID = infoID
-        let hostname = ProcessInfo.processInfo.hostName
+        let hostname = localHostName()
         var info: [(String, String)] = [
             ("software", software),
             ("format", "WARC File Format 1.1"),
