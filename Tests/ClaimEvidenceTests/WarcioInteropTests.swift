@@ -43,6 +43,13 @@ import Testing
         let stdout = String(decoding: outData, as: UTF8.self)
         let stderr = String(decoding: errData.withLock { $0 }, as: UTF8.self)
 
+        if let keep = ProcessInfo.processInfo.environment["CLAIMSCAN_KEEP_WARC"] {
+            // For inspection: copy the files somewhere and show warcio's full output.
+            let dest = URL(fileURLWithPath: keep)
+            try? FileManager.default.createDirectory(at: dest, withIntermediateDirectories: true)
+            for f in files { try? FileManager.default.copyItem(at: f, to: dest.appendingPathComponent(f.lastPathComponent)) }
+            print(stdout)
+        }
         switch process.terminationStatus {
         case 2:
             print("NOTE: python3 is not installed; warcio interoperability check skipped. \(stderr)")
