@@ -147,3 +147,26 @@ import Testing
         #expect(WARCDigest.sha256([UInt8]()) == "sha256:4OYMIQUY7QOBJGX36TEJS35ZEQT24QPEMSNZGTFESWMRW6CSXBKQ====")
     }
 }
+
+@Suite struct LargeBodyTests {
+    /// An incompressible 1.5 MB body: its member is larger than the reader's first seek window.
+    @Test func largeIncompressibleBodySeeksAndVerifies() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        var rng = SystemRandomNumberGenerator()
+        let body = (0..<(1_500_000)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        let writer = try WARCWriter(directory: dir.url, maxFileBytes: 1_000_000)
+        let small = try writer.write(sampleExchanges()[0], metadata: [("a", "b")])
+        let big = try writer.write(HTTPExchange(targetURI: "https://example-cert.cn/big.bin", statusCode: 200,
+                                                responseHeaders: [("Content-Type", "application/octet-stream")], body: body),
+                                   metadata: [("size", String(body.count))])
+        let after = try writer.write(sampleExchanges()[2], metadata: [])
+        try writer.close()
+        // The oversized exchange got a file of its own (after the first), and the next one rolled again.
+        #expect(Set([small.file, big.file, after.file]).count == 3)
+        let r = try WARCReader.record(at: big, in: dir.url)
+        #expect(r.httpBody == body)
+        #expect(r.memberLength > 256 * 1024)
+        for file in try dir.warcFiles() { #expect(try WARCReader.verify(file: file) == []) }
+    }
+}
