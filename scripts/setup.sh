@@ -3,7 +3,7 @@
 # libcurl (OpenSSL flavour) and ICU development files, pkg-config, python3 (demo server).
 set -euo pipefail
 needed=()
-for pkg in libcurl4-openssl-dev libicu-dev zlib1g-dev pkg-config python3; do
+for pkg in libcurl4-openssl-dev libicu-dev zlib1g-dev pkg-config python3 python3-venv; do
     dpkg -s "$pkg" >/dev/null 2>&1 || needed+=("$pkg")
 done
 if [ ${#needed[@]} -gt 0 ]; then
