@@ -18,6 +18,31 @@ int32_t cicu_nfkc_casefold(const uint16_t *src, int32_t srcLen,
     return len;
 }
 
+int32_t cicu_nfkc_casefold_each(int32_t first, int32_t last, uint16_t *out, int32_t outCap, int32_t *lengths) {
+    UErrorCode err = U_ZERO_ERROR;
+    const UNormalizer2 *n = unorm2_getNFKCCasefoldInstance(&err);
+    if (U_FAILURE(err)) return -1;
+    int32_t used = 0;
+    for (int32_t c = first; c <= last; c++) {
+        int32_t i = c - first;
+        if (c >= 0xD800 && c <= 0xDFFF) { lengths[i] = 0; continue; }
+        UChar src = (UChar)c;
+        /* Fast path: most characters are already NFKC_Casefold. */
+        if (unorm2_isNormalized(n, &src, 1, &err) && U_SUCCESS(err)) {
+            if (used + 1 > outCap) return -1;
+            out[used++] = (uint16_t)c;
+            lengths[i] = 1;
+            continue;
+        }
+        err = U_ZERO_ERROR;
+        int32_t len = unorm2_normalize(n, &src, 1, (UChar *)out + used, outCap - used, &err);
+        if (U_FAILURE(err)) { if (err == U_BUFFER_OVERFLOW_ERROR) return -1; lengths[i] = -1; err = U_ZERO_ERROR; continue; }
+        lengths[i] = len;
+        used += len;
+    }
+    return used;
+}
+
 void *cicu_translit_open(const char *id, int32_t *status) {
     UErrorCode err = U_ZERO_ERROR;
     UChar uid[128];

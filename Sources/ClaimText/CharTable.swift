@@ -63,11 +63,13 @@ public final class CharTable: Sendable {
         var flags = [UInt16](repeating: 0, count: 0x10000)
         var expansions: [[Unicode.Scalar]] = []
 
-        // 1. NFKC case folding, one character at a time.
+        // 1. NFKC case folding, one character at a time (one C call for all of them).
         var folded = [[Unicode.Scalar]](repeating: [], count: 0x10000)
+        let foldedUnits = ICU.nfkcCasefoldEachBMP()
         for code in 0..<0x10000 {
             guard let scalar = Unicode.Scalar(UInt32(code)) else { continue }
-            let out = ICU.nfkcCasefold([UInt16(code)])
+            guard let out = foldedUnits[code] else { folded[code] = [scalar]; continue }
+            if out.count == 1, out[0] == UInt16(code) { folded[code] = [scalar]; continue }
             let scalars = Array(String(decoding: out, as: UTF16.self).unicodeScalars)
             folded[code] = scalars
             if scalars != [scalar] { flags[code] |= scalars.isEmpty ? NormalizationFlags.invisible.rawValue : NormalizationFlags.width.rawValue }

@@ -16,6 +16,29 @@ enum ICU {
         return Array(out.prefix(Int(n)))
     }
 
+    /// NFKC case folding of every BMP code point on its own, in one C call:
+    /// for each code point, its folded UTF-16 (nil where ICU failed).
+    static func nfkcCasefoldEachBMP() -> [[UInt16]?] {
+        let count = 0x10000
+        var lengths = [Int32](repeating: 0, count: count)
+        var out = [UInt16](repeating: 0, count: count * 4)
+        let used = out.withUnsafeMutableBufferPointer { o in
+            lengths.withUnsafeMutableBufferPointer { l in
+                cicu_nfkc_casefold_each(0, Int32(count - 1), o.baseAddress, Int32(o.count), l.baseAddress)
+            }
+        }
+        guard used >= 0 else { return Array(repeating: nil, count: count) }
+        var result = [[UInt16]?](repeating: nil, count: count)
+        var offset = 0
+        for i in 0..<count {
+            let len = Int(lengths[i])
+            if len < 0 { continue }
+            result[i] = Array(out[offset..<(offset + len)])
+            offset += len
+        }
+        return result
+    }
+
     /// An ICU transliterator. Not thread-safe: use from one thread at a time.
     final class Transliterator {
         private let handle: UnsafeMutableRawPointer

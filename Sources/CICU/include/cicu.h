@@ -16,6 +16,12 @@
 int32_t cicu_nfkc_casefold(const uint16_t *src, int32_t srcLen,
                            uint16_t *dst, int32_t dstCap, int32_t *status);
 
+/// NFKC case folding of each BMP code point from `first` to `last`
+/// separately (surrogates are skipped, length 0). Output is concatenated into
+/// `out`; `lengths[i]` receives the length for code point first + i (-1 on
+/// error). Returns the total output length, or -1 if `outCap` was too small.
+int32_t cicu_nfkc_casefold_each(int32_t first, int32_t last, uint16_t *out, int32_t outCap, int32_t *lengths);
+
 /// Opens an ICU transliterator by id ("Traditional-Simplified", "Han-Latin",
 /// "Latin-ASCII", ...). Returns NULL on failure. Not thread-safe: one user at a time.
 void *cicu_translit_open(const char *id, int32_t *status);
