@@ -63,6 +63,12 @@ public final class CaseStore: Sendable {
         try mapped { try pool.close() }
     }
 
+    /// Copies everything from the write-ahead log into the database file and empties the
+    /// log (e.g. before copying the database file for a backup). Waits for readers.
+    public func checkpoint() throws {
+        try mapped { try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) } }
+    }
+
     /// The database path to use: `--db PATH` if given, else `$CLAIMSCAN_DB`, else `./claimscan.db`.
     /// Empty values count as not given.
     public static func defaultPath(
