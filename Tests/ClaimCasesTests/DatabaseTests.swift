@@ -120,6 +120,37 @@ struct DatabaseTests {
         #expect(try f.store.agencies().count == 3)
     }
 
+    @Test("a write lock held by another process (sqlite3 shell) is reported as in use",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")))
+    func busyOtherProcess() throws {
+        let f = try Fixture(busyTimeout: 0.3)
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        shell.arguments = [f.store.path]
+        let input = Pipe()
+        let output = Pipe()
+        shell.standardInput = input
+        shell.standardOutput = output
+        try shell.run()
+        defer {
+            try? input.fileHandleForWriting.write(contentsOf: Data("ROLLBACK;\n.quit\n".utf8))
+            shell.waitUntilExit()
+        }
+        try input.fileHandleForWriting.write(contentsOf: Data("BEGIN IMMEDIATE;\nSELECT 'locked';\n".utf8))
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("locked") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        let error = #expect(throws: CaseStoreError.self) {
+            _ = try f.store.startRun(selection: .all)
+        }
+        #expect(error?.description.contains("database is in use by another process") == true)
+        #expect(try f.store.runs().isEmpty)
+        #expect(try f.store.agencies().count == 2)
+    }
+
     @Test("scan lock: a second scan is refused with who holds it; release frees it")
     func scanLockHeld() throws {
         let f = try Fixture()
