@@ -190,6 +190,23 @@ struct DatabaseTests {
         try lock.release()
     }
 
+    @Test("scan lock: refused while the owner process lives, taken over after it is killed with SIGKILL")
+    func scanLockKill9() throws {
+        let f = try Fixture()
+        let owner = Process()
+        owner.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        owner.arguments = ["30"]
+        try owner.run()
+        _ = try f.store.acquireScanLock(pid: owner.processIdentifier, host: ProcessIdentity.host, staleAfter: 300)
+        let refused = #expect(throws: ScanLockError.self) { try f.store.acquireScanLock() }
+        #expect(refused?.description.contains("pid \(owner.processIdentifier) on \(ProcessIdentity.host)") == true)
+        kill(owner.processIdentifier, SIGKILL)
+        owner.waitUntilExit()
+        let lock = try f.store.acquireScanLock()
+        #expect(try f.store.scanLockOwner()?.pid == getpid())
+        try lock.release()
+    }
+
     @Test("scan lock: another host's lock is respected until its heartbeat is stale")
     func scanLockStaleHeartbeat() throws {
         let dir = TempDir()
