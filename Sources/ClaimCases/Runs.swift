@@ -56,6 +56,11 @@ extension CaseStore {
     }
 
     /// The latest run that is `running` or `interrupted`: the one to resume.
+    ///
+    /// A run left `running` by a process that was killed looks the same as one still in
+    /// progress: take the scan lock first (``acquireScanLock(staleAfter:)``), then call
+    /// ``resumeRun(_:)`` and continue with ``unfinishedAgencies(_:)`` and each agency's
+    /// ``frontier(run:agency:)`` (its `pending` URLs; `done` ones need no refetch).
     public func unfinishedRun() throws -> ScanRun? {
         try read { db in
             try Row.fetchOne(
