@@ -114,6 +114,11 @@ public struct Fetcher: Sendable {
 
     /// Parses `text` and applies the scheme rule and, for IP-literal hosts, the address rule.
     private func checkedTarget(_ text: String, hops: [RedirectHop]) throws(FetchError) -> CurlURL {
+        try Self.checkedTarget(text, policy: policy, hops: hops)
+    }
+
+    /// Parses `text` and applies the scheme rule and, for IP-literal hosts, `policy`'s address rule.
+    static func checkedTarget(_ text: String, policy: FetchPolicy, hops: [RedirectHop]) throws(FetchError) -> CurlURL {
         guard let url = CurlURL(text) else {
             throw FetchError(kind: .invalidURL, url: text, message: "not a valid absolute URL", hops: hops)
         }
@@ -138,6 +143,16 @@ public struct Fetcher: Sendable {
     // MARK: - libcurl options
 
     private func configure(_ h: UnsafeMutableRawPointer, context: TransferContext, requestHeaders: UnsafeMutablePointer<curl_slist>?) throws(FetchError) {
+        try Self.configure(h, policy: policy, context: context, requestHeaders: requestHeaders, captureRequestHead: false)
+    }
+
+    /// Applies `policy` to an easy handle: protocols, no proxy, no automatic redirects, timeouts,
+    /// low-speed abort, body limit, TLS verification, User-Agent, and the callbacks (body limit
+    /// after decompression, headers, address check on every socket) bound to `context`.
+    static func configure(
+        _ h: UnsafeMutableRawPointer, policy: FetchPolicy, context: TransferContext,
+        requestHeaders: UnsafeMutablePointer<curl_slist>?, captureRequestHead: Bool
+    ) throws(FetchError) {
         let me = Unmanaged.passUnretained(context).toOpaque()
         var failures: [String] = []
         func check(_ code: CURLcode, _ name: String) {
@@ -171,6 +186,11 @@ public struct Fetcher: Sendable {
         check(cs_easy_setopt_ptr(h, CURLOPT_HEADERDATA, me), "HEADERDATA")
         check(cs_easy_setopt_opensocket(h, TransferContext.openSocket), "OPENSOCKETFUNCTION")
         check(cs_easy_setopt_ptr(h, CURLOPT_OPENSOCKETDATA, me), "OPENSOCKETDATA")
+        if captureRequestHead {
+            check(cs_easy_setopt_debug(h, TransferContext.debug), "DEBUGFUNCTION")
+            check(cs_easy_setopt_ptr(h, CURLOPT_DEBUGDATA, me), "DEBUGDATA")
+            check(cs_easy_setopt_long(h, CURLOPT_VERBOSE, 1), "VERBOSE")
+        }
         if !failures.isEmpty {
             throw FetchError(kind: .transfer, url: "", message: "libcurl refused options: " + failures.joined(separator: "; "))
         }

@@ -19,6 +19,8 @@ final class TransferContext {
     var headers: [ResponseHeader] = []
     /// Set when the open-socket callback refused an address.
     var refusedAddress: (ip: String, reason: String)?
+    /// The request head(s) curl sent, captured by ``debug`` when the handle is configured for it.
+    var requestHead: [UInt8] = []
 
     init(maxBodyBytes: Int, access: PrivateNetworkAccess) {
         self.maxBodyBytes = maxBodyBytes
@@ -35,6 +37,7 @@ final class TransferContext {
         bodyLimitHit = false
         headers = []
         refusedAddress = nil
+        requestHead = []
         errorBuffer.update(repeating: 0, count: Int(CURL_ERROR_SIZE))
     }
 
@@ -72,6 +75,20 @@ final class TransferContext {
         let bytes = UnsafeRawBufferPointer(start: data, count: length)
         context.receiveHeaderLine(bytes)
         return length
+    }
+
+    /// CURLOPT_DEBUGFUNCTION: keeps the request head (CURLINFO_HEADER_OUT) of the last request sent.
+    static let debug: @convention(c) (UnsafeMutableRawPointer?, curl_infotype, UnsafeMutablePointer<CChar>?, Int, UnsafeMutableRawPointer?) -> Int32 = {
+        _, type, data, size, userdata in
+        guard type == CURLINFO_HEADER_OUT, let userdata, let data, size > 0 else { return 0 }
+        let context = TransferContext.from(userdata)
+        let bytes = UnsafeRawBufferPointer(start: data, count: size)
+        // A new request line (redirect followed by curl, retry on a reused connection) replaces the old head.
+        if context.requestHead.count >= 4, context.requestHead.suffix(4).elementsEqual([13, 10, 13, 10]) {
+            context.requestHead = []
+        }
+        context.requestHead.append(contentsOf: bytes)
+        return 0
     }
 
     /// CURLOPT_OPENSOCKETFUNCTION: checks the resolved address against the policy, then creates the socket.

@@ -58,8 +58,15 @@ public struct LoopbackRequest: Sendable {
     public var method: String
     /// The path, without query.
     public var path: String
+    /// The raw (percent-encoded) query string, without `?`; empty when there is none.
+    public var query: String = ""
+    /// When the server received the request.
+    public var receivedAt: Date = Date()
     /// Headers, names as sent.
     public var headers: [(name: String, value: String)]
+
+    /// The path with `?query` when there is a query.
+    public var target: String { query.isEmpty ? path : path + "?" + query }
 
     /// First header called `name`, case-insensitive.
     public func header(_ name: String) -> String? {
@@ -87,6 +94,7 @@ public final class LoopbackServer: Sendable {
 
     struct State {
         var routes: [String: LoopbackRoute]
+        var fallback: LoopbackRoute?
         var requests: [LoopbackRequest] = []
         var stopped = false
     }
@@ -99,8 +107,10 @@ public final class LoopbackServer: Sendable {
     }
 
     /// Starts a server with `routes` (path → route) and waits until it listens.
-    public static func start(_ routes: [String: LoopbackRoute] = [:]) async throws -> LoopbackServer {
-        let box = StateRef(state: Mutex(State(routes: routes)))
+    ///
+    /// - Parameter fallback: the route for paths not in `routes` (default: 404).
+    public static func start(_ routes: [String: LoopbackRoute] = [:], fallback: LoopbackRoute? = nil) async throws -> LoopbackServer {
+        let box = StateRef(state: Mutex(State(routes: routes, fallback: fallback)))
         let server = HTTPServer(
             address: try sockaddr_in.inet(ip4: "127.0.0.1", port: 0),
             timeout: 60,
@@ -158,11 +168,13 @@ private struct Handler: HTTPHandler {
         let seen = LoopbackRequest(
             method: request.method.rawValue,
             path: request.path,
+            query: request.target.query(percentEncoded: true),
+            receivedAt: Date(),
             headers: request.headers.map { (name: $0.key.rawValue, value: $0.value) }
         )
         let route = state.state.withLock { s -> LoopbackRoute? in
             s.requests.append(seen)
-            return s.routes[request.path]
+            return s.routes[request.path] ?? s.fallback
         }
         guard let route else {
             return HTTPResponse(statusCode: .notFound, headers: [.contentType: "text/plain"], body: Data("not found".utf8))
