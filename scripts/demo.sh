@@ -1,35 +1,42 @@
 #!/usr/bin/env bash
-# The main job on the bundled fixtures: serves fixtures/demo on loopback
-# (127.0.0.1 only), checks the pages over HTTP and from disk, and shows what
-# was found. Installs what is missing first.
+# The main job on the bundled fixtures. Serves the fixture agency sites on
+# loopback addresses (127.0.0.2–4, nothing leaves the machine), imports the
+# agency registry, scans every site into an embedded SQLite case queue with
+# WARC evidence, and shows the queue. Then one inspector-style `check`.
+# Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 swift build -c release --product claimscan >&2
-bin=./.build/release/claimscan
+bin=$PWD/.build/release/claimscan
 
-port_file=$(mktemp)
-python3 - "$port_file" <<'PY' &
-import http.server, socketserver, os, sys, functools
-handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory="fixtures/demo")
-handler.log_message = lambda *a: None
-with socketserver.TCPServer(("127.0.0.1", 0), handler) as httpd:
-    open(sys.argv[1], "w").write(str(httpd.server_address[1]))
-    httpd.serve_forever()
-PY
+work=$(mktemp -d -t claimscan-demo-XXXXXX)
+python3 scripts/serve-fixtures.py "$work/port" "$work/agencies.csv" &
 server=$!
-trap 'kill $server 2>/dev/null || true; rm -f "$port_file"' EXIT
-for _ in $(seq 50); do [ -s "$port_file" ] && break; sleep 0.1; done
-port=$(cat "$port_file")
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
+port=$(cat "$work/port")
+export CLAIMSCAN_DB="$work/claimscan.db"
 
-echo "== claimscan check over HTTP (loopback server on 127.0.0.1:$port)"
-status=0
-"$bin" check --allow-private-network \
-    "http://127.0.0.1:$port/agency-hongda.gbk.html" \
-    "http://127.0.0.1:$port/agency-mingde.html" || status=$?
-echo "(exit status $status: 1 = findings)"
+echo "== 1. the agency registry (fixtures/sites/agencies.csv.in, served on 127.0.0.2–4:$port)"
+"$bin" agencies import "$work/agencies.csv"
+"$bin" agencies list
 echo
-echo "== claimscan check on files: a regulator's notice and a real 2018 exam-portal page (GBK)"
+echo "== 2. the scheduled scan (politeness delay 0 for the demo; robots.txt obeyed)"
+"$bin" scan --allow-private-network --delay 0 --quiet
+echo
+echo "== 3. the case queue, most severe first"
+"$bin" cases list
+echo
+echo "== 4. one case in full, its evidence re-read from the WARC file and verified"
+"$bin" cases show 1
+echo
+echo "== 5. a rescan: unchanged pages answer 304, their cases stay seen"
+"$bin" scan --allow-private-network --delay 0 --quiet
+echo
+echo "== 6. an inspector checks one page over HTTP"
 status=0
-"$bin" check fixtures/demo/notice.txt fixtures/pages/med66.com.gbk.html || status=$?
-echo "(exit status $status)"
+"$bin" check --allow-private-network "http://127.0.0.4:$port/courses.html" || status=$?
+echo "(check exit status $status: 1 = findings)"
+echo
+echo "database and evidence kept in $work"

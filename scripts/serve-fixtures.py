@@ -22,6 +22,18 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def do_GET(self):
+        # robots.txt and sitemaps name absolute URLs: fill in this site's base.
+        if self.path.endswith(".xml") or self.path == "/robots.txt":
+            path = os.path.join(ROOT, self.site, self.path.lstrip("/"))
+            if os.path.isfile(path):
+                host = self.headers.get("Host", "")
+                body = open(path, "rb").read().replace(b"{base}", ("http://" + host).encode())
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain" if self.path.endswith(".txt") else "application/xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
         target = REDIRECTS.get(self.site, {}).get(self.path)
         if target:
             self.send_response(301)

@@ -198,13 +198,16 @@ public struct PageRecord: Sendable, Equatable {
     /// The WARC file (relative to the evidence directory) and record offset holding the response.
     public var warcFile: String?
     public var warcOffset: Int64?
+    /// In-scope outlinks of the page (kept so that a later 304 can still be crawled through).
+    public var links: [String]?
 
     public init(
         url: String, finalURL: String? = nil, title: String? = nil, status: Int = 200,
         contentType: String? = nil, etag: String? = nil, lastModified: String? = nil,
         sha256: String? = nil, charsetJSON: String? = nil, fetchedAt: Date,
-        warcFile: String? = nil, warcOffset: Int64? = nil
+        warcFile: String? = nil, warcOffset: Int64? = nil, links: [String]? = nil
     ) {
+        self.links = links
         self.url = url
         self.finalURL = finalURL ?? url
         self.title = title
@@ -407,4 +410,11 @@ public struct CaseEvent: Sendable, Equatable {
 public struct CaseDetail: Sendable, Equatable {
     public var row: CaseRow
     public var events: [CaseEvent]
+}
+
+/// What a rescan can reuse from a page's last complete scan.
+public struct RescanHint: Sendable, Equatable {
+    public var etag: String?
+    public var lastModified: String?
+    public var links: [String]
 }

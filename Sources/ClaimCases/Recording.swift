@@ -33,15 +33,15 @@ extension CaseStore {
                 sql: """
                 INSERT INTO pages (agency_id, url, final_url, title, status, content_type, etag, last_modified,
                                    sha256, charset, fetched_at, last_run_id, warc_file, warc_offset,
-                                   last_complete_scan_run_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   last_complete_scan_run_id, links)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (agency_id, url) DO UPDATE SET
                     final_url = excluded.final_url, title = excluded.title, status = excluded.status,
                     content_type = excluded.content_type, etag = excluded.etag,
                     last_modified = excluded.last_modified, sha256 = excluded.sha256,
                     charset = excluded.charset, fetched_at = excluded.fetched_at,
                     last_run_id = excluded.last_run_id, warc_file = excluded.warc_file,
-                    warc_offset = excluded.warc_offset,
+                    warc_offset = excluded.warc_offset, links = coalesce(excluded.links, pages.links),
                     last_complete_scan_run_id = coalesce(excluded.last_complete_scan_run_id,
                                                          pages.last_complete_scan_run_id)
                 """,
@@ -49,6 +49,7 @@ extension CaseStore {
                     agency, page.url, page.finalURL, page.title, page.status, page.contentType, page.etag,
                     page.lastModified, page.sha256, page.charsetJSON, fetchedAt, run, page.warcFile,
                     page.warcOffset, complete ? run : nil,
+                    page.links.flatMap { try? String(data: JSONEncoder().encode($0), encoding: .utf8) },
                 ]
             )
 
@@ -116,6 +117,30 @@ extension CaseStore {
                 arguments: [agency, url]
             ) else { return (nil, nil) }
             return (row["etag"], row["last_modified"])
+        }
+    }
+
+    /// What a rescan of an agency can reuse from earlier scans: for every page whose latest
+    /// fetch was completely scanned, its validators (for conditional requests) and its
+    /// outlinks (to crawl on through a 304). Keyed by page URL.
+    public func rescanHints(agency: AgencyID) throws -> [String: RescanHint] {
+        try read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                SELECT url, etag, last_modified, links FROM pages
+                WHERE agency_id = ? AND last_complete_scan_run_id IS NOT NULL
+                  AND last_complete_scan_run_id = last_run_id
+                """,
+                arguments: [agency]
+            )
+            var hints: [String: RescanHint] = [:]
+            for row in rows {
+                let linksJSON: String? = row["links"]
+                let links = linksJSON.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+                hints[row["url"]] = RescanHint(etag: row["etag"], lastModified: row["last_modified"], links: links)
+            }
+            return hints
         }
     }
 

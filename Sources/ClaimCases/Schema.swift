@@ -18,7 +18,7 @@ import GRDB
 ///               fetched_at; UNIQUE(run_id, agency_id, url)     — resume without refetching
 /// pages         id, agency_id, url, final_url, title, status, content_type, etag,
 ///               last_modified, sha256, charset JSON, fetched_at, last_run_id, warc_file,
-///               warc_offset, last_complete_scan_run_id; UNIQUE(agency_id, url)
+///               warc_offset, last_complete_scan_run_id, links JSON (v2); UNIQUE(agency_id, url)
 /// cases         id, agency_id, page_url, rule, category, severity (low|medium|high|critical),
 ///               phrase, text, context, location, byte_start, byte_end, normalizations JSON,
 ///               basis, description, first_seen, last_seen, times_seen, first_run_id,
@@ -33,6 +33,10 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(sql: v1)
+        }
+        // v2: a page's outlinks (JSON array), so a rescan answered 304 can still follow them.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: "ALTER TABLE pages ADD COLUMN links TEXT")
         }
         return migrator
     }

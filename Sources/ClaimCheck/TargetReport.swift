@@ -139,6 +139,8 @@ public struct JSONObject: Sendable {
 public indirect enum JSONValue: Sendable {
     case string(String), int(Int), double(Double), bool(Bool), null
     case array([JSONValue]), object(JSONObject)
+    /// Already-serialized JSON, written as it is.
+    case raw(String)
 
     public var serialized: String {
         var out = ""
@@ -153,6 +155,7 @@ public indirect enum JSONValue: Sendable {
         case .double(let d): out += d.isFinite ? String(format: "%.4f", d) : "null"
         case .bool(let b): out += b ? "true" : "false"
         case .null: out += "null"
+        case .raw(let json): out += json
         case .array(let items):
             out += "["
             for (i, item) in items.enumerated() { if i > 0 { out += "," }; item.write(to: &out) }
