@@ -317,6 +317,54 @@ import TestSupport
         }
     }
 
+    @Test func redirectChainsAreLimited() async throws {
+        try await withServers(1) { s in
+            let a = s[0]
+            for i in 0..<8 { a.setRoute("/r\(i)", .redirect(to: "/r\(i + 1)")) }
+            let (rec, _) = await crawl([SiteSeed(key: "A", startURLs: [a.url("/r0")])], loopbackSettings { $0.maxRedirects = 5 })
+            #expect(Set(a.requests.map(\.path)).subtracting(["/robots.txt", "/sitemap.xml"]) == Set((0...5).map { "/r\($0)" }))
+            #expect(rec.page(a.url("/r5"))?.redirectTo == a.url("/r6"))
+            #expect(rec.reports["A"]?.errorsByKind["tooManyRedirects"] == 1)
+            #expect(rec.pages.allSatisfy { $0.depth == 0 || $0.kind != .page })
+        }
+    }
+
+    @Test func crawlDelayHonouredUpToCap() async throws {
+        try await withServers(1) { s in
+            let a = s[0]
+            a.setRoute("/robots.txt", .respond(body: Array("User-agent: *\nCrawl-delay: 30\n".utf8)))
+            a.setRoute("/", page(["/p1", "/p2"]))
+            a.setFallback(page([]))
+            let (_, seconds) = await crawl([SiteSeed(key: "A", startURLs: [a.url("/")])], loopbackSettings { $0.crawlDelayCap = 0.3 })
+            let times = a.requests.map(\.receivedAt)
+            #expect(times.count == 5)
+            for (x, y) in zip(times, times.dropFirst()) {
+                #expect(y.timeIntervalSince(x) >= 0.3, "gap \(y.timeIntervalSince(x))")
+            }
+            #expect(seconds < 3)
+        }
+    }
+
+    @Test func bodyLimitAndTimeouts() async throws {
+        try await withServers(1) { s in
+            let a = s[0]
+            a.setRoute("/", page(["/big", "/slow"]))
+            a.setRoute("/big", .stream(total: 50_000, contentLength: false, headers: [("Content-Type", "text/html")]))
+            a.setRoute("/slow", .stall(seconds: 30))
+            let (rec, _) = await crawl([SiteSeed(key: "A", startURLs: [a.url("/")])], loopbackSettings {
+                $0.fetch.maxBodyBytes = 10_000
+                $0.fetch.totalTimeout = 0.5
+                $0.retries = 1
+            })
+            #expect(rec.page(a.url("/big"))?.error?.kind == .bodyTooLarge)
+            #expect(rec.page(a.url("/big"))?.attempts == 1)   // not retried
+            #expect(rec.page(a.url("/slow"))?.error?.kind == .timeout)
+            #expect(rec.page(a.url("/slow"))?.attempts == 2)  // retried once
+            #expect(counts(a)["/slow"] == 2)
+            #expect(rec.reports["A"]?.errorsByKind == ["bodyTooLarge": 1, "timeout": 1])
+        }
+    }
+
     /// Prints pages/s. FlyingFox does not set TCP_NODELAY and writes head and body separately,
     /// so on a kept-alive connection each response waits for the client's delayed ACK (~40 ms);
     /// `Connection: close` measures the crawler rather than that interaction (keep-alive gave
