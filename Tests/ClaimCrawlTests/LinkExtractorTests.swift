@@ -101,3 +101,30 @@ import Testing
         #expect(order == [1, 3, 4, 2, 0])
     }
 }
+
+@Suite struct RobustnessTests {
+    /// Random markup fragments: the extractor and normalizer terminate and return http(s) URLs only.
+    @Test func randomMarkupTerminates() {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["<a href=", "\"", "'", "/x", ">", "<", "</script", "<script>", "<!--", "-->", "=", " ", "<base href=",
+                      "javascript:", "http://", "考试", "%", "%zz", "?", "#", "../", "\\", "<meta http-equiv=refresh content=",
+                      "0;url=", "<iframe src=", "&amp;", "&#x41;", "&", "\n", "/"]
+        for _ in 0..<300 {
+            let html = (0..<Int.random(in: 1...60, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let links = LinkExtractor.links(in: DecodedPage(bytes: Array(html.utf8), contentType: "text/html"), baseURL: "http://example.com/d/")
+            #expect(links.allSatisfy { $0.hasPrefix("http://") || $0.hasPrefix("https://") })
+            for link in links { #expect(URLNormalizer.normalize(link) == link, "\(link)") }
+        }
+    }
+
+    @Test func randomRobotsTerminates() {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["User-agent: *\n", "User-agent: claimscan\n", "Disallow: ", "Allow: ", "*", "$", "/a", "/b*c", "%2F", "\n", "#", "Crawl-delay: 2\n"]
+        for _ in 0..<300 {
+            let text = (0..<Int.random(in: 1...40, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let rules = RobotsRules(parsing: text, userAgent: "claimscan")
+            _ = rules.allows("/a/b*c$/x?y=%2F")
+            _ = rules.allows("/")
+        }
+    }
+}
