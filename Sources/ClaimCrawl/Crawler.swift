@@ -205,8 +205,10 @@ final class CrawlEngine {
             }
             curl_multi_perform(multi, &running)
             if readCompletions() > 0 { continue }
+            // Wait for socket activity, the next host's turn or a wakeup (cancel). While every
+            // slot is busy, only a completion can make progress.
             var timeout = 1000
-            if let next = timers.peek {
+            if active.count < settings.concurrency, let next = timers.peek {
                 timeout = max(0, min(timeout, Int(((next.time - Self.now()) * 1000).rounded(.up))))
             }
             if timeout > 0 || !active.isEmpty {
@@ -498,14 +500,14 @@ final class CrawlEngine {
         h.crawlDelay = min(rules.crawlDelay ?? 0, settings.crawlDelayCap)
         if h.crawlDelay > settings.delay { h.nextAllowed = Self.now() + h.crawlDelay }
         report(response: item, status: status, transfer: transfer, body: body, links: [], decoded: nil, isHTML: false)
-        // Sitemaps: robots.txt `Sitemap:` lines and /sitemap.xml, for the sites that start here.
+        // Sitemaps: robots.txt `Sitemap:` lines and /sitemap.xml, for the sites with work here.
         for s in h.sites.sorted() where !sites[s].finished {
             seedSitemaps(sites[s], origin: h.origin, listed: rules.sitemaps)
         }
     }
 
     private func seedSitemaps(_ site: SiteState, origin: NormalizedURL, listed: [String]) {
-        guard site.startOrigins.contains(origin.origin), site.sitemapOriginsSeeded.insert(origin.origin).inserted else { return }
+        guard site.scope.contains(origin.scopeKey), site.sitemapOriginsSeeded.insert(origin.origin).inserted else { return }
         var candidates = listed
         candidates.append(origin.origin + "/sitemap.xml")
         for raw in candidates {

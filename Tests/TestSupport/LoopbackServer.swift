@@ -136,6 +136,11 @@ public final class LoopbackServer: Sendable {
         shared.state.withLock { $0.routes[path] = route }
     }
 
+    /// Sets the route for paths without a route of their own (`nil`: 404).
+    public func setFallback(_ route: LoopbackRoute?) {
+        shared.state.withLock { $0.fallback = route }
+    }
+
     /// Requests received so far, in order.
     public var requests: [LoopbackRequest] {
         shared.state.withLock { $0.requests }
