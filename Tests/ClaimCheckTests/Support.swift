@@ -4,10 +4,6 @@ import ClaimText
 import Foundation
 import TestSupport
 
-/// The repository root (for fixtures and the bundled lexicon).
-let repositoryRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
 func fixture(_ path: String) throws -> [UInt8] {
     [UInt8](try Data(contentsOf: repositoryRoot.appendingPathComponent("fixtures").appendingPathComponent(path)))
 }
@@ -34,54 +30,9 @@ func check(_ checker: Checker, _ target: String) async -> TargetReport {
     }
 }
 
-/// The built `claimscan` binary, next to the test bundle.
-let claimscanBinary: URL = {
-    let besideTests = Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("claimscan")
-    if let b = besideTests, FileManager.default.isExecutableFile(atPath: b.path) { return b }
-    for candidate in [".build/debug/claimscan", ".build/release/claimscan"] {
-        let url = repositoryRoot.appendingPathComponent(candidate)
-        if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-    }
-    return repositoryRoot.appendingPathComponent(".build/debug/claimscan")
-}()
-
-struct ProcessOutput {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-/// Runs the binary with arguments (and optional standard input) on its own thread.
-func runClaimscan(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: String? = nil) async throws -> ProcessOutput {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread {
-            do {
-                let process = Process()
-                process.executableURL = claimscanBinary
-                process.arguments = arguments
-                if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-                var env = ProcessInfo.processInfo.environment
-                env["NO_COLOR"] = "1"
-                for (k, v) in environment { env[k] = v }
-                process.environment = env
-                let out = Pipe(), err = Pipe(), input = Pipe()
-                process.standardOutput = out
-                process.standardError = err
-                process.standardInput = input
-                try process.run()
-                if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-                try input.fileHandleForWriting.close()
-                let o = out.fileHandleForReading.readDataToEndOfFile()
-                let e = err.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(returning: ProcessOutput(
-                    status: process.terminationStatus,
-                    stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self)))
-            } catch {
-                continuation.resume(throwing: error)
-            }
-        }.start()
-    }
+/// Runs the binary (see TestSupport).
+func runClaimscan(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: String? = nil) async throws -> ClaimscanBinary.Output {
+    try await ClaimscanBinary.run(arguments, stdin: stdin, environment: environment, directory: directory)
 }
 
 /// Strips `<meta ... charset ...>` declarations from an HTML fixture (as bytes).

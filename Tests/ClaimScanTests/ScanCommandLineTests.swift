@@ -3,54 +3,12 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The built `claimscan` binary, next to the test bundle.
-let claimscanBinary: URL = {
-    let besideTests = Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("claimscan")
-    if let b = besideTests, FileManager.default.isExecutableFile(atPath: b.path) { return b }
-    return repositoryRoot.appendingPathComponent(".build/debug/claimscan")
-}()
-
-/// Starts the binary; the caller waits for it or kills it.
-func launch(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
-    let process = Process()
-    process.executableURL = claimscanBinary
-    process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    env["NO_COLOR"] = "1"
-    for (k, v) in environment { env[k] = v }
-    process.environment = env
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    return (process, out, err)
+func launch(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
+    try ClaimscanBinary.launch(arguments)
 }
 
-struct Finished { var status: Int32; var stdout: String; var stderr: String }
-
-/// Runs the binary to completion on a thread of its own.
-func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Finished {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread {
-            do {
-                let (p, out, err) = try launch(arguments, environment: environment)
-                let o = out.fileHandleForReading.readDataToEndOfFile()
-                let e = err.fileHandleForReading.readDataToEndOfFile()
-                p.waitUntilExit()
-                continuation.resume(returning: Finished(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self)))
-            } catch { continuation.resume(throwing: error) }
-        }.start()
-    }
-}
-
-func waitUntil(timeout: Double = 20, _ condition: () -> Bool) async -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(50))
-    }
-    return condition()
+func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> ClaimscanBinary.Output {
+    try await ClaimscanBinary.run(arguments, environment: environment)
 }
 
 /// A site of `count` pages in a chain (each links to the next), each with its own promise.

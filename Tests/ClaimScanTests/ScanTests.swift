@@ -7,19 +7,10 @@ import Foundation
 import Testing
 import TestSupport
 
-let repositoryRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
 let bundledMatcher: Matcher = {
     let lexicon = try! LexiconParser.load(path: repositoryRoot.appendingPathComponent("lexicons").path)
     return try! Matcher(lexicon: lexicon)
 }()
-
-func temporaryDirectory() throws -> URL {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("claimscan-scan-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    return dir
-}
 
 func gbk(_ s: String) -> [UInt8] {
     Charset.encodeForTests(s)
