@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import ClaimText
+
+/// Phenomena found while tuning the bundled lexicon: whole sentences that
+/// exercise negation cues, break words, mentions and guards across rules.
+/// Sentences are written for these tests (not taken from the eval corpus).
+@Suite struct LexiconTuningTests {
+    static let matcher: Matcher = {
+        let lexicon = try! LexiconParser.load(path: LexiconFilesTests.directory)
+        return try! Matcher(lexicon: lexicon)
+    }()
+
+    func rules(_ text: String) -> [String] {
+        Self.matcher.scan(text: text).findings.map(\.rule.id)
+    }
+
+    /// Denials and reports about others: 从未, 所谓 in quotes, 并非, 没有哪家,
+    /// 不提供, courts, police, consumer associations, surveys.
+    @Test func denialsAndReportsAreClean() {
+        let texts = [
+            "本校从未对外宣称“考不过全额退款”，请以官网信息为准。",
+            "我中心没有所谓“内部名额”，一切以公开报名为准。",
+            "没有哪家培训机构能确保学员一次通过，请理性选择。",
+            "本站不提供代考服务，请考生本人参加考试。",
+            "这些证书并非人社部直接颁发，请注意甄别。",
+            "法院认为，该机构以“包拿证”为名收取费用，构成欺诈。",
+            "警方捣毁一个以“免考拿证”为幌子的团伙。",
+            "消费者协会提示：“不过退费”条款往往暗藏限制。",
+            "调查显示，宣传“高薪入职”的项目多数无法兑现。",
+            "冒名挂证的人员，将被记入诚信档案。",
+            "我们不敢说包过，只能保证认真上课。",
+        ]
+        for text in texts { #expect(rules(text).isEmpty, "\(text) → \(rules(text))") }
+    }
+
+    /// A warning or denial followed by the advertiser's own offer: the break
+    /// word (认准, 我们才是, 只提供 ...) ends the cue's reach.
+    @Test func advertiserTurnsFromWarningToOffer() {
+        let texts = [
+            "谨防假冒机构，认准本校，报名即保过",
+            "别信外面的虚假宣传，我们才是真正的包过",
+            "我们不提供空洞承诺，只提供包过服务",
+            "不得不承认，我们的保过班最受欢迎",
+            "我们不搞虚的，考不过全额退",
+        ]
+        for text in texts { #expect(!rules(text).isEmpty, "\(text) should be found") }
+    }
+
+    /// 所谓 makes a quoted phrase a mention, but is not a cue for an unquoted claim.
+    @Test func suoWeiNeedsQuotes() {
+        #expect(rules("所谓“包过班”，不过是营销话术").isEmpty)
+        #expect(rules("所谓保过班，就是考不过全额退款").contains("refund-if-fail.fail-refund"))
+    }
+
+    /// 包 as a verb with the experiential 过, and 过 in other words.
+    @Test func verbBaoWithGuo() {
+        let texts = [
+            "馅料已经包过了，放进冰箱冷冻", "这种包子我小时候包过", "单位包过年往返路费",
+            "公司包过桥费", "这款包过季了", "请把行李包过机检查", "他把礼物包过三次",
+            "确保过冬物资充足", "进站必过安检", "这包过两天就到",
+        ]
+        for text in texts { #expect(rules(text).isEmpty, "\(text) → \(rules(text))") }
+        #expect(rules("报名即包过，名额有限").contains("pass-guarantee.bao-guo"))
+    }
+
+    /// 不过 meaning "however" or "merely" before a refund word, versus the promise.
+    @Test func buGuoAsConjunction() {
+        #expect(rules("名额有限，不过退费需扣除教材费").isEmpty)
+        #expect(rules("款已到账，只不过退款比较慢").isEmpty)
+        #expect(rules("中级会计协议班，不过全退").contains("refund-if-fail.fail-refund"))
+        #expect(rules("过不了？钱退你").contains("refund-if-fail.fail-refund"))
+    }
+
+    /// Physical passing, product inspection, sports statistics, software.
+    @Test func ordinarySensesOfPassAndRate() {
+        let texts = [
+            "车辆须保证安全通过隧道",
+            "该批零件100%通过出厂检测",
+            "他的罚球命中率高达85%",
+            "这款软件操作简单，无需学习即可上手",
+            "下周一全天无需上课",
+            "幼儿园的孩子不用考试",
+            "形容词最高级的用法",
+            "餐饮单位上红榜名单公布",
+            "喜报：我公司顺利通过安全生产标准化验收",
+            "营业场所须悬挂证照",
+            "全国通用的报警电话是110",
+        ]
+        for text in texts { #expect(rules(text).isEmpty, "\(text) → \(rules(text))") }
+    }
+
+    /// Paraphrased promises that the first lexicon missed.
+    @Test func paraphrasedPromises() {
+        let cases: [(String, String)] = [
+            ("我们承诺：课程学完就能过", "pass-guarantee.certain-pass"),
+            ("报一期，管到考过", "pass-guarantee.restudy"),
+            ("保證合格，名額有限", "pass-guarantee.promise-pass"),
+            ("考试没过，学费原路退回", "refund-if-fail.fail-refund"),
+            ("考唔到全數退款", "refund-if-fail.fail-refund"),
+            ("本人不到场也能通过", "no-real-assessment.no-show"),
+            ("实操考核走个过场而已", "no-real-assessment.no-show"),
+            ("和考点关系很铁，放心报", "insider-claim.inside-channel"),
+            ("全市最好的电工学校，没有之一", "absolute-terms.superlative"),
+            ("学员刘女士，零基础，两个月一次通过考试", "testimonial.shang-an"),
+            ("当月报名，当月拿证", "certificate-guarantee.days"),
+        ]
+        for (text, rule) in cases { #expect(rules(text).contains(rule), "\(text) → \(rules(text))") }
+    }
+}
