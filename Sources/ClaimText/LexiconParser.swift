@@ -219,8 +219,9 @@ private struct ParseState {
                     continue
                 }
                 switch key {
-                case "before": negation.before += list(value, file: file, line: lineNumber)
-                case "after": negation.after += list(value, file: file, line: lineNumber)
+                // A cue with gaps (`绝不|从不 ~4 承诺`) takes the whole line: its `|` are its own.
+                case "before": negation.before += value.contains("~") ? [value] : list(value, file: file, line: lineNumber)
+                case "after": negation.after += value.contains("~") ? [value] : list(value, file: file, line: lineNumber)
                 case "break": negation.breaks += list(value, file: file, line: lineNumber)
                 case "exclude": negation.exclusions += list(value, file: file, line: lineNumber)
                 case "mention": negation.mentions += list(value, file: file, line: lineNumber)

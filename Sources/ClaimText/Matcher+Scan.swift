@@ -33,6 +33,7 @@ extension Matcher {
         var occurrences: [Int: [Occurrence]] = [:]
         var exclusions: [Int: [Span]] = [:]          // rule → spans; -1 global
         var unlessBefore: [Int: [Span]] = [:], unlessAfter: [Int: [Span]] = [:]
+        var cueParts: [Int: [Int: [Span]]] = [:]     // gapped cue → term → spans
         var before: [Span] = [], after: [Span] = [], breaks: [Span] = [], notCues: [Span] = [], mentions: [Span] = []
         var tokenTerms: [(start: Int, end: Int, rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool)] = []
         automaton.forEachMatch(in: skeleton.units) { id, start, end in
@@ -64,6 +65,7 @@ extension Matcher {
                 case .negationBreak: breaks.append(Span(start: start, end: end, text: entry.text))
                 case .negationExclusion: notCues.append(Span(start: start, end: end, text: entry.text))
                 case .negationMention: mentions.append(Span(start: start, end: end, text: entry.text))
+                case let .cuePart(cue, term): cueParts[cue, default: [:]][term, default: []].append(Span(start: start, end: end, text: entry.text))
                 }
             }
         }
@@ -94,6 +96,28 @@ extension Matcher {
             }
         }
         guard !occurrences.isEmpty else { return }
+
+        // Gapped cues (绝不向学员承诺): chain their terms like a pattern's.
+        for (cue, parts) in cueParts {
+            let (pattern, isAfter) = gappedCues[cue]
+            guard let firsts = parts[0] else { continue }
+            for first in firsts {
+                var end = first.end, text = first.text, complete = true
+                for t in 1..<pattern.terms.count {
+                    let gap = pattern.gaps[t - 1]
+                    let next = (parts[t] ?? []).filter {
+                        $0.start >= end && $0.start - end <= gap.window
+                            && (gap.crossesClauses ? skeleton.sameStatement(end, $0.start) : skeleton.sameClause(end, $0.start))
+                    }.min { $0.start < $1.start }
+                    guard let next else { complete = false; break }
+                    end = next.end
+                    text += "…" + next.text
+                }
+                guard complete else { continue }
+                let span = Span(start: first.start, end: end, text: text)
+                if isAfter { after.append(span) } else { before.append(span) }
+            }
+        }
 
         // 3. Exclusions: a longer innocent word covering an occurrence wins.
         let global = exclusions[-1] ?? []
@@ -201,8 +225,9 @@ extension Matcher {
             if breaks.contains(where: { $0.start >= cue.end && $0.end <= start }) { continue }
             return "negated by 「\(cue.text)」 before it in the same sentence"
         }
+        // An after cue may follow a question or exclamation mark: 直接发证？不存在的。
         for cue in after where cue.end > end && cue.start >= start {
-            guard skeleton.sameSentence(end, cue.start), cue.start - end <= cues.afterWindow else { continue }
+            guard skeleton.sameStatement(end, cue.start), cue.start - end <= cues.afterWindow else { continue }
             if breaks.contains(where: { $0.start >= end && $0.end <= cue.start }) { continue }
             return "negated by 「\(cue.text)」 after it in the same sentence"
         }
@@ -252,13 +277,17 @@ extension Matcher {
         let lastLatin = Skeleton.isLatinLetter(units.last!)
         guard firstLatin || lastLatin else { return (true, true) }
         var startOK = true, endOK = true
+        // A dot joins words in host names and file names (www.baoguo.com).
+        func dotted(_ i: Int, _ j: Int) -> Bool {
+            i >= 0 && j >= 0 && i < text.scalars.count && j < text.scalars.count && text.scalars[i] == "." && Skeleton.isLatinLetter(text.scalars[j].value)
+        }
         if firstLatin {
             let n = Int(skeleton.normIndex[start])
-            if n > 0, Skeleton.isLatinLetter(text.scalars[n - 1].value) || (0x30...0x39).contains(text.scalars[n - 1].value) { startOK = false }
+            if n > 0, Skeleton.isLatinLetter(text.scalars[n - 1].value) || (0x30...0x39).contains(text.scalars[n - 1].value) || dotted(n - 1, n - 2) { startOK = false }
         }
         if lastLatin {
             let n = Int(skeleton.normIndex[end - 1])
-            if n + 1 < text.scalars.count, Skeleton.isLatinLetter(text.scalars[n + 1].value) { endOK = false }
+            if n + 1 < text.scalars.count, Skeleton.isLatinLetter(text.scalars[n + 1].value) || dotted(n + 1, n + 2) { endOK = false }
         }
         if firstLatin && lastLatin && units.allSatisfy(Skeleton.isLatinLetter) && !skeleton.hasHan { return (false, false) }
         return (startOK, endOK)

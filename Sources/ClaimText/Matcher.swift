@@ -13,6 +13,8 @@ public final class Matcher: Sendable {
         case exclusion(rule: Int)          // -1: global
         case unless(rule: Int, before: Bool)
         case negationBefore, negationAfter, negationBreak, negationExclusion, negationMention
+        /// A term of a gapped negation cue (`绝不 ~4 承诺`).
+        case cuePart(cue: Int, term: Int)
     }
 
     struct Entry: Sendable {
@@ -31,6 +33,8 @@ public final class Matcher: Sendable {
     /// Terms that consist of a token alone (`<pct>`), `[slot]: token`.
     let tokenOnlyTerms: [Int: PatternToken]
     let tokenOnlyTermRefs: [(slot: Int, rule: Int, pattern: Int, term: Int, alternative: Int)]
+    /// Negation cues written with gaps (`绝不|从不 ~4 承诺|宣传`), and whether each is an `after` cue.
+    let gappedCues: [(pattern: Pattern, after: Bool)]
 
     /// Compiles a lexicon. Problems that only show once phrases are normalized
     /// (a phrase that normalizes to nothing, punctuation inside a phrase) are
@@ -106,13 +110,45 @@ public final class Matcher: Sendable {
             + lexicon.negation.breaks.map { ($0, .negationBreak) }
             + lexicon.negation.exclusions.map { ($0, .negationExclusion) }
             + lexicon.negation.mentions.map { ($0, .negationMention) }
+        var gappedCues: [(pattern: Pattern, after: Bool)] = []
         for (word, payload) in global {
+            if word.contains("~") {
+                let isAfter: Bool
+                switch payload {
+                case .negationBefore: isAfter = false
+                case .negationAfter: isAfter = true
+                default:
+                    errors.append(LexiconError(file: negationLine.file, line: negationLine.line, message: "`\(word)`: gaps (`~`) are only allowed in `before` and `after` cues"))
+                    continue
+                }
+                switch LexiconParser.parsePattern(word, line: negationLine.line) {
+                case .failure(let why):
+                    errors.append(LexiconError(file: negationLine.file, line: negationLine.line, message: "cue `\(word)`: \(why.message)"))
+                case .success(let pattern):
+                    let cue = gappedCues.count
+                    gappedCues.append((pattern, isAfter))
+                    for (t, term) in pattern.terms.enumerated() {
+                        for alternative in term {
+                            guard alternative.leading == nil, alternative.trailing == nil else {
+                                errors.append(LexiconError(file: negationLine.file, line: negationLine.line, message: "cue `\(word)`: tokens are not allowed in cues"))
+                                continue
+                            }
+                            switch compiler.units(of: alternative.literal) {
+                            case .failure(let why): errors.append(LexiconError(file: negationLine.file, line: negationLine.line, message: "cue `\(word)`: \(why.message)"))
+                            case .success(let units): compiler.add(units, .cuePart(cue: cue, term: t), text: alternative.literal)
+                            }
+                        }
+                    }
+                }
+                continue
+            }
             switch compiler.units(of: word) {
             case .failure(let why): errors.append(LexiconError(file: negationLine.file, line: negationLine.line, message: "`\(word)`: \(why.message)"))
             case .success(let units): compiler.add(units, payload, text: word)
             }
         }
         if !errors.isEmpty { throw LexiconErrors(errors: errors) }
+        self.gappedCues = gappedCues
         self.entries = compiler.entries
         self.automaton = AhoCorasick(patterns: compiler.entries.map(\.units))
         self.termSlot = termSlot

@@ -147,8 +147,11 @@ struct Skeleton {
                     i += 1
                     continue
                 }
+                // … and a dot between single letters is spelling (b.a.o 过), not a clause end.
                 if v == 0x2E, i > 0, i + 1 < n, Skeleton.isLatinLetter(text.scalars[i - 1].value),
-                   (0x30...0x39).contains(text.scalars[i + 1].value) {
+                   (0x30...0x39).contains(text.scalars[i + 1].value)
+                    || (Skeleton.isLatinLetter(text.scalars[i + 1].value)
+                        && (Skeleton.letterRun(text.scalars, endingAt: i - 1) == 1 || Skeleton.letterRun(text.scalars, startingAt: i + 1) == 1)) {
                     noise += 1
                     i += 1
                     continue
@@ -177,6 +180,19 @@ struct Skeleton {
             hardSentencesBefore[k + 1] = hardSentencesBefore[k] + hard
             clausesBefore[k + 1] = clausesBefore[k] + (u == Skeleton.clauseBarrier || hard + soft > 0 ? 1 : 0)
         }
+    }
+
+    /// Length of the run of Latin letters ending at / starting at an index.
+    static func letterRun(_ scalars: [Unicode.Scalar], endingAt last: Int) -> Int {
+        var k = last
+        while k >= 0, isLatinLetter(scalars[k].value) { k -= 1 }
+        return last - k
+    }
+
+    static func letterRun(_ scalars: [Unicode.Scalar], startingAt first: Int) -> Int {
+        var k = first
+        while k < scalars.count, isLatinLetter(scalars[k].value) { k += 1 }
+        return k - first
     }
 
     /// If `scalars[open]` starts `(` + 1–7 Latin letters (+ a tone digit) + `)`, the index after `)`.

@@ -9,6 +9,7 @@ exclude = 打包过程 | 包过滤 | 红包过期
 [negation]
 before = 不得 | 严禁 | 禁止 | 不承诺 | 谨防 | 举报
 after = 骗局
+before = 绝不|从不 ~4 承诺|宣传
 break = 但 | 但是
 exclude = 不得不
 mention = 字样 | 消费提示
@@ -151,6 +152,22 @@ func testMatcher() throws -> Matcher {
         let m = try testMatcher()
         #expect(found("考不过？全额退费！", m) == ["t.refund:考不过？全额退费"])
         #expect(found("严禁包过！本班保过", m) == ["t.bao-guo:保过"])
+    }
+
+    @Test func gappedCuesAndCuesAfterAQuestion() throws {
+        let m = try testMatcher()
+        #expect(found("我们绝不向学员承诺包过", m).isEmpty)
+        #expect(found("从不对外宣传包过", m).isEmpty)
+        #expect(found("绝不迟到，本班包过", m) == ["t.bao-guo:包过"])
+        #expect(found("包过？骗局而已", m).isEmpty)
+        let r = m.scan(text: "我们绝不向学员承诺包过")
+        #expect(r.suppressed.first?.reason == "negated by 「绝不…承诺」 before it in the same sentence")
+    }
+
+    @Test func dottedPinyin() throws {
+        let m = try testMatcher()
+        #expect(found("写成 b.a.o 过，懂的都懂", m) == ["t.bao-guo:b.a.o 过"])
+        #expect(found("访问 www.baoguo.com 了解", m).isEmpty)
     }
 
     @Test func quotedMentions() throws {
