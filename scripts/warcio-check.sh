@@ -14,6 +14,10 @@ if ! command -v python3 >/dev/null 2>&1; then
     exit 2
 fi
 
+# Tests run in parallel: only one of them creates the venv, the others wait.
+mkdir -p "$(dirname "$venv")"
+exec 9>"$venv.lock"
+flock 9
 if [ ! -x "$venv/bin/warcio" ]; then
     echo "warcio-check: creating $venv (pip install warcio)" >&2
     rm -rf "$venv"

@@ -168,7 +168,11 @@ public enum URLNormalizer {
                 }
                 out.append(lower)
             } else {
-                guard let encoded = Punycode.encode(lower.unicodeScalars.map(\.value)) else { return nil }
+                // An internationalized label may mix in ASCII letters, digits and hyphens, nothing else.
+                let asciiOK = lower.unicodeScalars.allSatisfy {
+                    !$0.isASCII || isAlpha(UInt8($0.value)) || isDigit(UInt8($0.value)) || $0 == "-"
+                }
+                guard asciiOK, let encoded = Punycode.encode(lower.unicodeScalars.map(\.value)) else { return nil }
                 out.append("xn--" + encoded)
             }
         }
