@@ -8,3 +8,6 @@ swift build --build-tests
 swift test --skip-build
 ./.build/debug/claimscan lexicon test
 ./.build/debug/claimscan lexicon lint
+# Detection must not regress on the development corpora (floors, not the targets' proof:
+# the held-out set's numbers are in the README).
+./.build/debug/claimscan eval fixtures/eval/dev.jsonl --quiet --min-recall 0.97 --max-fpr 0.02
