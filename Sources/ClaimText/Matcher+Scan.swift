@@ -410,15 +410,41 @@ struct TokenSpans {
             }
             i += 1
         }
+        index()
     }
 
     func list(_ token: PatternToken) -> [Span] { token == .number ? numbers : percents }
     func all(_ token: PatternToken) -> [Span] { list(token) }
+
+    /// Position → span index, built once per skeleton (a page has many numbers and
+    /// many literal hits next to them; a linear search per hit was the hot spot).
+    private(set) var numberEnding: [Int: Int] = [:], percentEnding: [Int: Int] = [:]
+    private(set) var numberStarting: [Int: Int] = [:], percentStarting: [Int: Int] = [:]
+
+    mutating func index() {
+        for (i, span) in numbers.enumerated() {
+            numberStarting[span.start] = numberStarting[span.start] ?? i
+            numberEnding[span.end] = numberEnding[span.end] ?? i
+            // Chinese numerals may run into the literal (两万): every interior position too.
+            if span.written { for p in (span.start + 1)..<span.end where numberEnding[p] == nil { numberEnding[p] = i } }
+        }
+        for (i, span) in percents.enumerated() {
+            percentStarting[span.start] = percentStarting[span.start] ?? i
+            percentEnding[span.end] = percentEnding[span.end] ?? i
+            if span.written { for p in (span.start + 1)..<span.end where percentEnding[p] == nil { percentEnding[p] = i } }
+        }
+    }
+
     /// A token ending where a literal starts. Chinese numerals may run into the
     /// literal (两万: the number is 两万, the literal 万), so the span may also
     /// reach past `position`; the occurrence then ends at the literal's end.
     func ending(at position: Int, _ token: PatternToken) -> Span? {
-        list(token).first { $0.end == position || ($0.written && $0.start < position && position < $0.end) }
+        let i = token == .number ? numberEnding[position] : percentEnding[position]
+        return i.map { list(token)[$0] }
     }
-    func starting(at position: Int, _ token: PatternToken) -> Span? { list(token).first { $0.start == position } }
+
+    func starting(at position: Int, _ token: PatternToken) -> Span? {
+        let i = token == .number ? numberStarting[position] : percentStarting[position]
+        return i.map { list(token)[$0] }
+    }
 }
