@@ -70,9 +70,17 @@ extension Matcher {
             }
         }
 
-        // 2. Tokens (<num>, <pct>) next to literals, and token-only terms.
-        if !tokenTerms.isEmpty || !tokenOnlyTerms.isEmpty {
-            let tokens = TokenSpans(skeleton.units, skipped: skeleton.skipped)
+        // 2. Tokens (<num>, <pct>) next to literals, and token-only terms — found only
+        //    when a literal hit needs them (most runs have none).
+        var tokenCache: TokenSpans?
+        func tokens() -> TokenSpans {
+            if let t = tokenCache { return t }
+            let t = TokenSpans(skeleton.units, skipped: skeleton.skipped)
+            tokenCache = t
+            return t
+        }
+        if !tokenTerms.isEmpty {
+            let tokens = tokens()
             for hit in tokenTerms {
                 let alternative = lexicon.rules[hit.rule].patterns[hit.pattern].terms[hit.term][hit.alternative]
                 var start = hit.start, end = hit.end, written = false
@@ -88,11 +96,14 @@ extension Matcher {
                 occurrences[termSlot[hit.rule][hit.pattern][hit.term], default: []].append(
                     Occurrence(start: start, end: end, alternative: hit.alternative, pinyin: hit.pinyin, writtenNumber: written))
             }
-            for ref in tokenOnlyTermRefs {
-                for span in tokens.all(tokenOnlyTerms[ref.slot]!) {
-                    occurrences[ref.slot, default: []].append(
-                        Occurrence(start: span.start, end: span.end, alternative: ref.alternative, pinyin: false, writtenNumber: span.written))
-                }
+        }
+        // A token-only term (`通过率 ~4 <pct>`) matters only where the pattern's literal terms occur.
+        for ref in tokenOnlyTermRefs {
+            let others = termSlot[ref.rule][ref.pattern].filter { $0 != ref.slot && tokenOnlyTerms[$0] == nil }
+            guard others.allSatisfy({ occurrences[$0] != nil }) else { continue }
+            for span in tokens().all(tokenOnlyTerms[ref.slot]!) {
+                occurrences[ref.slot, default: []].append(
+                    Occurrence(start: span.start, end: span.end, alternative: ref.alternative, pinyin: false, writtenNumber: span.written))
             }
         }
         guard !occurrences.isEmpty else { return }

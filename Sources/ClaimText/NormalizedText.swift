@@ -83,6 +83,9 @@ struct Skeleton {
         case 0x3002, 0x2029, 0x2028, 0xFF61: return .sentence                    // 。 paragraph/line separators
         case 0x3001: return .clause                                               // 、
         case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0x3007, 0x20000...0x3FFFF: return .content
+        // Common blocks answered without a property lookup (the hot path on real pages).
+        case 0x2000...0x206F, 0x3000...0x303F, 0x2190...0x2BFF, 0xFE30...0xFE4F: return .noise   // punctuation, symbols
+        case 0x0370...0x052F, 0x3040...0x30FF, 0xAC00...0xD7AF: return .content  // Greek, Cyrillic, kana, Hangul
         default: break
         }
         let p = s.properties
