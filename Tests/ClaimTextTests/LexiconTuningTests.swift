@@ -129,6 +129,9 @@ import Testing
             "请教一下各位，销售拍胸脯保证一次通过，能信吗",
         ]
         for text in texts { #expect(rules(text).isEmpty, "\(text) → \(rules(text))") }
+        // an advertiser contrasting itself with what others say keeps its own claim
+        #expect(rules("别家中介说得天花乱坠，我们承诺：考不过全额退款").contains("refund-if-fail.fail-refund"))
+        #expect(rules("别的机构说包过，我们直接写进合同：考不过全额退").contains("refund-if-fail.fail-refund"))
     }
 
     /// Rumours, enforcement news, warnings about what lies behind an offer.
