@@ -201,7 +201,7 @@ import Testing
     /// all-passed counts, insiders from the exam body.
     @Test func paraphrasedPromisesSecondRound() {
         let cases: [(String, String)] = [
-            ("这次考不出来，学费一分不少退给你", "refund-if-fail.fail-refund"),
+            ("这回要是考不出来，报名费如数退给您", "refund-if-fail.fail-refund"),
             ("补考还是没过的，全额退还培训费", "refund-if-fail.fail-refund"),
             ("首次未通过可免费补考", "pass-guarantee.restudy"),
             ("急救證課程包攞證，唔使擔心", "certificate-guarantee.bao-na-zheng"),
