@@ -107,4 +107,111 @@ import Testing
         ]
         for (text, rule) in cases { #expect(rules(text).contains(rule), "\(text) → \(rules(text))") }
     }
+
+    /// A negator a few words before the promise verb (gapped cue), without
+    /// silencing an ad that merely says 不会让您失望.
+    @Test func gappedDenials() {
+        let clean = [
+            "本中心从不对外承诺保过，请凭实力应考。",
+            "我们坚决不向家长许诺包拿证。",
+            "机构永远不会替学员打包票说一次通过。",
+        ]
+        for text in clean { #expect(rules(text).isEmpty, "\(text) → \(rules(text))") }
+        #expect(rules("不会让您失望保过班火热招生").contains("pass-guarantee.bao-guo"))
+        #expect(rules("本机构说到做到，包过！").contains("pass-guarantee.bao-guo"))
+    }
+
+    /// Complaints and forum posts retell what another party said.
+    @Test func reportedSpeechAndQuestions() {
+        let texts = [
+            "那家中介称保证拿证，钱交了半年也没下文",
+            "求问：招生老师说包过，合同里却没写，怎么维权",
+            "请教一下各位，销售拍胸脯保证一次通过，能信吗",
+        ]
+        for text in texts { #expect(rules(text).isEmpty, "\(text) → \(rules(text))") }
+        // an advertiser contrasting itself with what others say keeps its own claim
+        #expect(rules("别家中介说得天花乱坠，我们承诺：考不过全额退款").contains("refund-if-fail.fail-refund"))
+        #expect(rules("别的机构说包过，我们直接写进合同：考不过全额退").contains("refund-if-fail.fail-refund"))
+    }
+
+    /// Rumours, enforcement news, warnings about what lies behind an offer.
+    @Test func rumoursEnforcementAndWarnings() {
+        let texts = [
+            "网上流传的“内部名额”通知系伪造，请以官网为准。",
+            "有人冒名我校发布“不过退费”广告，特此声明。",
+            "一家培训学校因宣称“包拿证”，遭市场监管部门行政处罚。",
+            "某机构发布直接发证信息被当地人社局通报批评。",
+            "包就业？这类招生广告背后多半是骗局。",
+            "“零基础快速拿证”的宣传背后往往藏着收费套路。",
+            "“包拿证”常常只是口头承诺——消委会提醒考生保留证据。",
+        ]
+        for text in texts { #expect(rules(text).isEmpty, "\(text) → \(rules(text))") }
+    }
+
+    /// Denials after a question, and sceptical verdicts: 不存在的, 这回事, 靠不住.
+    @Test func rhetoricalDenials() {
+        let texts = [
+            "免考拿证？不存在的！",
+            "驾考哪有保过这码事，多练才是真的。",
+            "指望押中原题是靠不住的，还是要扎实复习。",
+        ]
+        for text in texts { #expect(rules(text).isEmpty, "\(text) → \(rules(text))") }
+        // the offer after the rhetorical question is still found
+        #expect(rules("考证难？不存在的！我们包过").contains("pass-guarantee.bao-guo"))
+    }
+
+    /// Official statistics, hobby courses without certificates, account badges.
+    @Test func neutralStatisticsCoursesAndBadges() {
+        let texts = [
+            "据官方统计，该工种历年通过率在35%上下。",
+            "本插花兴趣班不用考试，结课赠送作品集。",
+            "学员无需考核，学满课时仅发结课证明。",
+            "官方认证：本公众号由区人社局主办。",
+        ]
+        for text in texts { #expect(rules(text).isEmpty, "\(text) → \(rules(text))") }
+        #expect(rules("据统计，我校学员通过率高达98%").contains("pass-guarantee.pass-rate"))
+        // comparisons with the official figure, follow-the-account calls, completion
+        // certificates next to a real promise: the ad's own claim is still found
+        #expect(rules("据公开数据，全国通过率不到三成，而我校通过率高达96%").contains("pass-guarantee.pass-rate"))
+        #expect(rules("保过班火热招生，详情关注本账号").contains("pass-guarantee.bao-guo"))
+        #expect(rules("学完即拿证，另发结业证明").contains("certificate-guarantee.fast-track"))
+    }
+
+    /// Ordinary senses: the verb 包 with an object, 质保/延保, a company's own
+    /// internal channels, competition setters, formal education, cards.
+    @Test func ordinarySensesOfInsiderAuthorityAndBao() {
+        let texts = [
+            "我爸当年在县城包过一个小工程",
+            "过年全家一起包过粽子",
+            "这款家电的质保过了三年就要自费维修",
+            "集团内部推荐岗位，欢迎员工转发",
+            "请各分公司通过企业内部渠道提交名单",
+            "市级技能竞赛命题组成员名单公示如下",
+            "成人高考是国家认可的学历提升途径",
+            "全国通用的地铁乘车码已上线",
+            "本人承诺不挂证、不借出本人证书",
+        ]
+        for text in texts { #expect(rules(text).isEmpty, "\(text) → \(rules(text))") }
+        #expect(rules("考试院内部渠道，名额紧张").contains("insider-claim.inside-channel"))
+        #expect(rules("证书国家认可，全国通用").contains("false-authority.gov-endorsed"))
+    }
+
+    /// Promises in other words: refunds (没考下来…原路退回, 还不过…退), free
+    /// resits, Cantonese 攞证, agents for certificates, proxies, delivery dates,
+    /// all-passed counts, insiders from the exam body.
+    @Test func paraphrasedPromisesSecondRound() {
+        let cases: [(String, String)] = [
+            ("这回要是考不出来，报名费如数退给您", "refund-if-fail.fail-refund"),
+            ("补考还是没过的，全额退还培训费", "refund-if-fail.fail-refund"),
+            ("首次未通过可免费补考", "pass-guarantee.restudy"),
+            ("急救證課程包攞證，唔使擔心", "certificate-guarantee.bao-na-zheng"),
+            ("电工上岗证代办，价格从优", "certificate-guarantee.pay-for-cert"),
+            ("人来不了没关系，安排人替您答题", "no-real-assessment.proxy"),
+            ("报名后第十五天证书就到手", "certificate-guarantee.days"),
+            ("上期32人全部拿证", "testimonial.all-passed"),
+            ("战绩骄人，欢迎试听", "testimonial.shang-an"),
+            ("我们老师就是从考试院退下来的", "insider-claim.exam-staff"),
+        ]
+        for (text, rule) in cases { #expect(rules(text).contains(rule), "\(text) → \(rules(text))") }
+    }
 }
