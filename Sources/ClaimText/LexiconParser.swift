@@ -121,22 +121,38 @@ public enum LexiconParser {
             }
             var leading: PatternToken?
             var trailing: PatternToken?
+            var leadingMinimum: Double?, trailingMinimum: Double?
+            /// `num`, `pct`, or with a lower bound: `pct:90+`, `num:10000+`.
+            func token(_ spec: String) -> Result<(PatternToken, Double?), PatternSyntaxError> {
+                let parts = spec.split(separator: ":", maxSplits: 1).map(String.init)
+                guard let token = PatternToken(rawValue: parts[0]) else {
+                    return .failure(PatternSyntaxError(message: "unknown token <\(spec)> (known: <num>, <pct>, with an optional bound like <pct:90+>)"))
+                }
+                guard parts.count == 2 else { return .success((token, nil)) }
+                guard parts[1].hasSuffix("+"), let minimum = Double(parts[1].dropLast()) else {
+                    return .failure(PatternSyntaxError(message: "bad bound in <\(spec)> (write a lower bound like <\(parts[0]):90+>)"))
+                }
+                return .success((token, minimum))
+            }
             if s.hasPrefix("<"), let close = s.firstIndex(of: ">") {
-                let name = String(s[s.index(after: s.startIndex)..<close])
-                guard let token = PatternToken(rawValue: name) else { return .failure(PatternSyntaxError(message: "unknown token <\(name)> (known: <num>, <pct>)")) }
-                leading = token
+                switch token(String(s[s.index(after: s.startIndex)..<close])) {
+                case .failure(let e): return .failure(e)
+                case .success(let (t, m)): leading = t; leadingMinimum = m
+                }
                 s = String(s[s.index(after: close)...])
             }
             if s.hasSuffix(">"), let open = s.lastIndex(of: "<") {
-                let name = String(s[s.index(after: open)..<s.index(before: s.endIndex)])
-                guard let token = PatternToken(rawValue: name) else { return .failure(PatternSyntaxError(message: "unknown token <\(name)> (known: <num>, <pct>)")) }
-                trailing = token
+                switch token(String(s[s.index(after: open)..<s.index(before: s.endIndex)])) {
+                case .failure(let e): return .failure(e)
+                case .success(let (t, m)): trailing = t; trailingMinimum = m
+                }
                 s = String(s[..<open])
             }
             if s.contains("<") || s.contains(">") { return .failure(PatternSyntaxError(message: "`\(raw.trimmingCharacters(in: .whitespaces))`: a token may only stand at the start or end of an alternative")) }
             let literal = s.filter { !$0.isWhitespace }
             if literal.isEmpty && leading != nil && trailing != nil { return .failure(PatternSyntaxError(message: "`\(raw)`: two tokens with nothing between them")) }
-            alternatives.append(TermAlternative(leading: leading, literal: literal, trailing: trailing))
+            alternatives.append(TermAlternative(leading: leading, leadingMinimum: leadingMinimum, literal: literal,
+                                                trailing: trailing, trailingMinimum: trailingMinimum))
         }
         return .success(alternatives)
     }

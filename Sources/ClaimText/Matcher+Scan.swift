@@ -85,12 +85,12 @@ extension Matcher {
                 let alternative = lexicon.rules[hit.rule].patterns[hit.pattern].terms[hit.term][hit.alternative]
                 var start = hit.start, end = hit.end, written = false
                 if let token = alternative.leading {
-                    guard let span = tokens.ending(at: start, token) else { continue }
+                    guard let span = tokens.ending(at: start, token), TokenSpans.meets(span, alternative.leadingMinimum) else { continue }
                     start = span.start; written = written || span.written
                     end = max(end, span.end)
                 }
                 if let token = alternative.trailing {
-                    guard let span = tokens.starting(at: end, token) else { continue }
+                    guard let span = tokens.starting(at: end, token), TokenSpans.meets(span, alternative.trailingMinimum) else { continue }
                     end = span.end; written = written || span.written
                 }
                 occurrences[termSlot[hit.rule][hit.pattern][hit.term], default: []].append(
@@ -101,7 +101,9 @@ extension Matcher {
         for ref in tokenOnlyTermRefs {
             let others = termSlot[ref.rule][ref.pattern].filter { $0 != ref.slot && tokenOnlyTerms[$0] == nil }
             guard others.allSatisfy({ occurrences[$0] != nil }) else { continue }
-            for span in tokens().all(tokenOnlyTerms[ref.slot]!) {
+            let alternative = lexicon.rules[ref.rule].patterns[ref.pattern].terms[ref.term][ref.alternative]
+            let minimum = alternative.leadingMinimum ?? alternative.trailingMinimum
+            for span in tokens().all(tokenOnlyTerms[ref.slot]!) where TokenSpans.meets(span, minimum) {
                 occurrences[ref.slot, default: []].append(
                     Occurrence(start: span.start, end: span.end, alternative: ref.alternative, pinyin: false, writtenNumber: span.written))
             }
@@ -386,7 +388,32 @@ extension Matcher {
 
 /// Numbers and percentages in a skeleton, for the `<num>` and `<pct>` tokens.
 struct TokenSpans {
-    struct Span { var start: Int; var end: Int; var written: Bool }
+    struct Span {
+        var start: Int
+        var end: Int
+        var written: Bool
+        /// The number's value, when it can be read (几 and 半 cannot).
+        var value: Double? = nil
+    }
+
+    /// The value of a run of Arabic digits or Chinese numerals (九十八 → 98, 两万 → 20000).
+    static func value(_ units: ArraySlice<UInt32>) -> Double? {
+        if let first = units.first, (0x30...0x39).contains(first) {
+            return Double(String(String.UnicodeScalarView(units.compactMap(Unicode.Scalar.init))))
+        }
+        let digits: [Character: Double] = ["零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
+        let units10: [Character: Double] = ["十": 10, "百": 100, "千": 1000]
+        var total = 0.0, section = 0.0, number = 0.0
+        for u in units {
+            guard let scalar = Unicode.Scalar(u) else { return nil }
+            let c = Character(scalar)
+            if let d = digits[c] { number = d }
+            else if let m = units10[c] { section += (number == 0 ? 1 : number) * m; number = 0 }
+            else if c == "万" { total += (section + number == 0 ? 1 : section + number) * 10_000; section = 0; number = 0 }
+            else { return nil }
+        }
+        return total + section + number
+    }
     var numbers: [Span] = []
     var percents: [Span] = []
 
@@ -403,25 +430,33 @@ struct TokenSpans {
             let u = units[i]
             // 百分之九十八, 百分之百, 百分百
             if u == bai, i + 2 < units.count, units[i + 1] == fen {
-                if units[i + 2] == bai { percents.append(Span(start: i, end: i + 3, written: true)); i += 3; continue }
+                if units[i + 2] == bai { percents.append(Span(start: i, end: i + 3, written: true, value: 100)); i += 3; continue }
                 if units[i + 2] == zhi {
                     var j = i + 3
                     while j < units.count, TokenSpans.chineseNumerals.contains(units[j]) || TokenSpans.isDigit(units[j]) { j += 1 }
-                    if j > i + 3 { percents.append(Span(start: i, end: j, written: true)); i = j; continue }
+                    if j > i + 3 { percents.append(Span(start: i, end: j, written: true, value: TokenSpans.value(units[(i + 3)..<j]))); i = j; continue }
                 }
             }
             let arabic = (0x30...0x39).contains(u)
             if arabic || TokenSpans.chineseNumerals.contains(u) {
                 var j = i + 1
                 while j < units.count, joined(j), arabic ? TokenSpans.isDigit(units[j]) : TokenSpans.chineseNumerals.contains(units[j]) { j += 1 }
-                numbers.append(Span(start: i, end: j, written: !arabic))
-                if arabic, j < units.count, units[j] == pct { percents.append(Span(start: i, end: j + 1, written: false)); j += 1 }
+                let value = TokenSpans.value(units[i..<j])
+                numbers.append(Span(start: i, end: j, written: !arabic, value: value))
+                if arabic, j < units.count, units[j] == pct { percents.append(Span(start: i, end: j + 1, written: false, value: value)); j += 1 }
                 i = j
                 continue
             }
             i += 1
         }
         index()
+    }
+
+    /// Whether a span satisfies a lower bound (a span whose value cannot be read does not).
+    static func meets(_ span: Span, _ minimum: Double?) -> Bool {
+        guard let minimum else { return true }
+        guard let value = span.value else { return false }
+        return value >= minimum
     }
 
     func list(_ token: PatternToken) -> [Span] { token == .number ? numbers : percents }

@@ -200,7 +200,8 @@ extension Matcher {
                 case .content: units.append(s.value)
                 case .noise: continue
                 case .sentence, .softSentence, .clause:
-                    if s == "." || s == ",", let last = units.last, (0x30...0x39).contains(last) { continue }
+                    if s == ",", let last = units.last, (0x30...0x39).contains(last) { continue }
+                    if s == ".", let last = units.last, (0x30...0x39).contains(last) { units.append(s.value); continue }
                     if s == ".", let last = units.last, Skeleton.isLatinLetter(last) { continue }
                     return .failure(PatternSyntaxError(message: "contains `\(s)`, which ends a clause or sentence; a phrase never spans one"))
                 }

@@ -147,6 +147,8 @@ struct Skeleton {
                 // a dot between a letter and a digit is an abbreviation (No.1).
                 if (v == 0x2E || v == 0x2C), i > 0, i + 1 < n,
                    (0x30...0x39).contains(text.scalars[i - 1].value), (0x30...0x39).contains(text.scalars[i + 1].value) {
+                    // The decimal point stays (its value matters: 71.5%); a thousands comma goes.
+                    if v == 0x2E { push(v, i, gap); gap = [] }
                     i += 1
                     continue
                 }

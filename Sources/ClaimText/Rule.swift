@@ -48,8 +48,12 @@ public enum PatternToken: String, Sendable, CaseIterable {
 /// `<num>天拿证` is (number, "天拿证", nil).
 public struct TermAlternative: Sendable, Hashable {
     public var leading: PatternToken?
+    /// `<pct:90+>`: the leading token's value must be at least this.
+    public var leadingMinimum: Double? = nil
     public var literal: String
     public var trailing: PatternToken?
+    /// The trailing token's minimum value.
+    public var trailingMinimum: Double? = nil
 }
 
 /// How far the next term may be from the previous one.
