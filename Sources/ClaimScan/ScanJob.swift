@@ -9,8 +9,9 @@ import Foundation
 /// One run of the scheduled job: registry → crawl → check → evidence → case queue.
 ///
 /// The crawler runs on its own thread and hands every fetched item to a
-/// serial processing queue, which matches it, writes the WARC records and
-/// records it in the case queue — page by page, each in its own transaction —
+/// serial analysis queue, which matches it, and then to a serial processing
+/// queue, which writes the WARC records and records it in the case queue —
+/// page by page, in crawl order, each in its own transaction —
 /// so a scan killed at any moment resumes where it stopped: finished pages are
 /// not fetched again, and no case is lost or duplicated.
 public final class ScanJob: @unchecked Sendable {
@@ -19,6 +20,11 @@ public final class ScanJob: @unchecked Sendable {
     public let options: ScanOptions
     let log: ScanLog
 
+    /// Matching (pure CPU, no shared state) runs on its own serial queue ahead of `processing`,
+    /// so one page is matched while the one before it is written: on one queue, matching, gzip
+    /// and SQLite together held the crawl to about one core. Every item passes both queues in
+    /// order, so the case queue still sees the items in crawl order.
+    private let analysis = DispatchQueue(label: "claimscan.scan.analysis")
     private let processing = DispatchQueue(label: "claimscan.scan.processing")
     /// Bounds the items waiting for processing, so a fast crawl cannot fill memory.
     private let backlog = DispatchSemaphore(value: 64)
@@ -101,7 +107,8 @@ public final class ScanJob: @unchecked Sendable {
             let crawler = Crawler(settings: options.crawlSettings)
             lock.lock(); self.crawler = crawler; let stop = cancelled; lock.unlock()
             if !stop { crawler.run(seeds, delegate: Delegate(job: self)) }
-            processing.sync {}                       // let every fetched item be recorded
+            analysis.sync {}                         // let every fetched item be matched
+            processing.sync {}                       // and recorded
             try writer?.close()
             summary.evidenceFiles = writer?.files ?? []
         }
@@ -141,17 +148,30 @@ public final class ScanJob: @unchecked Sendable {
     // MARK: - Processing (serial queue)
 
     func enqueue(_ work: @escaping @Sendable () throws -> Void) {
+        enqueue(prepare: {}, { _ in try work() })
+    }
+
+    /// Runs `prepare` on the analysis queue, then `work` with its result on the processing queue.
+    func enqueue<Prepared: Sendable>(prepare: @escaping @Sendable () -> Prepared,
+                                     _ work: @escaping @Sendable (Prepared) throws -> Void) {
         backlog.wait()
-        processing.async {
-            defer { self.backlog.signal() }
-            self.lock.lock(); let failed = self.failure != nil; self.lock.unlock()
-            guard !failed else { return }
-            do { try work() } catch {
-                self.lock.lock(); self.failure = error; let c = self.crawler; self.lock.unlock()
-                self.log.note("error: \(error)")
-                c?.cancel()
+        analysis.async {
+            let prepared = self.hasFailed ? nil : prepare()
+            self.processing.async {
+                defer { self.backlog.signal() }
+                guard let prepared, !self.hasFailed else { return }
+                do { try work(prepared) } catch {
+                    self.lock.lock(); self.failure = error; let c = self.crawler; self.lock.unlock()
+                    self.log.note("error: \(error)")
+                    c?.cancel()
+                }
             }
         }
+    }
+
+    private var hasFailed: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return failure != nil
     }
 
     func discovered(_ urls: [(url: String, depth: Int)], site: String) {
@@ -164,7 +184,9 @@ public final class ScanJob: @unchecked Sendable {
     func fetched(_ page: CrawledPage) {
         guard let agency = agencyIDs[page.siteKey] else { return }
         let run = runID
-        enqueue { try self.process(page, agency: agency, run: run) }
+        enqueue(prepare: { self.analyze(page) }) { analysis in
+            try self.process(page, analysis: analysis, agency: agency, run: run)
+        }
     }
 
     func finished(_ report: SiteReport) {
@@ -187,8 +209,15 @@ public final class ScanJob: @unchecked Sendable {
         }
     }
 
-    /// Records one fetched item: evidence first, then the case queue.
-    func process(_ page: CrawledPage, agency: AgencyID, run: RunID) throws {
+    /// The findings of a fetched HTML page read in full (nil for anything else). On the analysis queue.
+    func analyze(_ page: CrawledPage) -> PageAnalysis? {
+        guard page.error == nil, page.status != nil, page.kind == .page, page.isHTML,
+              let decoded = page.decoded, !page.notModified else { return nil }
+        return PageAnalysis(page: page, decoded: decoded, matcher: matcher)
+    }
+
+    /// Records one fetched item: evidence first, then the case queue. `analysis` is ``analyze(_:)``'s.
+    func process(_ page: CrawledPage, analysis: PageAnalysis?, agency: AgencyID, run: RunID) throws {
         if let error = page.error {
             if page.kind == .page {
                 try store.markFetched(run: run, agency: agency, url: page.url, state: .failed, at: page.fetchedAt)
@@ -198,10 +227,6 @@ public final class ScanJob: @unchecked Sendable {
         }
         guard let status = page.status else { return }
         // Evidence: every response as fetched (pages, robots.txt and sitemaps).
-        var analysis: PageAnalysis?
-        if page.kind == .page, page.isHTML, let decoded = page.decoded, !page.notModified {
-            analysis = PageAnalysis(page: page, decoded: decoded, matcher: matcher)
-        }
         var location: WARCLocation?
         if !page.notModified, let writer {
             let exchange = HTTPExchange(
