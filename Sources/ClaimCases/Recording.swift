@@ -29,8 +29,7 @@ extension CaseStore {
         let fetchedAt = Timestamp.format(page.fetchedAt)
         return try write { db in
             try requireAgency(db, agency)
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO pages (agency_id, url, final_url, title, status, content_type, etag, last_modified,
                                    sha256, charset, fetched_at, last_run_id, warc_file, warc_offset,
                                    last_complete_scan_run_id, links)
@@ -44,14 +43,12 @@ extension CaseStore {
                     warc_offset = excluded.warc_offset, links = coalesce(excluded.links, pages.links),
                     last_complete_scan_run_id = coalesce(excluded.last_complete_scan_run_id,
                                                          pages.last_complete_scan_run_id)
-                """,
-                arguments: [
+                """).execute(arguments: [
                     agency, page.url, page.finalURL, page.title, page.status, page.contentType, page.etag,
                     page.lastModified, page.sha256, page.charsetJSON, fetchedAt, run, page.warcFile,
                     page.warcOffset, complete ? run : nil,
                     page.links.flatMap { try? String(data: JSONEncoder().encode($0), encoding: .utf8) },
-                ]
-            )
+                ])
 
             var outcome = PageOutcome()
             var seenKeys = Set<CaseKey>()
@@ -80,19 +77,12 @@ extension CaseStore {
     public func recordNotModified(run: RunID, agency: AgencyID, url: String, fetchedAt date: Date) throws -> PageOutcome {
         let fetchedAt = Timestamp.format(date)
         return try write { db in
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                 UPDATE pages SET fetched_at = ?, last_run_id = ?, last_complete_scan_run_id = ?
                 WHERE agency_id = ? AND url = ?
-                """,
-                arguments: [fetchedAt, run, run, agency, url]
-            )
+                """).execute(arguments: [fetchedAt, run, run, agency, url])
             try requireChange(db, "304 Not Modified for \(url), but agency \(agency) has no stored page with that URL")
-            let rows = try Row.fetchAll(
-                db,
-                sql: "SELECT * FROM cases WHERE agency_id = ? AND page_url = ? AND not_seen = 0 ORDER BY id",
-                arguments: [agency, url]
-            )
+            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM cases WHERE agency_id = ? AND page_url = ? AND not_seen = 0 ORDER BY id"), arguments: [agency, url])
             var outcome = PageOutcome()
             for row in rows {
                 try sighted(db, existing: row, run: run, at: fetchedAt, evidence: nil, outcome: &outcome)
@@ -107,15 +97,11 @@ extension CaseStore {
     /// 304 would skip a page whose findings were never fully recorded). Nil, nil if none.
     public func conditionalHeaders(agency: AgencyID, url: String) throws -> (etag: String?, lastModified: String?) {
         try read { db in
-            guard let row = try Row.fetchOne(
-                db,
-                sql: """
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT etag, last_modified FROM pages
                 WHERE agency_id = ? AND url = ? AND last_complete_scan_run_id IS NOT NULL
                   AND last_complete_scan_run_id = last_run_id
-                """,
-                arguments: [agency, url]
-            ) else { return (nil, nil) }
+                """), arguments: [agency, url]) else { return (nil, nil) }
             return (row["etag"], row["last_modified"])
         }
     }
@@ -125,15 +111,11 @@ extension CaseStore {
     /// outlinks (to crawl on through a 304). Keyed by page URL.
     public func rescanHints(agency: AgencyID) throws -> [String: RescanHint] {
         try read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT url, etag, last_modified, links FROM pages
                 WHERE agency_id = ? AND last_complete_scan_run_id IS NOT NULL
                   AND last_complete_scan_run_id = last_run_id
-                """,
-                arguments: [agency]
-            )
+                """), arguments: [agency])
             var hints: [String: RescanHint] = [:]
             for row in rows {
                 let linksJSON: String? = row["links"]
@@ -147,7 +129,7 @@ extension CaseStore {
     /// The stored page of an agency with this URL.
     public func page(agency: AgencyID, url: String) throws -> StoredPage? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM pages WHERE agency_id = ? AND url = ?", arguments: [agency, url])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM pages WHERE agency_id = ? AND url = ?"), arguments: [agency, url])
                 .map(StoredPage.init(row:))
         }
     }
@@ -160,7 +142,7 @@ extension CaseStore {
     }
 
     private func requireAgency(_ db: Database, _ agency: AgencyID) throws {
-        if try Int64.fetchOne(db, sql: "SELECT id FROM agencies WHERE id = ?", arguments: [agency]) == nil {
+        if try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM agencies WHERE id = ?"), arguments: [agency]) == nil {
             throw CaseRequestError("no agency with id \(agency)")
         }
     }
@@ -169,30 +151,23 @@ extension CaseStore {
         _ db: Database, finding: FindingRecord, run: RunID, agency: AgencyID, page: PageRecord, fetchedAt: String,
         outcome: inout PageOutcome
     ) throws {
-        if let existing = try Row.fetchOne(
-            db,
-            sql: "SELECT * FROM cases WHERE agency_id = ? AND page_url = ? AND rule = ? AND phrase = ?",
-            arguments: [agency, page.url, finding.rule, finding.phrase]
-        ) {
+        if let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM cases WHERE agency_id = ? AND page_url = ? AND rule = ? AND phrase = ?"), arguments: [agency, page.url, finding.rule, finding.phrase]) {
             try sighted(db, existing: existing, run: run, at: fetchedAt,
                         evidence: (finding, page), outcome: &outcome)
             return
         }
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO cases (agency_id, page_url, rule, category, severity, phrase, text, context, location,
                                byte_start, byte_end, normalizations, basis, description, first_seen, last_seen,
                                times_seen, first_run_id, last_run_id, status, not_seen, reopened_count,
                                warc_file, warc_offset)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'open', 0, 0, ?, ?)
-            """,
-            arguments: [
+            """).execute(arguments: [
                 agency, page.url, finding.rule, finding.category, finding.severity.rawValue, finding.phrase,
                 finding.text, finding.context, finding.location, finding.byteStart, finding.byteEnd,
                 jsonText(finding.normalizations), finding.basis, finding.description, fetchedAt, fetchedAt,
                 run, run, page.warcFile, page.warcOffset,
-            ]
-        )
+            ])
         try addEvent(db, caseID: db.lastInsertedRowID, at: fetchedAt, by: Self.scanActor(run), kind: .created,
                      from: nil, to: .open, note: nil, run: run)
         outcome.newCases += 1
@@ -211,31 +186,25 @@ extension CaseStore {
         let status = CaseStatus(rawValue: existing["status"]) ?? .open
         let reopen = status == .closed
 
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
             UPDATE cases SET last_seen = ?, times_seen = times_seen + ?, last_run_id = ?, not_seen = 0,
                 status = ?, reopened_count = reopened_count + ?
             WHERE id = ?
-            """,
-            arguments: [
+            """).execute(arguments: [
                 max(lastSeen, at), sameRun ? 0 : 1, run, reopen ? CaseStatus.open.rawValue : status.rawValue,
                 reopen ? 1 : 0, id,
-            ]
-        )
+            ])
         if let (finding, page) = evidence {
             let oldSeverity = CaseSeverity(rawValue: existing["severity"]) ?? .low
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                 UPDATE cases SET category = ?, severity = ?, text = ?, context = ?, location = ?, byte_start = ?,
                     byte_end = ?, normalizations = ?, basis = ?, description = ?, warc_file = ?, warc_offset = ?
                 WHERE id = ?
-                """,
-                arguments: [
+                """).execute(arguments: [
                     finding.category, max(oldSeverity, finding.severity).rawValue, finding.text, finding.context,
                     finding.location, finding.byteStart, finding.byteEnd, jsonText(finding.normalizations),
                     finding.basis, finding.description, page.warcFile, page.warcOffset, id,
-                ]
-            )
+                ])
         }
         let by = Self.scanActor(run)
         if wasNotSeen {
@@ -253,15 +222,11 @@ extension CaseStore {
     private func markOthersNotSeen(
         _ db: Database, run: RunID, agency: AgencyID, pageURL: String, seen: Set<CaseKey>, at: String
     ) throws -> Int {
-        let rows = try Row.fetchAll(
-            db,
-            sql: "SELECT id, rule, phrase FROM cases WHERE agency_id = ? AND page_url = ? AND not_seen = 0",
-            arguments: [agency, pageURL]
-        )
+        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, rule, phrase FROM cases WHERE agency_id = ? AND page_url = ? AND not_seen = 0"), arguments: [agency, pageURL])
         var count = 0
         for row in rows where !seen.contains(CaseKey(rule: row["rule"], phrase: row["phrase"])) {
             let id: Int64 = row["id"]
-            try db.execute(sql: "UPDATE cases SET not_seen = 1 WHERE id = ?", arguments: [id])
+            try db.cachedStatement(sql: "UPDATE cases SET not_seen = 1 WHERE id = ?").execute(arguments: [id])
             try addEvent(db, caseID: id, at: at, by: Self.scanActor(run), kind: .notSeen, from: nil, to: nil,
                          note: "no longer found on the page (complete scan)", run: run)
             count += 1
@@ -275,13 +240,10 @@ extension CaseStore {
         _ db: Database, caseID: CaseID, at: String, by: String, kind: CaseEventKind, from: CaseStatus?,
         to: CaseStatus?, note: String?, run: RunID?
     ) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO case_events (case_id, at, by, kind, from_status, to_status, note, run_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            arguments: [caseID, at, by, kind.rawValue, from?.rawValue, to?.rawValue, note, run]
-        )
+            """).execute(arguments: [caseID, at, by, kind.rawValue, from?.rawValue, to?.rawValue, note, run])
     }
 }
 

@@ -18,9 +18,7 @@ extension CaseStore {
                 var ids: [Int64] = []
                 var unknown: [String] = []
                 for reg in regNos {
-                    if let id = try Int64.fetchOne(
-                        db, sql: "SELECT id FROM agencies WHERE registration_no = ?", arguments: [reg]
-                    ) {
+                    if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM agencies WHERE registration_no = ?"), arguments: [reg]) {
                         if !ids.contains(id) { ids.append(id) }
                     } else {
                         unknown.append(reg)
@@ -32,19 +30,13 @@ extension CaseStore {
                 }
                 agencyIDs = ids
             }
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO scan_runs (started_at, status, selection, options, pid, host)
                 VALUES (?, 'running', ?, ?, ?, ?)
-                """,
-                arguments: [now, jsonText(selection), optionsJSON, ProcessIdentity.pid, ProcessIdentity.host]
-            )
+                """).execute(arguments: [now, jsonText(selection), optionsJSON, ProcessIdentity.pid, ProcessIdentity.host])
             let run = db.lastInsertedRowID
             for id in agencyIDs {
-                try db.execute(
-                    sql: "INSERT INTO run_agencies (run_id, agency_id, status) VALUES (?, ?, 'pending')",
-                    arguments: [run, id]
-                )
+                try db.cachedStatement(sql: "INSERT INTO run_agencies (run_id, agency_id, status) VALUES (?, ?, 'pending')").execute(arguments: [run, id])
             }
             return run
         }
@@ -63,24 +55,21 @@ extension CaseStore {
     /// ``frontier(run:agency:)`` (its `pending` URLs; `done` ones need no refetch).
     public func unfinishedRun() throws -> ScanRun? {
         try read { db in
-            try Row.fetchOne(
-                db,
-                sql: "SELECT * FROM scan_runs WHERE status IN ('running', 'interrupted') ORDER BY id DESC LIMIT 1"
-            ).map(ScanRun.init(row:))
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM scan_runs WHERE status IN ('running', 'interrupted') ORDER BY id DESC LIMIT 1")).map(ScanRun.init(row:))
         }
     }
 
     /// One run.
     public func run(_ id: RunID) throws -> ScanRun? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM scan_runs WHERE id = ?", arguments: [id]).map(ScanRun.init(row:))
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM scan_runs WHERE id = ?"), arguments: [id]).map(ScanRun.init(row:))
         }
     }
 
     /// The latest runs, newest first.
     public func runs(limit: Int = 20) throws -> [ScanRun] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM scan_runs ORDER BY id DESC LIMIT ?", arguments: [limit])
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM scan_runs ORDER BY id DESC LIMIT ?"), arguments: [limit])
                 .map(ScanRun.init(row:))
         }
     }
@@ -88,16 +77,10 @@ extension CaseStore {
     /// Marks a run as taken over by this process (on resume): status `running`, pid and host updated.
     public func resumeRun(_ id: RunID) throws {
         try write { db in
-            try db.execute(
-                sql: "UPDATE scan_runs SET status = 'running', finished_at = NULL, pid = ?, host = ? WHERE id = ?",
-                arguments: [ProcessIdentity.pid, ProcessIdentity.host, id]
-            )
+            try db.cachedStatement(sql: "UPDATE scan_runs SET status = 'running', finished_at = NULL, pid = ?, host = ? WHERE id = ?").execute(arguments: [ProcessIdentity.pid, ProcessIdentity.host, id])
             try requireChange(db, "no scan run \(id)")
             // Agencies that were being scanned when the run stopped start over from their frontier.
-            try db.execute(
-                sql: "UPDATE run_agencies SET status = 'pending' WHERE run_id = ? AND status = 'running'",
-                arguments: [id]
-            )
+            try db.cachedStatement(sql: "UPDATE run_agencies SET status = 'pending' WHERE run_id = ? AND status = 'running'").execute(arguments: [id])
         }
     }
 
@@ -106,10 +89,7 @@ extension CaseStore {
         let now = self.now
         try write { db in
             let finished: String? = status == .running ? nil : now
-            try db.execute(
-                sql: "UPDATE scan_runs SET status = ?, finished_at = ?, summary = coalesce(?, summary) WHERE id = ?",
-                arguments: [status.rawValue, finished, summaryJSON, id]
-            )
+            try db.cachedStatement(sql: "UPDATE scan_runs SET status = ?, finished_at = ?, summary = coalesce(?, summary) WHERE id = ?").execute(arguments: [status.rawValue, finished, summaryJSON, id])
             try requireChange(db, "no scan run \(id)")
         }
     }
@@ -124,14 +104,10 @@ extension CaseStore {
     /// The agencies of a run with their progress, in scan order.
     public func runAgencies(_ run: RunID) throws -> [RunAgency] {
         try read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT ra.*, a.registration_no FROM run_agencies ra JOIN agencies a ON a.id = ra.agency_id
                 WHERE ra.run_id = ? ORDER BY a.registration_no
-                """,
-                arguments: [run]
-            ).map(RunAgency.init(row:))
+                """), arguments: [run]).map(RunAgency.init(row:))
         }
     }
 
@@ -160,19 +136,13 @@ extension CaseStore {
         try write { db in
             switch status {
             case .running:
-                try db.execute(
-                    sql: """
+                try db.cachedStatement(sql: """
                     UPDATE run_agencies SET status = 'running', started_at = coalesce(started_at, ?),
                         finished_at = NULL, error = NULL
                     WHERE run_id = ? AND agency_id = ?
-                    """,
-                    arguments: [now, run, agency]
-                )
+                    """).execute(arguments: [now, run, agency])
             default:
-                try db.execute(
-                    sql: "UPDATE run_agencies SET status = ?, finished_at = ?, error = ? WHERE run_id = ? AND agency_id = ?",
-                    arguments: [status.rawValue, status == .pending ? nil : now, error, run, agency]
-                )
+                try db.cachedStatement(sql: "UPDATE run_agencies SET status = ?, finished_at = ?, error = ? WHERE run_id = ? AND agency_id = ?").execute(arguments: [status.rawValue, status == .pending ? nil : now, error, run, agency])
             }
             try requireChange(db, "agency \(agency) is not part of scan run \(run)")
         }
@@ -189,14 +159,11 @@ extension CaseStore {
         return try write { db in
             var added = 0
             for entry in entries {
-                try db.execute(
-                    sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO frontier (run_id, agency_id, url, depth, state, discovered_at)
                     VALUES (?, ?, ?, ?, 'pending', ?)
                     ON CONFLICT (run_id, agency_id, url) DO NOTHING
-                    """,
-                    arguments: [run, agency, entry.url, entry.depth, now]
-                )
+                    """).execute(arguments: [run, agency, entry.url, entry.depth, now])
                 added += db.changesCount
             }
             return added
@@ -215,11 +182,7 @@ extension CaseStore {
     /// The run's frontier for an agency: what is done, failed, and still pending.
     public func frontier(run: RunID, agency: AgencyID) throws -> FrontierSnapshot {
         try read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: "SELECT url, depth, state FROM frontier WHERE run_id = ? AND agency_id = ? ORDER BY depth, rowid",
-                arguments: [run, agency]
-            )
+            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT url, depth, state FROM frontier WHERE run_id = ? AND agency_id = ? ORDER BY depth, rowid"), arguments: [run, agency])
             var snapshot = FrontierSnapshot(done: [], failed: [], pending: [])
             for row in rows {
                 let url: String = row["url"]
@@ -241,31 +204,19 @@ extension CaseStore {
             arguments: [run, agency, url]
         )
         if previous == nil {
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO frontier (run_id, agency_id, url, depth, state, discovered_at, fetched_at)
                 VALUES (?, ?, ?, 0, ?, ?, ?)
-                """,
-                arguments: [run, agency, url, state.rawValue, at, at]
-            )
+                """).execute(arguments: [run, agency, url, state.rawValue, at, at])
         } else {
-            try db.execute(
-                sql: "UPDATE frontier SET state = ?, fetched_at = ? WHERE run_id = ? AND agency_id = ? AND url = ?",
-                arguments: [state.rawValue, state == .pending ? nil : at, run, agency, url]
-            )
+            try db.cachedStatement(sql: "UPDATE frontier SET state = ?, fetched_at = ? WHERE run_id = ? AND agency_id = ? AND url = ?").execute(arguments: [state.rawValue, state == .pending ? nil : at, run, agency, url])
         }
         guard previous != state.rawValue else { return }
         switch state {
         case .done:
-            try db.execute(
-                sql: "UPDATE run_agencies SET pages = pages + 1 WHERE run_id = ? AND agency_id = ?",
-                arguments: [run, agency]
-            )
+            try db.cachedStatement(sql: "UPDATE run_agencies SET pages = pages + 1 WHERE run_id = ? AND agency_id = ?").execute(arguments: [run, agency])
         case .failed:
-            try db.execute(
-                sql: "UPDATE run_agencies SET errors = errors + 1 WHERE run_id = ? AND agency_id = ?",
-                arguments: [run, agency]
-            )
+            try db.cachedStatement(sql: "UPDATE run_agencies SET errors = errors + 1 WHERE run_id = ? AND agency_id = ?").execute(arguments: [run, agency])
         case .pending:
             break
         }
