@@ -26,8 +26,9 @@ public final class ScanJob: @unchecked Sendable {
     /// order, so the case queue still sees the items in crawl order.
     private let analysis = DispatchQueue(label: "claimscan.scan.analysis")
     private let processing = DispatchQueue(label: "claimscan.scan.processing")
-    /// Bounds the items waiting for processing, so a fast crawl cannot fill memory.
-    private let backlog = DispatchSemaphore(value: 64)
+    /// Bounds the items waiting for processing, so a fast crawl cannot fill memory (a decoded
+    /// page holds about 20 bytes per character; 16 waiting pages are enough to keep both queues busy).
+    private let backlog = DispatchSemaphore(value: 16)
     private let lock = NSLock()
     private var summary = ScanSummary()
     private var agencyIDs: [String: AgencyID] = [:]
