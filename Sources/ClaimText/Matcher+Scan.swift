@@ -138,9 +138,15 @@ extension Matcher {
 
         // 4. Patterns: single terms, or ordered terms within their gaps.
         var candidates: [Candidate] = []
-        for (r, rule) in lexicon.rules.enumerated() {
-            let ruleExclusions = (exclusions[r] ?? []) + global
-            for (p, pattern) in rule.patterns.enumerated() {
+        var exclusionsOfRule: [Int: [Span]] = [:]
+        for firstSlot in occurrences.keys.sorted() {
+            for (r, p) in patternsByFirstSlot[firstSlot] {
+                let rule = lexicon.rules[r], pattern = rule.patterns[p]
+                let ruleExclusions: [Span]
+                if let cached = exclusionsOfRule[r] { ruleExclusions = cached } else {
+                    ruleExclusions = (exclusions[r] ?? []) + global
+                    exclusionsOfRule[r] = ruleExclusions
+                }
                 let slots = termSlot[r][p]
                 guard var firsts = occurrences[slots[0]] else { continue }
                 var rest: [[Occurrence]] = []
@@ -357,11 +363,13 @@ extension Matcher {
         }
 
         let visible = Matcher.text(run.scalars[srcStart..<srcEnd])
-        let before = Matcher.text(run.scalars[max(0, srcStart - 24)..<srcStart])
-        let after = Matcher.text(run.scalars[srcEnd..<min(run.count, srcEnd + 24)])
-        let context = before + visible + after
-        let lower = context.index(context.startIndex, offsetBy: before.count)
-        let upper = context.index(lower, offsetBy: visible.count)
+        let contextStart = max(0, srcStart - 24), contextEnd = min(run.count, srcEnd + 24)
+        let context = Matcher.text(run.scalars[contextStart..<contextEnd])
+        // Offsets in scalars (one text scalar → one context scalar), not Characters:
+        // cheaper, and right even when a combining mark sits at the edge of the match.
+        let scalars = context.unicodeScalars
+        let lower = scalars.index(scalars.startIndex, offsetBy: srcStart - contextStart)
+        let upper = scalars.index(lower, offsetBy: srcEnd - srcStart)
         return Finding(
             rule: rule,
             severity: flags.isDisjoint(with: .deliberate) ? rule.severity : rule.severity.raised,

@@ -33,6 +33,9 @@ public final class Matcher: Sendable {
     /// Terms that consist of a token alone (`<pct>`), `[slot]: token`.
     let tokenOnlyTerms: [Int: PatternToken]
     let tokenOnlyTermRefs: [(slot: Int, rule: Int, pattern: Int, term: Int, alternative: Int)]
+    /// For each term slot, the patterns whose first term it is: a scan only looks at
+    /// patterns whose first term occurred.
+    let patternsByFirstSlot: [[(rule: Int, pattern: Int)]]
     /// Negation cues written with gaps (`绝不|从不 ~4 承诺|宣传`), and whether each is an `after` cue.
     let gappedCues: [(pattern: Pattern, after: Bool)]
 
@@ -149,6 +152,11 @@ public final class Matcher: Sendable {
         }
         if !errors.isEmpty { throw LexiconErrors(errors: errors) }
         self.gappedCues = gappedCues
+        var byFirst = [[(rule: Int, pattern: Int)]](repeating: [], count: slots)
+        for (r, ruleSlots) in termSlot.enumerated() {
+            for (p, patternSlots) in ruleSlots.enumerated() where !patternSlots.isEmpty { byFirst[patternSlots[0]].append((r, p)) }
+        }
+        self.patternsByFirstSlot = byFirst
         self.entries = compiler.entries
         self.automaton = AhoCorasick(patterns: compiler.entries.map(\.units))
         self.termSlot = termSlot
