@@ -157,7 +157,10 @@ extension Matcher {
                 }
                 guard complete else { continue }
                 markExcluded(&firsts, ruleExclusions)
-                for k in rest.indices { markExcluded(&rest[k], ruleExclusions) }
+                for k in rest.indices {
+                    markExcluded(&rest[k], ruleExclusions)
+                    rest[k].sort { $0.start < $1.start }
+                }
                 for first in firsts {
                     guard var chain = assemble(first, rest, pattern.gaps, skeleton) else { continue }
                     chain.insert(first, at: 0)
@@ -220,7 +223,11 @@ extension Matcher {
         for (k, list) in rest.enumerated() {
             let gap = gaps[k]
             var best: Occurrence?
-            for o in list where o.start >= end && o.start - end <= gap.window {
+            // `list` is sorted by start: jump to the first candidate, stop past the window.
+            var lo = 0, hi = list.count
+            while lo < hi { let mid = (lo + hi) / 2; if list[mid].start < end { lo = mid + 1 } else { hi = mid } }
+            for o in list[lo...] {
+                if o.start - end > gap.window { break }
                 guard gap.crossesClauses ? skeleton.sameStatement(end, o.start) : skeleton.sameClause(end, o.start) else { continue }
                 if let b = best {
                     let better = (b.excludedBy != nil && o.excludedBy == nil) || ((b.excludedBy == nil) == (o.excludedBy == nil) && o.start < b.start)
