@@ -86,8 +86,8 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ClaimTextTests", dependencies: ["ClaimText"], swiftSettings: swiftSettings),
-        .testTarget(name: "ClaimPageTests", dependencies: ["ClaimPage"], swiftSettings: swiftSettings),
+        .testTarget(name: "ClaimTextTests", dependencies: ["ClaimText", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ClaimPageTests", dependencies: ["ClaimPage", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ClaimFetchTests", dependencies: ["ClaimFetch", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ClaimCrawlTests", dependencies: ["ClaimCrawl", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ClaimEvidenceTests", dependencies: ["ClaimEvidence"], swiftSettings: swiftSettings),

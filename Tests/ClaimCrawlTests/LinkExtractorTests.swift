@@ -1,5 +1,6 @@
 import ClaimPage
 import Testing
+import TestSupport
 @testable import ClaimCrawl
 
 @Suite struct LinkExtractorTests {
@@ -105,7 +106,7 @@ import Testing
 @Suite struct RobustnessTests {
     /// Random markup fragments: the extractor and normalizer terminate and return http(s) URLs only.
     @Test func randomMarkupTerminates() {
-        var rng = SeededGenerator(seed: 20261126)
+        var rng = SplitMix64(seed: 20261126)
         let pieces = ["<a href=", "\"", "'", "/x", ">", "<", "</script", "<script>", "<!--", "-->", "=", " ", "<base href=",
                       "javascript:", "http://", "考试", "%", "%zz", "?", "#", "../", "\\", "<meta http-equiv=refresh content=",
                       "0;url=", "<iframe src=", "&amp;", "&#x41;", "&", "\n", "/"]
@@ -118,7 +119,7 @@ import Testing
     }
 
     @Test func randomRobotsTerminates() {
-        var rng = SeededGenerator(seed: 9309)
+        var rng = SplitMix64(seed: 9309)
         let pieces = ["User-agent: *\n", "User-agent: claimscan\n", "Disallow: ", "Allow: ", "*", "$", "/a", "/b*c", "%2F", "\n", "#", "Crawl-delay: 2\n"]
         for _ in 0..<300 {
             let text = (0..<Int.random(in: 1...40, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
@@ -126,18 +127,5 @@ import Testing
             _ = rules.allows("/a/b*c$/x?y=%2F")
             _ = rules.allows("/")
         }
-    }
-}
-
-/// A deterministic generator (SplitMix64), so a random test that fails fails again.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

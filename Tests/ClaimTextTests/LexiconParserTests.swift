@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import ClaimText
 
 @Suite struct LexiconParserTests {
@@ -74,10 +75,8 @@ import Testing
 
 /// The automaton against a naive substring search, on random inputs.
 @Suite struct AhoCorasickOracleTests {
-    struct SplitMix { var state: UInt64; mutating func next() -> UInt64 { state &+= 0x9E3779B97F4A7C15; var z = state; z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9; z = (z ^ (z >> 27)) &* 0x94D049BB133111EB; return z ^ (z >> 31) } }
-
     @Test func agreesWithNaiveSearch() {
-        var rng = SplitMix(state: 42)
+        var rng = SplitMix64(seed: 42)
         let alphabet: [UInt32] = Array("包过保证拿证考试不退费ab".unicodeScalars.map(\.value)) + [0x1F525, 0x10000]
         for _ in 0..<300 {
             let patternCount = Int(rng.next() % 12) + 1
