@@ -12,7 +12,15 @@ extension Matcher {
         var excludedBy: String?
     }
 
-    struct Span { var start: Int; var end: Int; var text: String }
+    /// Where a literal (or a gapped cue) occurs; its words are `entryTexts[entry]`, or `label`.
+    struct Span {
+        var start: Int
+        var end: Int
+        var entry: Int
+        var label: String? = nil
+    }
+
+    func text(_ span: Span) -> String { span.label ?? entryTexts[span.entry] }
 
     /// A pattern matched at a span, before negation is applied.
     struct Candidate {
@@ -30,42 +38,43 @@ extension Matcher {
         guard !skeleton.units.isEmpty else { return }
 
         // 1. Automaton hits, sorted into term occurrences, exclusions and cues.
-        var occurrences: [Int: [Occurrence]] = [:]
+        var occurrences = [[Occurrence]](repeating: [], count: slotCount)
+        var touched: [Int] = []
         var exclusions: [Int: [Span]] = [:]          // rule → spans; -1 global
         var unlessBefore: [Int: [Span]] = [:], unlessAfter: [Int: [Span]] = [:]
         var cueParts: [Int: [Int: [Span]]] = [:]     // gapped cue → term → spans
         var before: [Span] = [], after: [Span] = [], breaks: [Span] = [], notCues: [Span] = [], mentions: [Span] = []
-        var tokenTerms: [(start: Int, end: Int, rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool)] = []
+        var tokenTerms: [(start: Int, end: Int, rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool, slot: Int)] = []
         automaton.forEachMatch(in: skeleton.units) { id, start, end in
-            let entry = entries[id]
-            let (startOK, endOK) = latinBoundaries(entry.units, start, end, normalized, skeleton)
-            for payload in entry.payloads {
-                if case let .term(r, p, t, a, _) = payload {
+            var startOK = true, endOK = true
+            if entryLatinEdges[id] != 0 { (startOK, endOK) = latinBoundaries(entries[id].units, start, end, normalized, skeleton) }
+            for payload in entryPayloads[id] {
+                switch payload {
+                case let .term(r, p, t, a, pinyin, slot, tokens):
                     // A token next to the literal owns that side's boundary (月入<num>k).
-                    let alternative = lexicon.rules[r].patterns[p].terms[t][a]
-                    guard startOK || alternative.leading != nil, endOK || alternative.trailing != nil else { continue }
-                } else {
+                    guard startOK || tokens & 1 != 0, endOK || tokens & 2 != 0 else { continue }
+                    if tokens != 0 {
+                        tokenTerms.append((start, end, r, p, t, a, pinyin, slot))
+                    } else {
+                        if occurrences[slot].isEmpty { touched.append(slot) }
+                        occurrences[slot].append(Occurrence(start: start, end: end, alternative: a, pinyin: pinyin, writtenNumber: false))
+                    }
+                    continue
+                default:
                     guard startOK && endOK else { continue }
                 }
+                let span = Span(start: start, end: end, entry: id)
                 switch payload {
-                case let .term(r, p, t, a, pinyin):
-                    let alternative = lexicon.rules[r].patterns[p].terms[t][a]
-                    if alternative.leading != nil || alternative.trailing != nil {
-                        tokenTerms.append((start, end, r, p, t, a, pinyin))
-                    } else {
-                        occurrences[termSlot[r][p][t], default: []].append(
-                            Occurrence(start: start, end: end, alternative: a, pinyin: pinyin, writtenNumber: false))
-                    }
-                case .exclusion(let r): exclusions[r, default: []].append(Span(start: start, end: end, text: entry.text))
+                case .term: break
+                case .exclusion(let r): exclusions[r, default: []].append(span)
                 case let .unless(r, isBefore):
-                    if isBefore { unlessBefore[r, default: []].append(Span(start: start, end: end, text: entry.text)) }
-                    else { unlessAfter[r, default: []].append(Span(start: start, end: end, text: entry.text)) }
-                case .negationBefore: before.append(Span(start: start, end: end, text: entry.text))
-                case .negationAfter: after.append(Span(start: start, end: end, text: entry.text))
-                case .negationBreak: breaks.append(Span(start: start, end: end, text: entry.text))
-                case .negationExclusion: notCues.append(Span(start: start, end: end, text: entry.text))
-                case .negationMention: mentions.append(Span(start: start, end: end, text: entry.text))
-                case let .cuePart(cue, term): cueParts[cue, default: [:]][term, default: []].append(Span(start: start, end: end, text: entry.text))
+                    if isBefore { unlessBefore[r, default: []].append(span) } else { unlessAfter[r, default: []].append(span) }
+                case .negationBefore: before.append(span)
+                case .negationAfter: after.append(span)
+                case .negationBreak: breaks.append(span)
+                case .negationExclusion: notCues.append(span)
+                case .negationMention: mentions.append(span)
+                case let .cuePart(cue, term): cueParts[cue, default: [:]][term, default: []].append(span)
                 }
             }
         }
@@ -93,29 +102,31 @@ extension Matcher {
                     guard let span = tokens.starting(at: end, token), TokenSpans.meets(span, alternative.trailingMinimum) else { continue }
                     end = span.end; written = written || span.written
                 }
-                occurrences[termSlot[hit.rule][hit.pattern][hit.term], default: []].append(
+                if occurrences[hit.slot].isEmpty { touched.append(hit.slot) }
+                occurrences[hit.slot].append(
                     Occurrence(start: start, end: end, alternative: hit.alternative, pinyin: hit.pinyin, writtenNumber: written))
             }
         }
         // A token-only term (`通过率 ~4 <pct>`) matters only where the pattern's literal terms occur.
         for ref in tokenOnlyTermRefs {
             let others = termSlot[ref.rule][ref.pattern].filter { $0 != ref.slot && tokenOnlyTerms[$0] == nil }
-            guard others.allSatisfy({ occurrences[$0] != nil }) else { continue }
+            guard others.allSatisfy({ !occurrences[$0].isEmpty }) else { continue }
             let alternative = lexicon.rules[ref.rule].patterns[ref.pattern].terms[ref.term][ref.alternative]
             let minimum = alternative.leadingMinimum ?? alternative.trailingMinimum
             for span in tokens().all(tokenOnlyTerms[ref.slot]!) where TokenSpans.meets(span, minimum) {
-                occurrences[ref.slot, default: []].append(
+                if occurrences[ref.slot].isEmpty { touched.append(ref.slot) }
+                occurrences[ref.slot].append(
                     Occurrence(start: span.start, end: span.end, alternative: ref.alternative, pinyin: false, writtenNumber: span.written))
             }
         }
-        guard !occurrences.isEmpty else { return }
+        guard !touched.isEmpty else { return }
 
         // Gapped cues (绝不向学员承诺): chain their terms like a pattern's.
         for (cue, parts) in cueParts {
             let (pattern, isAfter) = gappedCues[cue]
             guard let firsts = parts[0] else { continue }
             for first in firsts {
-                var end = first.end, text = first.text, complete = true
+                var end = first.end, label = text(first), complete = true
                 for t in 1..<pattern.terms.count {
                     let gap = pattern.gaps[t - 1]
                     let next = (parts[t] ?? []).filter {
@@ -124,10 +135,10 @@ extension Matcher {
                     }.min { $0.start < $1.start }
                     guard let next else { complete = false; break }
                     end = next.end
-                    text += "…" + next.text
+                    label += "…" + text(next)
                 }
                 guard complete else { continue }
-                let span = Span(start: first.start, end: end, text: text)
+                let span = Span(start: first.start, end: end, entry: first.entry, label: label)
                 if isAfter { after.append(span) } else { before.append(span) }
             }
         }
@@ -139,7 +150,7 @@ extension Matcher {
         // 4. Patterns: single terms, or ordered terms within their gaps.
         var candidates: [Candidate] = []
         var exclusionsOfRule: [Int: [Span]] = [:]
-        for firstSlot in occurrences.keys.sorted() {
+        for firstSlot in touched.sorted() {
             for (r, p) in patternsByFirstSlot[firstSlot] {
                 let rule = lexicon.rules[r], pattern = rule.patterns[p]
                 let ruleExclusions: [Span]
@@ -148,11 +159,13 @@ extension Matcher {
                     exclusionsOfRule[r] = ruleExclusions
                 }
                 let slots = termSlot[r][p]
-                guard var firsts = occurrences[slots[0]] else { continue }
+                var firsts = occurrences[slots[0]]
+                guard !firsts.isEmpty else { continue }
                 var rest: [[Occurrence]] = []
                 var complete = true
                 for slot in slots.dropFirst() {
-                    guard let list = occurrences[slot] else { complete = false; break }
+                    let list = occurrences[slot]
+                    guard !list.isEmpty else { complete = false; break }
                     rest.append(list)
                 }
                 guard complete else { continue }
@@ -171,11 +184,11 @@ extension Matcher {
                     } else if let guardWord = (unlessBefore[r] ?? []).first(where: {
                         $0.end <= start && start - $0.end <= Matcher.unlessWindow && skeleton.sameClause($0.end, start)
                     }) {
-                        candidate.suppression = "neutral context 「\(guardWord.text)」 before it (unless-before)"
+                        candidate.suppression = "neutral context 「\(text(guardWord))」 before it (unless-before)"
                     } else if let guardWord = (unlessAfter[r] ?? []).first(where: {
                         $0.start >= end && $0.start - end <= Matcher.unlessWindow && skeleton.sameClause(end, $0.start)
                     }) {
-                        candidate.suppression = "neutral context 「\(guardWord.text)」 after it (unless-after)"
+                        candidate.suppression = "neutral context 「\(text(guardWord))」 after it (unless-after)"
                     } else if rule.negatable, let reason = negation(start, end, cues, after, breaks, skeleton) {
                         candidate.suppression = reason
                     } else if rule.negatable, !mentions.isEmpty, let reason = quotedMention(start, end, mentions, normalized, skeleton) {
@@ -211,7 +224,7 @@ extension Matcher {
         guard !exclusions.isEmpty else { return }
         for i in list.indices {
             if let x = exclusions.first(where: { $0.start <= list[i].start && list[i].end <= $0.end && ($0.end - $0.start) > (list[i].end - list[i].start) }) {
-                list[i].excludedBy = x.text
+                list[i].excludedBy = text(x)
             }
         }
     }
@@ -249,13 +262,13 @@ extension Matcher {
         for cue in before where cue.start < start && cue.end <= end {
             guard skeleton.sameSentence(cue.start, start), start - cue.end <= cues.beforeWindow else { continue }
             if breaks.contains(where: { $0.start >= cue.end && $0.end <= start }) { continue }
-            return "negated by 「\(cue.text)」 before it in the same sentence"
+            return "negated by 「\(text(cue))」 before it in the same sentence"
         }
         // An after cue may follow a question or exclamation mark: 直接发证？不存在的。
         for cue in after where cue.end > end && cue.start >= start {
             guard skeleton.sameStatement(end, cue.start), cue.start - end <= cues.afterWindow else { continue }
             if breaks.contains(where: { $0.start >= end && $0.end <= cue.start }) { continue }
-            return "negated by 「\(cue.text)」 after it in the same sentence"
+            return "negated by 「\(text(cue))」 after it in the same sentence"
         }
         return nil
     }
@@ -290,7 +303,7 @@ extension Matcher {
         }
         guard closed else { return nil }
         for m in mentions where skeleton.sameSentence(min(m.start, start), max(m.end, end)) && (m.end <= start || m.start >= end) {
-            return "quoted as a mention (「\(m.text)」 in the same sentence)"
+            return "quoted as a mention (「\(self.text(m))」 in the same sentence)"
         }
         return nil
     }

@@ -9,7 +9,10 @@ public final class Matcher: Sendable {
     public let lexicon: Lexicon
 
     enum Payload: Sendable {
-        case term(rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool)
+        /// `slot` is `termSlot[rule][pattern][term]`; `tokens` says whether a token stands
+        /// before (1), after (2) or on both sides (3) of the literal — precomputed, as this is
+        /// read for every automaton hit.
+        case term(rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool, slot: Int, tokens: UInt8)
         case exclusion(rule: Int)          // -1: global
         case unless(rule: Int, before: Bool)
         case negationBefore, negationAfter, negationBreak, negationExclusion, negationMention
@@ -25,6 +28,10 @@ public final class Matcher: Sendable {
 
     let automaton: AhoCorasick
     let entries: [Entry]
+    /// The same entries split into flat arrays for the scan's hot loop.
+    let entryPayloads: [[Payload]]
+    let entryTexts: [String]
+    let entryLatinEdges: [UInt8]      // bit 0: starts with a Latin letter, bit 1: ends with one
     /// `termSlot[rule][pattern][term]`: a flat index for per-scan occurrence lists.
     let termSlot: [[[Int]]]
     let slotCount: Int
@@ -77,10 +84,11 @@ public final class Matcher: Sendable {
                             termCanon.append(alternative.literal)
                         case .success(let units):
                             termCanon.append(Compiler.string(units))
-                            compiler.add(units, .term(rule: r, pattern: p, term: t, alternative: a, pinyin: false), text: alternative.literal)
+                            let tokens: UInt8 = (alternative.leading != nil ? 1 : 0) | (alternative.trailing != nil ? 2 : 0)
+                            compiler.add(units, .term(rule: r, pattern: p, term: t, alternative: a, pinyin: false, slot: slots, tokens: tokens), text: alternative.literal)
                             do {
                                 for variant in compiler.pinyinVariants(of: units, allLatin: allowAllLatin) {
-                                    compiler.add(variant, .term(rule: r, pattern: p, term: t, alternative: a, pinyin: true), text: alternative.literal)
+                                    compiler.add(variant, .term(rule: r, pattern: p, term: t, alternative: a, pinyin: true, slot: slots, tokens: tokens), text: alternative.literal)
                                 }
                             }
                         }
@@ -152,6 +160,11 @@ public final class Matcher: Sendable {
         }
         if !errors.isEmpty { throw LexiconErrors(errors: errors) }
         self.gappedCues = gappedCues
+        self.entryPayloads = compiler.entries.map(\.payloads)
+        self.entryTexts = compiler.entries.map(\.text)
+        self.entryLatinEdges = compiler.entries.map {
+            (Skeleton.isLatinLetter($0.units.first ?? 0) ? 1 : 0) | (Skeleton.isLatinLetter($0.units.last ?? 0) ? 2 : 0)
+        }
         var byFirst = [[(rule: Int, pattern: Int)]](repeating: [], count: slots)
         for (r, ruleSlots) in termSlot.enumerated() {
             for (p, patternSlots) in ruleSlots.enumerated() where !patternSlots.isEmpty { byFirst[patternSlots[0]].append((r, p)) }
