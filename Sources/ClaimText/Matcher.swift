@@ -205,7 +205,8 @@ extension Matcher {
         var entries: [Entry] = []
         var index: [[UInt32]: Int] = [:]
         var pinyinCache: [UInt32: String] = [:]
-        let pinyin = ICU.Transliterator("Han-Latin; Latin-ASCII")
+        /// ICU's transliterator, opened only for characters the generated table lacks.
+        lazy var pinyinICU = ICU.Transliterator("Han-Latin; Latin-ASCII")
 
         static func string(_ units: [UInt32]) -> String {
             String(String.UnicodeScalarView(units.compactMap(Unicode.Scalar.init)))
@@ -239,7 +240,8 @@ extension Matcher {
 
         mutating func pinyin(of unit: UInt32) -> String? {
             if let cached = pinyinCache[unit] { return cached.isEmpty ? nil : cached }
-            guard let pinyin, let scalar = Unicode.Scalar(unit) else { return nil }
+            if let reading = HanPinyin.reading(unit) { return reading }
+            guard !HanPinyin.range.contains(unit), let pinyin = pinyinICU, let scalar = Unicode.Scalar(unit) else { return nil }
             let latin = pinyin.apply(String(Character(scalar))).lowercased().filter { ("a"..."z").contains($0) }
             pinyinCache[unit] = latin
             return latin.isEmpty ? nil : latin

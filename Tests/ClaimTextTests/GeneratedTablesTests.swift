@@ -1,0 +1,23 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import ClaimText
+
+/// Tables generated from ICU and committed (for start-up speed) must equal what
+/// ICU computes now. With CLAIMSCAN_WRITE_GENERATED=1 the test rewrites them.
+@Suite struct GeneratedTablesTests {
+    @Test func hanPinyinTableMatchesICU() throws {
+        let fromICU = try #require(HanPinyin.fromICU())
+        let path = repositoryRoot.appendingPathComponent("Sources/ClaimText/Generated/HanPinyinTable.swift").path
+        if ProcessInfo.processInfo.environment["CLAIMSCAN_WRITE_GENERATED"] != nil {
+            try HanPinyin.source(fromICU).write(toFile: path, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(HanPinyin.table.count == HanPinyin.range.count, "regenerate: CLAIMSCAN_WRITE_GENERATED=1 swift test --filter GeneratedTablesTests")
+        let committed = HanPinyin.table.map(String.init)
+        let differing = zip(committed, fromICU).enumerated().filter { $0.element.0 != $0.element.1 }
+        #expect(differing.isEmpty, "\(differing.count) readings differ from ICU, e.g. U+\(String(HanPinyin.range.lowerBound + UInt32(differing.first?.offset ?? 0), radix: 16))")
+        #expect(HanPinyin.reading(0x5305) == "bao")   // 包
+        #expect(HanPinyin.reading(0x8FC7) == "guo")   // 过
+    }
+}
