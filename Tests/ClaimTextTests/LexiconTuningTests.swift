@@ -214,4 +214,58 @@ import Testing
         ]
         for (text, rule) in cases { #expect(rules(text).contains(rule), "\(text) → \(rules(text))") }
     }
+
+    /// Third round (dev3 classes): complaints, forum questions, rhetorical
+    /// denials, compliance statements, Cantonese warnings, legal Q&A,
+    /// official statistics with ordinary pass rates. Written for these tests.
+    @Test func thirdRoundNonClaimsAreClean() {
+        let texts = [
+            "网友吐槽：招生时说包拿证，最后连考试通知都没收到。",
+            "我报咗个育婴班，佢哋话包过，点知都系冇过，点算好？",
+            "有没有保过的电工培训？急，在线等",
+            "个人挂靠公司缴纳社保有什么风险？律师解答",
+            "“七天拿证”为什么是个伪命题？",
+            "免考直接拿证？根本不可能，证书必须经考核合格后颁发。",
+            "本中心招生材料均不做任何“保证拿证”“包过”的承诺。",
+            "嗰啲话包过嘅都系呃人嘅，千祈唔好信。",
+            "网警提醒：网上所购证书均无法在官方平台查验。",
+            "朋友圈那些“包过”帖子，点进去都要先交押金。",
+            "本批次育婴员认定共326人参加，合格率74.5%。",
+            "结课后考试没过，找机构退费就说合同里没写。",
+        ]
+        for text in texts { #expect(rules(text).isEmpty, "\(text) → \(rules(text))") }
+    }
+
+    /// The same cues must not silence ads that use them around their own promise.
+    @Test func thirdRoundCuesKeepAds() {
+        let texts = [
+            "保过班火热招生，考不过？不可能！",
+            "本校不做任何虚假宣传，保证通过",
+            "零基础包拿证，有推荐的吗？找我们",
+            "考不过是不可能的，报名即包过",
+            "别家都是骗子，我们包过",
+            "结果没过的全额退费",
+            "我们的通过率99%，全市领先",
+        ]
+        for text in texts { #expect(!rules(text).isEmpty, "\(text) should be found") }
+    }
+
+    /// Third round promises in other words.
+    @Test func paraphrasedPromisesThirdRound() {
+        let cases: [(String, String)] = [
+            ("考核未合格，学费全额退还", "refund-if-fail.fail-refund"),
+            ("要是没考下来，一分钱不收", "refund-if-fail.no-pass-no-pay"),
+            ("来我们这儿，就不存在挂科这回事", "pass-guarantee.no-fail"),
+            ("我们班上40个人考过39个", "testimonial.all-passed"),
+            ("战绩：今年茶艺师班合格率再创新高", "testimonial.shang-an"),
+            ("电工证包你拿到，放心报", "certificate-guarantee.bao-na-zheng"),
+            ("证书闲着也是闲着，交给我们挂出去", "income-lure.gua-kao"),
+            ("我们校长跟评价中心的人都熟", "insider-claim.inside-channel"),
+            ("考前两天发原题，背熟就行", "insider-claim.exam-leak"),
+            ("考核那天安排人替您，您安心上班", "no-real-assessment.proxy"),
+            ("持证后月入12000+", "income-lure.salary"),
+            ("考证合格率冠绝全市", "absolute-terms.superlative"),
+        ]
+        for (text, rule) in cases { #expect(rules(text).contains(rule), "\(text) → \(rules(text))") }
+    }
 }
