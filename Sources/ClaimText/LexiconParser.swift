@@ -32,9 +32,9 @@ public struct LexiconErrors: Error, Sendable, CustomStringConvertible {
 /// nomatch     = 严禁宣传“包过”
 /// ```
 public enum LexiconParser {
-    static let ruleKeys: Set<String> = ["category", "severity", "basis", "description", "pattern", "exclude", "match", "nomatch", "negatable", "unless-before", "unless-after"]
-    static let negationKeys: Set<String> = ["before", "after", "break", "exclude", "mention", "before-window", "after-window"]
-    static let multiValued: Set<String> = ["pattern", "exclude", "match", "nomatch", "before", "after", "break", "mention", "unless-before", "unless-after"]
+    static let ruleKeys: Set<String> = ["category", "severity", "basis", "description", "pattern", "exclude", "match", "nomatch", "negatable", "unless-before", "unless-after", "unless-window"]
+    static let negationKeys: Set<String> = ["before", "after", "answer", "break", "exclude", "mention", "before-window", "after-window"]
+    static let multiValued: Set<String> = ["pattern", "exclude", "match", "nomatch", "before", "after", "answer", "break", "mention", "unless-before", "unless-after"]
 
     /// Loads every `*.rules` file of a directory (sorted by name), or a single file.
     public static func load(path: String) throws(LexiconErrors) -> Lexicon {
@@ -241,6 +241,7 @@ private struct ParseState {
                 case "break": negation.breaks += list(value, file: file, line: lineNumber)
                 case "exclude": negation.exclusions += list(value, file: file, line: lineNumber)
                 case "mention": negation.mentions += list(value, file: file, line: lineNumber)
+                case "answer": negation.answers += list(value, file: file, line: lineNumber)
                 case "before-window", "after-window":
                     guard let n = Int(value), (0...100).contains(n) else { error(file, lineNumber, "`\(key)` must be a whole number from 0 to 100"); continue }
                     if key == "before-window" { negation.beforeWindow = n } else { negation.afterWindow = n }
@@ -317,6 +318,10 @@ private struct ParseState {
             exclusionLines += Array(repeating: line, count: items.count)
         }
         var unlessBefore: [String] = [], unlessAfter: [String] = []
+        var unlessWindow = 6
+        if let (value, line) = single("unless-window") {
+            if let n = Int(value), (1...40).contains(n) { unlessWindow = n } else { error(file, line, "`unless-window` must be a whole number from 1 to 40"); ok = false }
+        }
         for (value, line) in p.values["unless-before"] ?? [] { unlessBefore += list(value, file: file, line: line) }
         for (value, line) in p.values["unless-after"] ?? [] { unlessAfter += list(value, file: file, line: line) }
         let examples: (String) -> [RuleExample] = { key in
@@ -332,6 +337,7 @@ private struct ParseState {
         )
         rule.unlessBefore = unlessBefore
         rule.unlessAfter = unlessAfter
+        rule.unlessWindow = unlessWindow
         rules.append(rule)
     }
 

@@ -43,7 +43,7 @@ extension Matcher {
         var exclusions: [Int: [Span]] = [:]          // rule → spans; -1 global
         var unlessBefore: [Int: [Span]] = [:], unlessAfter: [Int: [Span]] = [:]
         var cueParts: [Int: [Int: [Span]]] = [:]     // gapped cue → term → spans
-        var before: [Span] = [], after: [Span] = [], breaks: [Span] = [], notCues: [Span] = [], mentions: [Span] = []
+        var before: [Span] = [], after: [Span] = [], answers: [Span] = [], breaks: [Span] = [], notCues: [Span] = [], mentions: [Span] = []
         var tokenTerms: [(start: Int, end: Int, rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool, slot: Int)] = []
         automaton.forEachMatch(in: skeleton.units) { id, start, end in
             var startOK = true, endOK = true
@@ -71,6 +71,7 @@ extension Matcher {
                     if isBefore { unlessBefore[r, default: []].append(span) } else { unlessAfter[r, default: []].append(span) }
                 case .negationBefore: before.append(span)
                 case .negationAfter: after.append(span)
+                case .negationAnswer: answers.append(span)
                 case .negationBreak: breaks.append(span)
                 case .negationExclusion: notCues.append(span)
                 case .negationMention: mentions.append(span)
@@ -145,7 +146,11 @@ extension Matcher {
 
         // 3. Exclusions: a longer innocent word covering an occurrence wins.
         let global = exclusions[-1] ?? []
-        let cues = before.filter { cue in !notCues.contains { $0.start <= cue.start && cue.end <= $0.end } }
+        // A longer word that contains a cue is not a cue (不得不), whichever side the cue governs.
+        func isCue(_ cue: Span) -> Bool { !notCues.contains { $0.start <= cue.start && cue.end <= $0.end } }
+        let cues = before.filter(isCue)
+        let afterCues = after.filter(isCue)
+        let answerCues = answers.filter(isCue)
 
         // 4. Patterns: single terms, or ordered terms within their gaps.
         var candidates: [Candidate] = []
@@ -182,14 +187,14 @@ extension Matcher {
                     if let word = chain.compactMap(\.excludedBy).first {
                         candidate.suppression = "inside the innocent word 「\(word)」 (exclusion)"
                     } else if let guardWord = (unlessBefore[r] ?? []).first(where: {
-                        $0.end <= start && start - $0.end <= Matcher.unlessWindow && skeleton.sameClause($0.end, start)
+                        $0.end <= start && start - $0.end <= rule.unlessWindow && skeleton.sameClause($0.end, start)
                     }) {
                         candidate.suppression = "neutral context 「\(text(guardWord))」 before it (unless-before)"
                     } else if let guardWord = (unlessAfter[r] ?? []).first(where: {
-                        $0.start >= end && $0.start - end <= Matcher.unlessWindow && skeleton.sameClause(end, $0.start)
+                        $0.start >= end && $0.start - end <= rule.unlessWindow && skeleton.sameClause(end, $0.start)
                     }) {
                         candidate.suppression = "neutral context 「\(text(guardWord))」 after it (unless-after)"
-                    } else if rule.negatable, let reason = negation(start, end, cues, after, breaks, skeleton) {
+                    } else if rule.negatable, let reason = negation(start, end, cues, afterCues, answerCues, breaks, skeleton) {
                         candidate.suppression = reason
                     } else if rule.negatable, !mentions.isEmpty, let reason = quotedMention(start, end, mentions, normalized, skeleton) {
                         candidate.suppression = reason
@@ -257,7 +262,7 @@ extension Matcher {
     }
 
     /// Why a match at `start..<end` is governed by a negation cue, if it is.
-    func negation(_ start: Int, _ end: Int, _ before: [Span], _ after: [Span], _ breaks: [Span], _ skeleton: Skeleton) -> String? {
+    func negation(_ start: Int, _ end: Int, _ before: [Span], _ after: [Span], _ answers: [Span], _ breaks: [Span], _ skeleton: Skeleton) -> String? {
         let cues = lexicon.negation
         for cue in before where cue.start < start && cue.end <= end {
             guard skeleton.sameSentence(cue.start, start), start - cue.end <= cues.beforeWindow else { continue }
@@ -270,11 +275,14 @@ extension Matcher {
             if breaks.contains(where: { $0.start >= end && $0.end <= cue.start }) { continue }
             return "negated by 「\(text(cue))」 after it in the same sentence"
         }
+        // An answer cue counts only right after a question or exclamation mark that follows the match.
+        for cue in answers where cue.start >= end {
+            guard skeleton.sameStatement(end, cue.start), !skeleton.sameSentence(end, cue.start),
+                  cue.start - end <= cues.afterWindow else { continue }
+            return "answered by 「\(text(cue))」 after a question about it"
+        }
         return nil
     }
-
-    /// How far an `unless-before`/`unless-after` word may stand from the match.
-    static let unlessWindow = 6
 
     static let openingQuotes: Set<Unicode.Scalar> = ["“", "「", "『", "\"", "'", "‘", "《", "〝", "〈", "【"]
     static let closingQuotes: Set<Unicode.Scalar> = ["”", "」", "』", "\"", "'", "’", "》", "〞", "〟", "〉", "】"]

@@ -15,7 +15,7 @@ public final class Matcher: Sendable {
         case term(rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool, slot: Int, tokens: UInt8)
         case exclusion(rule: Int)          // -1: global
         case unless(rule: Int, before: Bool)
-        case negationBefore, negationAfter, negationBreak, negationExclusion, negationMention
+        case negationBefore, negationAfter, negationAnswer, negationBreak, negationExclusion, negationMention
         /// A term of a gapped negation cue (`绝不 ~4 承诺`).
         case cuePart(cue: Int, term: Int)
     }
@@ -121,6 +121,7 @@ public final class Matcher: Sendable {
             + lexicon.negation.breaks.map { ($0, .negationBreak) }
             + lexicon.negation.exclusions.map { ($0, .negationExclusion) }
             + lexicon.negation.mentions.map { ($0, .negationMention) }
+            + lexicon.negation.answers.map { ($0, .negationAnswer) }
         var gappedCues: [(pattern: Pattern, after: Bool)] = []
         for (word, payload) in global {
             if word.contains("~") {

@@ -111,6 +111,8 @@ public struct Rule: Sendable, Identifiable {
     public var unlessBefore: [String] = []
     /// Words that, just after a match in the same clause, make it neutral (…拿证吗): `unless-after`.
     public var unlessAfter: [String] = []
+    /// How far (in characters) `unless-before`/`unless-after` words may stand from the match (`unless-window`, default 6).
+    public var unlessWindow: Int = 6
 }
 
 /// Words that, in the same sentence, turn a match into a quotation of a ban
@@ -124,6 +126,9 @@ public struct NegationCues: Sendable {
     public var breaks: [String] = []
     /// Longer words that contain a cue but are not negations: 不得不.
     public var exclusions: [String] = []
+    /// After-cues that count only as the answer to a question or exclamation about
+    /// the phrase: `直接发证？不可能。` (`answer`). Bare 不可能 would silence 不可能让你白花钱.
+    public var answers: [String] = []
     /// Words that, anywhere in the same sentence, make a phrase standing in
     /// quotation marks a mention rather than a claim: 消协提示：“不过全额退款”往往附带条件.
     public var mentions: [String] = []

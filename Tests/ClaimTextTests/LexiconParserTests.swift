@@ -34,7 +34,7 @@ import TestSupport
         #expect(errors("category = pass-guarantee") == ["bad.rules:1: `category` outside any section (start a rule with `[rule ID]`)"])
         #expect(errors(good.replacingOccurrences(of: "severity = high", with: "severity = extreme")).first?.hasPrefix("bad.rules:3: unknown severity `extreme`") == true)
         #expect(errors(good.replacingOccurrences(of: "category = pass-guarantee", with: "category = nonsense")).first?.hasPrefix("bad.rules:2: unknown category") == true)
-        #expect(errors(good + "\ncolour = red") == ["bad.rules:9: unknown key `colour` (known: basis, category, description, exclude, match, negatable, nomatch, pattern, severity, unless-after, unless-before)"])
+        #expect(errors(good + "\ncolour = red") == ["bad.rules:9: unknown key `colour` (known: basis, category, description, exclude, match, negatable, nomatch, pattern, severity, unless-after, unless-before, unless-window)"])
         #expect(errors(good + "\nthis line is junk") == ["bad.rules:9: expected `key = value`, a `[section]` header or a `#` comment"])
         #expect(errors(good + "\n[rule a.b]\n").contains { $0.hasPrefix("bad.rules:9: duplicate rule id `a.b` (first defined at bad.rules:1)") })
         #expect(errors(good.replacingOccurrences(of: "pattern = 包过", with: "pattern = 包过 ~ ")) == ["bad.rules:6: bad pattern: empty term (nothing before or after `~`)"])

@@ -11,8 +11,9 @@ before = 不得 | 严禁 | 禁止 | 不承诺 | 谨防 | 举报
 after = 骗局
 before = 绝不|从不 ~4 承诺|宣传
 break = 但 | 但是
-exclude = 不得不
+exclude = 不得不 | 不是骗局
 mention = 字样 | 消费提示
+answer = 不可能 | 不存在的
 
 [rule t.bao-guo]
 category = pass-guarantee
@@ -49,6 +50,8 @@ basis = 人社部办公厅 2022
 description = ×天拿证
 pattern = <num>天拿证
 unless-before = 考后 | 一般
+unless-before = 公示结束后
+unless-window = 8
 match = 7天拿证
 nomatch = 考后多久拿证
 
@@ -167,6 +170,8 @@ func testMatcher() throws -> Matcher {
     @Test func unlessGuards() throws {
         let m = try testMatcher()
         #expect(found("考后30天拿证", m).isEmpty)
+        #expect(found("公示结束后，一般30天拿证", m).isEmpty)
+        #expect(found("公示结束后立即安排30天拿证", m).isEmpty)     // within the 8-character window
         #expect(found("报名后30天拿证", m) == ["t.days:30天拿证"])
         let r = m.scan(text: "一般7天拿证")
         #expect(r.suppressed.first?.reason == "neutral context 「一般」 before it (unless-before)")
@@ -186,6 +191,16 @@ func testMatcher() throws -> Matcher {
         #expect(found("包过？骗局而已", m).isEmpty)
         let r = m.scan(text: "我们绝不向学员承诺包过")
         #expect(r.suppressed.first?.reason == "negated by 「绝不…承诺」 before it in the same sentence")
+    }
+
+    @Test func answersAndAfterCueExclusions() throws {
+        let m = try testMatcher()
+        #expect(found("包过？不可能！", m).isEmpty)
+        #expect(found("本班包过，不可能让你白花钱", m) == ["t.bao-guo:包过"])
+        #expect(found("本班包过，不是骗局", m) == ["t.bao-guo:包过"])
+        #expect(found("本班包过，骗局", m).isEmpty)
+        let r = m.scan(text: "包过？不存在的。")
+        #expect(r.suppressed.first?.reason == "answered by 「不存在的」 after a question about it")
     }
 
     @Test func dottedPinyin() throws {
