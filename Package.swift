@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "ClaimPageTests", dependencies: ["ClaimPage", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ClaimFetchTests", dependencies: ["ClaimFetch", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ClaimCrawlTests", dependencies: ["ClaimCrawl", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "ClaimEvidenceTests", dependencies: ["ClaimEvidence"], swiftSettings: swiftSettings),
+        .testTarget(name: "ClaimEvidenceTests", dependencies: ["ClaimEvidence", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ClaimCasesTests", dependencies: ["ClaimCases"], swiftSettings: swiftSettings),
         .testTarget(name: "ClaimScanTests", dependencies: ["ClaimScan", "TestSupport", "claimscan"], swiftSettings: swiftSettings),
         .testTarget(

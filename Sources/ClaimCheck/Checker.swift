@@ -162,8 +162,18 @@ public struct Checker: Sendable {
             || head.contains("<div") || head.contains("<p>") || head.contains("<meta")
     }
 
+    /// Reads standard input to its end with read(2), retrying after signals
+    /// (Foundation's readDataToEndOfFile traps on EINTR). Nil on a read error.
     public static func readStandardInput() -> [UInt8]? {
-        FileHandle.standardInput.readDataToEndOfFile().withUnsafeBytes { [UInt8]($0) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+            if n > 0 { bytes.append(contentsOf: buffer[0..<n]); continue }
+            if n == 0 { return bytes }
+            if errno == EINTR { continue }
+            return nil
+        }
     }
 }
 

@@ -50,9 +50,11 @@ extension Matcher {
             if entryLatinEdges[id] != 0 { (startOK, endOK) = latinBoundaries(entries[id].units, start, end, normalized, skeleton) }
             for payload in entryPayloads[id] {
                 switch payload {
-                case let .term(r, p, t, a, pinyin, slot, tokens):
+                case let .term(r, p, t, a, pinyin, slot, tokens, syllables):
                     // A token next to the literal owns that side's boundary (月入<num>k).
                     guard startOK || tokens & 1 != 0, endOK || tokens & 2 != 0 else { continue }
+                    // Pinyin written with tones must have this phrase's tones (bāoguǒ is 包裹, not 包过).
+                    if syllables >= 0, !tonesAgree(pinyinSyllables[syllables], start, run, normalized, skeleton) { continue }
                     if tokens != 0 {
                         tokenTerms.append((start, end, r, p, t, a, pinyin, slot))
                     } else {
@@ -316,6 +318,32 @@ extension Matcher {
         return nil
     }
 
+    /// Whether tone marks written on the pinyin syllables of a match agree with the
+    /// phrase's readings: pinyin written with diacritics is written as a real word
+    /// (bāoguǒ is 包裹, not 包过). Pinyin without marks agrees with anything, and so
+    /// do tone digits (bao4guo4), which evaders type loosely.
+    func tonesAgree(_ syllables: [Syllable], _ start: Int, _ run: TextRun, _ text: NormalizedText, _ skeleton: Skeleton) -> Bool {
+        for syllable in syllables where syllable.tone != 0 {
+            let first = start + syllable.offset, last = first + syllable.length - 1
+            guard last < skeleton.units.count else { continue }
+            let n0 = Int(skeleton.normIndex[first]), n1 = Int(skeleton.normIndex[last])
+            var written: UInt8 = 0
+            // Marks on the vowels (precomposed or combining) in the original text.
+            var s1 = Int(text.source[n1])
+            let s0 = Int(text.source[n0])
+            // A combining mark after the last letter belongs to the syllable (guo + U+0300).
+            if s1 + 1 < run.count, (0x0300...0x036F).contains(run.scalars[s1 + 1].value) { s1 += 1 }
+            if s0 <= s1 {
+                for k in s0...s1 {
+                    let mark = HanPinyin.toneMark(run.scalars[k])
+                    if mark != 0 { written = mark; break }
+                }
+            }
+            if written != 0 && written != syllable.tone { return false }
+        }
+        return true
+    }
+
     /// A phrase that starts or ends with a Latin letter must not be part of a
     /// longer Latin word (bao过 yes, kabao过 no); an all-Latin phrase needs
     /// Chinese text around it (a page in English naming Baoguo is not a promise).
@@ -375,7 +403,9 @@ extension Matcher {
         let firstNorm = Int(skeleton.normIndex[c.start])
         let lastNorm = Int(skeleton.normIndex[c.end - 1])
         let srcStart = Int(normalized.source[firstNorm])
-        let srcEnd = Int(normalized.source[lastNorm]) + 1
+        var srcEnd = Int(normalized.source[lastNorm]) + 1
+        // Combining marks written after the last letter belong to it (guo + U+0300 = guò).
+        while srcEnd < run.count, (0x0300...0x036F).contains(run.scalars[srcEnd].value) { srcEnd += 1 }
 
         // The canonical phrase: each term's lexicon literal (tokens as written).
         let pattern = rule.patterns[c.pattern]

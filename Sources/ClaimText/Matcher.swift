@@ -12,7 +12,8 @@ public final class Matcher: Sendable {
         /// `slot` is `termSlot[rule][pattern][term]`; `tokens` says whether a token stands
         /// before (1), after (2) or on both sides (3) of the literal — precomputed, as this is
         /// read for every automaton hit.
-        case term(rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool, slot: Int, tokens: UInt8)
+        /// `syllables` indexes `pinyinSyllables` for pinyin spellings (-1 otherwise).
+        case term(rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool, slot: Int, tokens: UInt8, syllables: Int)
         case exclusion(rule: Int)          // -1: global
         case unless(rule: Int, before: Bool)
         case negationBefore, negationAfter, negationAnswer, negationBreak, negationExclusion, negationMention
@@ -28,6 +29,8 @@ public final class Matcher: Sendable {
 
     let automaton: AhoCorasick
     let entries: [Entry]
+    /// For each pinyin spelling: where its syllables stand in it and the tone each should have.
+    let pinyinSyllables: [[Syllable]]
     /// The same entries split into flat arrays for the scan's hot loop.
     let entryPayloads: [[Payload]]
     let entryTexts: [String]
@@ -85,10 +88,12 @@ public final class Matcher: Sendable {
                         case .success(let units):
                             termCanon.append(Compiler.string(units))
                             let tokens: UInt8 = (alternative.leading != nil ? 1 : 0) | (alternative.trailing != nil ? 2 : 0)
-                            compiler.add(units, .term(rule: r, pattern: p, term: t, alternative: a, pinyin: false, slot: slots, tokens: tokens), text: alternative.literal)
+                            compiler.add(units, .term(rule: r, pattern: p, term: t, alternative: a, pinyin: false, slot: slots, tokens: tokens, syllables: -1), text: alternative.literal)
                             do {
-                                for variant in compiler.pinyinVariants(of: units, allLatin: allowAllLatin) {
-                                    compiler.add(variant, .term(rule: r, pattern: p, term: t, alternative: a, pinyin: true, slot: slots, tokens: tokens), text: alternative.literal)
+                                for (variant, syllables) in compiler.pinyinVariants(of: units, allLatin: allowAllLatin) {
+                                    let ref = compiler.syllables.count
+                                    compiler.syllables.append(syllables)
+                                    compiler.add(variant, .term(rule: r, pattern: p, term: t, alternative: a, pinyin: true, slot: slots, tokens: tokens, syllables: ref), text: alternative.literal)
                                 }
                             }
                         }
@@ -161,6 +166,7 @@ public final class Matcher: Sendable {
         }
         if !errors.isEmpty { throw LexiconErrors(errors: errors) }
         self.gappedCues = gappedCues
+        self.pinyinSyllables = compiler.syllables
         self.entryPayloads = compiler.entries.map(\.payloads)
         self.entryTexts = compiler.entries.map(\.text)
         self.entryLatinEdges = compiler.entries.map {
@@ -201,11 +207,20 @@ public final class Matcher: Sendable {
 // MARK: - Compiling literals
 
 extension Matcher {
+    /// A pinyin syllable inside a spelling: `units[offset..<offset+length]`, which should
+    /// carry `tone` (1–4) if the text marks tones at all (0: any).
+    struct Syllable: Sendable {
+        var offset: Int
+        var length: Int
+        var tone: UInt8
+    }
+
     /// Turns lexicon literals into automaton units, merging duplicates.
     struct Compiler {
         var entries: [Entry] = []
         var index: [[UInt32]: Int] = [:]
         var pinyinCache: [UInt32: String] = [:]
+        var syllables: [[Syllable]] = []
         /// ICU's transliterator, opened only for characters the generated table lacks.
         lazy var pinyinICU = ICU.Transliterator("Han-Latin; Latin-ASCII")
 
@@ -251,7 +266,7 @@ extension Matcher {
         /// Spellings of a phrase with some or all Han characters written in pinyin
         /// (包过 → bao过, 包guo, baoguo). All subsets up to four Han characters;
         /// for longer phrases, one character at a time and all at once.
-        mutating func pinyinVariants(of units: [UInt32], allLatin: Bool = true) -> [[UInt32]] {
+        mutating func pinyinVariants(of units: [UInt32], allLatin: Bool = true) -> [([UInt32], [Syllable])] {
             let hanPositions = units.indices.filter { Skeleton.isHan(units[$0]) }
             guard hanPositions.count >= 2 else { return [] }
             var readings: [Int: [UInt32]] = [:]
@@ -266,15 +281,21 @@ extension Matcher {
             } else {
                 masks = (0..<k).map { 1 << $0 } + [(1 << k) - 1]
             }
-            var variants: [[UInt32]] = []
+            var variants: [([UInt32], [Syllable])] = []
             for mask in masks {
                 var out: [UInt32] = []
+                var syllables: [Syllable] = []
                 for (i, u) in units.enumerated() {
-                    if let slot = hanPositions.firstIndex(of: i), mask & (1 << slot) != 0 { out += readings[i]! } else { out.append(u) }
+                    if let slot = hanPositions.firstIndex(of: i), mask & (1 << slot) != 0 {
+                        syllables.append(Syllable(offset: out.count, length: readings[i]!.count, tone: HanPinyin.tone(u)))
+                        out += readings[i]!
+                    } else {
+                        out.append(u)
+                    }
                 }
                 // An all-Latin spelling must be long enough not to be an ordinary word.
                 if out.allSatisfy({ Skeleton.isLatinLetter($0) }) && (out.count < 6 || !allLatin) { continue }
-                variants.append(out)
+                variants.append((out, syllables))
             }
             return variants
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import ClaimEvidence
 
 /// Runs the reference implementation (Python warcio) over files this writer produced.
@@ -35,9 +36,9 @@ import Testing
         try process.run()
         // Read both pipes fully before waiting so a chatty pip cannot block the child.
         let errData = Locked(Data())
-        let errReader = Thread { errData.withLock { $0 = err.fileHandleForReading.readDataToEndOfFile() } }
+        let errReader = Thread { errData.withLock { $0 = readAll(err.fileHandleForReading) } }
         errReader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let outData = readAll(out.fileHandleForReading)
         process.waitUntilExit()
         while !errReader.isFinished { usleep(1000) }
         let stdout = String(decoding: outData, as: UTF8.self)

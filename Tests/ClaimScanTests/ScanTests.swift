@@ -28,7 +28,7 @@ extension Charset {
         try! p.run()
         input.fileHandleForWriting.write(Data(s.utf8))
         try! input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let data = readAll(output.fileHandleForReading)
         p.waitUntilExit()
         return [UInt8](data)
     }
@@ -110,7 +110,7 @@ func page(_ body: String) -> String {
         p.standardOutput = out
         p.standardError = out
         try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let text = String(decoding: readAll(out.fileHandleForReading), as: UTF8.self)
         p.waitUntilExit()
         if p.terminationStatus == 2 {
             withKnownIssue("python3 is not installed; warcio could not run") { Issue.record("warcio skipped: \(text)") }

@@ -203,6 +203,17 @@ func testMatcher() throws -> Matcher {
         #expect(r.suppressed.first?.reason == "answered by 「不存在的」 after a question about it")
     }
 
+    @Test func pinyinTonesMustAgree() throws {
+        let m = try testMatcher()
+        #expect(found("本班 bāoguò 哦", m) == ["t.bao-guo:bāoguò"])
+        #expect(found("快递 bāoguǒ 已签收", m).isEmpty)            // 包裹
+        #expect(found("本班bao4guo4", m) == ["t.bao-guo:bao4guo"])   // tone digits are typed loosely: not checked
+        #expect(found("本班bao1guo3", m) == ["t.bao-guo:bao1guo"])
+        #expect(found("本班 bǎoguò", m) == ["t.bao-guo:bǎoguò"])     // 保过: bǎo guò
+        #expect(found("包guǒ", m).isEmpty)
+        #expect(found("包guo\u{0300}班", m) == ["t.bao-guo:包guò"])  // combining grave: guò
+    }
+
     @Test func dottedPinyin() throws {
         let m = try testMatcher()
         #expect(found("写成 b.a.o 过，懂的都懂", m) == ["t.bao-guo:b.a.o 过"])

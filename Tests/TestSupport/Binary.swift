@@ -69,8 +69,7 @@ public enum ClaimscanBinary {
             Thread {
                 do {
                     let (p, out, err) = try launch(arguments, environment: environment, directory: directory, stdin: stdin)
-                    let o = out.fileHandleForReading.readDataToEndOfFile()
-                    let e = err.fileHandleForReading.readDataToEndOfFile()
+                    let (o, e) = readBoth(out.fileHandleForReading, err.fileHandleForReading)
                     p.waitUntilExit()
                     continuation.resume(returning: Output(
                         status: p.terminationStatus,

@@ -14,7 +14,7 @@ public enum TestTools {
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let data = readAll(output.fileHandleForReading)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw LoopbackServerError("gzip exited with status \(process.terminationStatus)")
