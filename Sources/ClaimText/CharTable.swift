@@ -77,23 +77,13 @@ public final class CharTable: Sendable {
         // Combining diacritics left alone by NFKC (pinyin tone marks typed as combining marks).
         for code in 0x0300...0x036F { folded[code] = []; flags[code] = NormalizationFlags.tone.rawValue }
 
-        // 2. Traditional → Simplified for every Han character, in one transliterator call.
-        let hanRanges: [ClosedRange<Int>] = [0x3400...0x4DBF, 0x4E00...0x9FFF]
-        var hanCodes: [Int] = []
-        var joined: [UInt16] = []
-        for range in hanRanges { for code in range { hanCodes.append(code); joined.append(UInt16(code)); joined.append(0x0A) } }
-        if let t2s = ICU.Transliterator("Traditional-Simplified") {
-            let converted = t2s.apply(joined)
-            let pieces = converted.split(separator: 0x0A, omittingEmptySubsequences: false)
-            if pieces.count >= hanCodes.count {
-                for (i, code) in hanCodes.enumerated() {
-                    let simplified = Array(String(decoding: Array(pieces[i]), as: UTF16.self).unicodeScalars)
-                    if simplified.count == 1, simplified[0].value != UInt32(code) {
-                        folded[code] = simplified
-                        flags[code] |= NormalizationFlags.traditional.rawValue
-                    }
-                }
-            }
+        // 2. Traditional → Simplified for every Han character: from a table generated from
+        //    ICU's Traditional-Simplified (opening and running it costs ~20 ms per start-up;
+        //    a test keeps the table equal to ICU), or from ICU itself if the table is empty.
+        let pairs = CharTable.traditionalPairs.isEmpty ? CharTable.traditionalPairsFromICU() : CharTable.traditionalPairs
+        for (traditional, simplified) in pairs {
+            folded[Int(traditional)] = [Unicode.Scalar(simplified)!]
+            flags[Int(traditional)] |= NormalizationFlags.traditional.rawValue
         }
         // Compatibility ideographs folded by NFKC to a traditional form get simplified too.
         let simplifiedOf: (Unicode.Scalar) -> Unicode.Scalar? = { s in
@@ -131,6 +121,47 @@ public final class CharTable: Sendable {
         self.entries = entries
         self.entryFlags = flags
         self.expansions = expansions
+    }
+
+    /// The Han blocks whose characters ICU maps Traditional → Simplified.
+    static let hanRanges: [ClosedRange<UInt32>] = [0x3400...0x4DBF, 0x4E00...0x9FFF]
+
+    /// (traditional, simplified) code points from the generated table.
+    static let traditionalPairs: [(UInt32, UInt32)] = {
+        let scalars = Array(TraditionalSimplifiedTable.pairs.unicodeScalars)
+        return stride(from: 0, to: scalars.count - 1, by: 2).map { (scalars[$0].value, scalars[$0 + 1].value) }
+    }()
+
+    /// The same pairs computed by ICU now (one transliterator call over both blocks).
+    static func traditionalPairsFromICU() -> [(UInt32, UInt32)] {
+        var codes: [UInt32] = []
+        var joined: [UInt16] = []
+        for range in hanRanges { for code in range { codes.append(code); joined.append(UInt16(code)); joined.append(0x0A) } }
+        guard let t2s = ICU.Transliterator("Traditional-Simplified") else { return [] }
+        let pieces = t2s.apply(joined).split(separator: 0x0A, omittingEmptySubsequences: false)
+        guard pieces.count >= codes.count else { return [] }
+        var pairs: [(UInt32, UInt32)] = []
+        for (i, code) in codes.enumerated() {
+            let simplified = Array(String(decoding: Array(pieces[i]), as: UTF16.self).unicodeScalars)
+            if simplified.count == 1, simplified[0].value != code { pairs.append((code, simplified[0].value)) }
+        }
+        return pairs
+    }
+
+    /// The Swift source of `Generated/TraditionalSimplifiedTable.swift` for these pairs.
+    static func traditionalSource(_ pairs: [(UInt32, UInt32)]) -> String {
+        var s = String.UnicodeScalarView()
+        for (t, simp) in pairs { s.append(Unicode.Scalar(t)!); s.append(Unicode.Scalar(simp)!) }
+        return """
+        // Generated from ICU's Traditional-Simplified transliterator by
+        //   CLAIMSCAN_WRITE_GENERATED=1 swift test --filter GeneratedTablesTests
+        // Do not edit. A test checks it against ICU.
+        enum TraditionalSimplifiedTable {
+            /// Pairs of characters: traditional, then simplified.
+            static let pairs = "\(String(s))"
+        }
+
+        """
     }
 
     /// Appends the normalized form of `scalar` to `output` and returns what was done.

@@ -6,6 +6,19 @@ import TestSupport
 /// Tables generated from ICU and committed (for start-up speed) must equal what
 /// ICU computes now. With CLAIMSCAN_WRITE_GENERATED=1 the test rewrites them.
 @Suite struct GeneratedTablesTests {
+    @Test func traditionalSimplifiedTableMatchesICU() throws {
+        let fromICU = CharTable.traditionalPairsFromICU()
+        #expect(fromICU.count > 2000)
+        let path = repositoryRoot.appendingPathComponent("Sources/ClaimText/Generated/TraditionalSimplifiedTable.swift").path
+        if ProcessInfo.processInfo.environment["CLAIMSCAN_WRITE_GENERATED"] != nil {
+            try CharTable.traditionalSource(fromICU).write(toFile: path, atomically: true, encoding: .utf8)
+            return
+        }
+        let committed = CharTable.traditionalPairs
+        #expect(committed.count == fromICU.count, "regenerate: CLAIMSCAN_WRITE_GENERATED=1 swift test --filter GeneratedTablesTests")
+        #expect(zip(committed, fromICU).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 })
+    }
+
     @Test func hanPinyinTableMatchesICU() throws {
         let fromICU = try #require(HanPinyin.fromICU())
         let tonesFromICU = try #require(HanPinyin.tonesFromICU())
