@@ -268,4 +268,63 @@ import Testing
         ]
         for (text, rule) in cases { #expect(rules(text).contains(rule), "\(text) → \(rules(text))") }
     }
+
+    /// Fourth round: debunked screenshots, forum doubts, premature claims,
+    /// definitions followed by the law, deregistration news, exam secrecy,
+    /// literal 上岸, everyday superlatives, university courses, objects that
+    /// are nationally uniform, modest salaries.
+    @Test func fourthRoundReportsAndEverydayTextAreClean() {
+        let texts = [
+            "有博主晒出“持证月入五万”的收入截图，很快被网友扒出是P图",
+            "培训群里有人说考完月薪过万，有没有人真的做到过？",
+            "挂证是指持证人并不在岗而将证书注册到企业，相关法规明令禁止",
+            "省住建厅通报：12名注册人员因挂证被撤销注册",
+            "去年入职时月薪也就三千多，现在好一些",
+            "现在说成功上岸为时过早，成绩下个月才出",
+            "游客被浪卷走，救生员将其救起后顺利上岸",
+            "有家长在网上质疑某培训学校的“红榜”学员名单",
+            "这是我去过最美的海岛，没有之一",
+            "这门公选课期末交一篇论文就行，不用考试",
+            "监管部门通报一批宣传“包拿证”的违规账号",
+            "押题？考试院回应：试题启用前严格保密",
+            "省考试院：命题专家一律实行封闭管理",
+            "充电器插头全国通用",
+            "该实验室已获国家认可委认可",
+        ]
+        for text in texts { #expect(rules(text).isEmpty, "\(text) → \(rules(text))") }
+    }
+
+    /// Ads that stand near the fourth-round cues must still be found.
+    @Test func fourthRoundCuesKeepAds() {
+        let cases: [(String, String)] = [
+            ("别质疑，我们的保过班就是稳", "pass-guarantee.bao-guo"),
+            ("不用质疑，考不过全额退费", "refund-if-fail.fail-refund"),
+            ("证书全国通用，终身有效", "false-authority.gov-endorsed"),
+            ("挂证是指把证书挂到企业，一年两万轻松到手", "income-lure.gua-kao"),
+            ("封闭管理，全封闭集训，包过", "pass-guarantee.bao-guo"),
+            ("学员成功上岸还不算完，我们包就业", "testimonial.shang-an"),
+            ("月入过万不是P图，真实学员工资条", "income-lure.salary"),
+            ("保过班火热招生，考不过？不可能！", "pass-guarantee.bao-guo"),
+        ]
+        for (text, rule) in cases { #expect(rules(text).contains(rule), "\(text) → \(rules(text))") }
+    }
+
+    /// Fourth round promises in other words and dialects.
+    @Test func paraphrasedPromisesFourthRound() {
+        let cases: [(String, String)] = [
+            ("考试唔使考，交钱等证", "no-real-assessment.no-exam"),
+            ("免考代办电工证，三天到手", "no-real-assessment.no-exam"),
+            ("理论考核由我们的老师代为作答", "no-real-assessment.proxy"),
+            ("报名就出证，手续我们跑", "no-real-assessment.direct-issue"),
+            ("考唔过学费全数退返", "refund-if-fail.fail-refund"),
+            ("补考未通过可退还70%学费", "refund-if-fail.fail-refund"),
+            ("周末兼职每月多赚三千", "income-lure.salary"),
+            ("挂证费当天到账，省心省力", "income-lure.gua-kao"),
+            ("囍报：本季度学员考证人数屡创新高", "testimonial.xi-bao"),
+            ("上期全员过关，本期名额有限", "testimonial.all-passed"),
+            ("王先生：报班一个月就拿证了，真省心", "testimonial.shang-an"),
+            ("证书由国务院技能人才评价中心统一颁发", "false-authority.ministry-issued"),
+        ]
+        for (text, rule) in cases { #expect(rules(text).contains(rule), "\(text) → \(rules(text))") }
+    }
 }
