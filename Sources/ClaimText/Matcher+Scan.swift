@@ -467,8 +467,9 @@ struct TokenSpans {
         if let first = units.first, (0x30...0x39).contains(first) {
             return Double(String(String.UnicodeScalarView(units.compactMap(Unicode.Scalar.init))))
         }
-        let digits: [Character: Double] = ["零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
-        let units10: [Character: Double] = ["十": 10, "百": 100, "千": 1000]
+        let digits: [Character: Double] = ["零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+                                           "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9]
+        let units10: [Character: Double] = ["十": 10, "百": 100, "千": 1000, "拾": 10, "佰": 100, "仟": 1000]
         var total = 0.0, section = 0.0, number = 0.0
         for u in units {
             guard let scalar = Unicode.Scalar(u) else { return nil }
@@ -483,7 +484,8 @@ struct TokenSpans {
     var numbers: [Span] = []
     var percents: [Span] = []
 
-    static let chineseNumerals: Set<UInt32> = Set("零〇一二三四五六七八九十百千万两几半".unicodeScalars.map(\.value))
+    /// Chinese numerals, including the formal (financial) forms 壹贰叁 … 拾佰仟.
+    static let chineseNumerals: Set<UInt32> = Set("零〇一二三四五六七八九十百千万两几半壹贰叁肆伍陆柒捌玖拾佰仟".unicodeScalars.map(\.value))
 
     static func isDigit(_ u: UInt32) -> Bool { (0x30...0x39).contains(u) || u == 0x2E }
 

@@ -165,6 +165,8 @@ func testMatcher() throws -> Matcher {
         #expect(TokenSpans.value(ArraySlice("九十八".unicodeScalars.map(\.value))) == 98)
         #expect(TokenSpans.value(ArraySlice("三千五百".unicodeScalars.map(\.value))) == 3500)
         #expect(TokenSpans.value(ArraySlice("十五".unicodeScalars.map(\.value))) == 15)
+        #expect(TokenSpans.value(ArraySlice("叁拾".unicodeScalars.map(\.value))) == 30)
+        #expect(found("叁拾天拿證", m) == ["t.days:叁拾天拿證"])
     }
 
     @Test func unlessGuards() throws {
