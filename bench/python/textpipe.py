@@ -59,9 +59,12 @@ def decode(data, header=None):
     return data.decode(charset_of(data, header), errors="replace")
 
 
-def visible_text(html):
+def visible_text(html, links=None):
+    """Title, meta description/keywords, img alt and body text; hrefs appended to `links` if given."""
     tree = LexborHTMLParser(html)
     parts = []
+    if links is not None:
+        links += [a.attributes.get("href") or "" for a in tree.css("a[href]")]
     t = tree.css_first("title")
     if t is not None:
         parts.append(t.text())
