@@ -25,6 +25,7 @@ import textpipe  # noqa: E402
 
 import scrapy  # noqa: E402
 from scrapy.crawler import CrawlerProcess  # noqa: E402
+from scrapy.exceptions import IgnoreRequest  # noqa: E402
 from scrapy.http import TextResponse  # noqa: E402
 
 
@@ -50,7 +51,10 @@ class AgencySpider(scrapy.Spider):
             yield scrapy.Request(u, callback=self.parse, errback=self.failed)
 
     def failed(self, failure):
-        self.summary["errors"] += 1
+        if failure.check(IgnoreRequest):   # robots.txt said no: not an error (claimscan skips them too)
+            self.summary["skipped"] += 1
+        else:
+            self.summary["errors"] += 1
 
     def parse(self, response):
         if not isinstance(response, TextResponse):
@@ -85,12 +89,11 @@ def main():
     ap.add_argument("--concurrency", type=int, default=32)
     a = ap.parse_args()
     urls = [l.strip() for l in open(a.urls) if l.strip()]
-    summary = {"sites": len(urls), "pages": 0, "bytes": 0, "errors": 0, "matches": 0, "pages_with_matches": 0}
+    summary = {"sites": len(urls), "pages": 0, "bytes": 0, "errors": 0, "skipped": 0, "matches": 0, "pages_with_matches": 0}
     process = CrawlerProcess(settings={
         "CONCURRENT_REQUESTS": a.concurrency,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
         "DOWNLOAD_DELAY": 0,
-        "RANDOMIZE_DOWNLOAD_DELAY": False,
         "ROBOTSTXT_OBEY": True,
         "DEPTH_LIMIT": a.max_depth,
         "LOG_LEVEL": "WARNING",
