@@ -66,9 +66,7 @@ for n in 100 1000 2000; do
     lits=$("$bin" lexicon list --lexicon "$work/lex-$n" | tail -1)
     pat=$("$bin" lexicon list --lexicon "$work/lex-$n" --json | python3 -c '
 import json, sys
-d = json.load(sys.stdin)
-rules = d if isinstance(d, list) else d.get("rules", [])
-print(sum(len(r.get("patterns", [])) for r in rules))')
+print(sum(len(json.loads(l).get("patterns", [])) for l in sys.stdin if l.strip()))')
     if "$bin" lexicon test --lexicon "$work/lex-$n" >"$work/lextest-$n.txt" 2>&1; then t=passes; else t="FAILS (see $work/lextest-$n.txt)"; keep=1; fi
     echo "lexicon $n: $pat pattern lines, $(wc -l <"$work/phrases-$n.txt") plain phrases; $lits; lexicon test $t"
 done
