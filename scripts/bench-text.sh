@@ -80,10 +80,12 @@ run_cs() {  # LABEL N LEXICON
     local label=$1 n=$2 lex=$3 out=$work/out.txt
     local files=("$work/corpus-$n"/*.html)
     ls_wait_idle
+    b0=$(ls_busy_ticks)
     /usr/bin/time -v -o "$work/time.txt" "$bin" bench --repeat 1 --lexicon "$lex" "${files[@]}" >"$out" 2>&1 \
         || { echo "bench-text: claimscan bench failed:" >&2; cat "$out" >&2; exit 3; }
-    python3 - claimscan "$label" "$n" "$out" "$work/time.txt" >>"$results" <<'PY'
-import re, sys
+    b1=$(ls_busy_ticks); cp "$out" "$work/last-claimscan.txt"
+    python3 - claimscan "$label" "$n" "$out" "$work/time.txt" $((b1 - b0)) >>"$results" <<'PY'
+import os, re, sys
 tool, label, n, out, tfile = sys.argv[1:6]
 o, t = open(out).read(), open(tfile).read()
 num = lambda k: re.search(re.escape(k) + r":\s*([\d.:]+)", t).group(1)
@@ -92,29 +94,33 @@ wall = sum(float(x) * 60 ** i for i, x in enumerate(reversed(wall)))
 m = re.search(r"(\d+) pages, ([\d.]+) MB, (\d+) findings", o)
 tot = re.search(r"^total\s+([\d.]+) ms", o, re.M)
 print("\t".join(map(str, [tool, label, n, float(m.group(2)), m.group(3), float(tot.group(1)) / 1000, wall,
-      num("Maximum resident set size (kbytes)"), num("User time (seconds)"), num("System time (seconds)")])))
+      num("Maximum resident set size (kbytes)"), num("User time (seconds)"), num("System time (seconds)"),
+      "%.2f" % max(0.0, int(sys.argv[6]) / os.sysconf("SC_CLK_TCK") - float(num("User time (seconds)")) - float(num("System time (seconds)")))])))
 PY
 }
 run_py() {  # LABEL N PHRASES
     local label=$1 n=$2 phrases=$3 out=$work/out.txt
     ls_wait_idle
+    b0=$(ls_busy_ticks)
     /usr/bin/time -v -o "$work/time.txt" "$vpy" bench/python/reference.py "$work/corpus-$n" --phrases "$phrases" \
         --quiet --json >"$out" 2>&1 || { echo "bench-text: reference.py failed:" >&2; cat "$out" >&2; exit 3; }
-    python3 - python "$label" "$n" "$out" "$work/time.txt" >>"$results" <<'PY'
-import json, re, sys
+    b1=$(ls_busy_ticks); cp "$out" "$work/last-python.txt"
+    python3 - python "$label" "$n" "$out" "$work/time.txt" $((b1 - b0)) >>"$results" <<'PY'
+import json, os, re, sys
 tool, label, n, out, tfile = sys.argv[1:6]
 d, t = json.loads(open(out).read().strip().splitlines()[-1]), open(tfile).read()
 num = lambda k: re.search(re.escape(k) + r":\s*([\d.:]+)", t).group(1)
 wall = num("Elapsed (wall clock) time (h:mm:ss or m:ss)").split(":")
 wall = sum(float(x) * 60 ** i for i, x in enumerate(reversed(wall)))
 print("\t".join(map(str, [tool, label, n, d["bytes"] / 1e6, d["matches"], d["total_s"], wall,
-      num("Maximum resident set size (kbytes)"), num("User time (seconds)"), num("System time (seconds)")])))
+      num("Maximum resident set size (kbytes)"), num("User time (seconds)"), num("System time (seconds)"),
+      "%.2f" % max(0.0, int(sys.argv[6]) / os.sysconf("SC_CLK_TCK") - float(num("User time (seconds)")) - float(num("System time (seconds)")))])))
 PY
 }
-show() { tail -1 "$results" | awk -F'\t' '{printf "%-10s %-12s %6d %8.1f %9d %10.3f %8.2f %9.1f %9.1f %8.1f %9.1f\n",
-    $1, $2, $3, $4, $5, $6, $7, $4/$6, $3/$6, $4/$7, $8/1024}'; }
-header() { printf '%-10s %-12s %6s %8s %9s %10s %8s %9s %9s %8s %9s\n' tool run pages MB findings pipeline_s wall_s \
-    pipe_MB/s pipe_pg/s wall_MB/s rss_MiB; }
+show() { tail -1 "$results" | awk -F'\t' '{printf "%-10s %-12s %6d %8.1f %9d %10.3f %8.2f %9.1f %9.1f %8.1f %9.1f %8.2f%s\n",
+    $1, $2, $3, $4, $5, $6, $7, $4/$6, $3/$6, $4/$7, $8/1024, $11, ($11 > 0.2 ? " *" : "")}'; }
+header() { printf '%-10s %-12s %6s %8s %9s %10s %8s %9s %9s %8s %9s %8s\n' tool run pages MB findings pipeline_s wall_s \
+    pipe_MB/s pipe_pg/s wall_MB/s rss_MiB other_s; }
 
 echo
 echo "== $runs interleaved rounds at $pages pages, bundled lexicon (findings: claimscan findings / Python phrase matches)"
@@ -125,6 +131,16 @@ for r in $(seq "$runs"); do
     run_cs "main$r" "$pages" lexicons; show
     run_py "main$r" "$pages" "$work/phrases-bundled.txt"; show
 done
+echo "stages, last round: claimscan (claimscan bench)"
+grep -E "^(start-up|decode|extract|normalize|total)" "$work/last-claimscan.txt" | sed 's/^/    /'
+echo "stages, last round: Python (reference.py)"
+"$vpy" bench/python/reference.py "$work/corpus-$pages" --phrases "$work/phrases-bundled.txt" --quiet --json | tail -1 | python3 -c '
+import json, sys
+d = json.load(sys.stdin); mb = d["bytes"] / 1e6
+print("    set-up (OpenCC, automaton) %.1f ms" % (d["setup_s"] * 1000))
+for k, v in list(d["stages_s"].items()) + [("total", d["total_s"])]:
+    print("    %-28s%9.1f ms  %8.1f MB/s" % (k, v * 1000, mb / v))'
+echo "   (other_s: CPU seconds used by other processes on the machine during the run; > 0.2 marked *)"
 echo
 echo "== lexicon size ($pages pages; one run each, interleaved)"
 header
@@ -164,6 +180,9 @@ print("%-34s %12.2f %12.2f %9.2fx" % ("wall seconds", a, b, a / b))
 print("   (ranges: claimscan pipeline %.1f–%.1f MB/s, Python %.1f–%.1f MB/s)"
       % (min(map(pipe_mbs, cs)), max(map(pipe_mbs, cs)), min(map(pipe_mbs, py)), max(map(pipe_mbs, py))))
 print("   findings: claimscan %s findings; Python %s phrase matches" % (cs[0][4], py[0][4]))
+busy = [r for r in cs + py if float(r[10]) > 0.2]
+if busy:
+    print("   %d of %d runs shared the machine with other processes (other_s > 0.2 s, marked *)" % (len(busy), len(cs + py)))
 print()
 print("lexicon size (%d pages):      claimscan pipeline / wall        Python pipeline / wall" % pages)
 for n in ("100", "1000", "2000"):
