@@ -23,6 +23,7 @@ enum ICUDecoder {
     }
 
     static func decode(_ src: UnsafeBufferPointer<UInt8>, base: Int, charset: String) -> ScalarDecoding? {
+        if charset == "UTF-8" { return decodeUTF8(src, base: base) }
         let n = src.count
         if n == 0 {
             guard known(charset) else { return nil }
@@ -90,6 +91,65 @@ enum ICUDecoder {
         }
         return ScalarDecoding(charset: charset, scalars: scalars, byteStarts: starts, byteEnds: ends,
                               undecodableBytes: Int(substituted), nonASCIIScalars: nonASCII)
+    }
+
+    /// UTF-8 decoded directly (most pages are UTF-8; going through ICU's UTF-16
+    /// output and offset arrays was the slowest stage of the pipeline). Ill-formed
+    /// sequences become one U+FFFD per maximal subpart, as ICU and the WHATWG
+    /// decoder do, and count as undecodable bytes.
+    static func decodeUTF8(_ src: UnsafeBufferPointer<UInt8>, base: Int) -> ScalarDecoding {
+        let n = src.count
+        var scalars = [Unicode.Scalar](); scalars.reserveCapacity(n)
+        var starts = [Int](); starts.reserveCapacity(n)
+        var ends = [Int](); ends.reserveCapacity(n)
+        var bad = 0, nonASCII = 0
+        var i = 0
+        while i < n {
+            let b0 = src[i]
+            if b0 < 0x80 {
+                scalars.append(Unicode.Scalar(b0)); starts.append(base + i); ends.append(base + i + 1)
+                i += 1
+                continue
+            }
+            var length = 0
+            var value: UInt32 = 0
+            switch b0 {
+            case 0xC2...0xDF: length = 2; value = UInt32(b0 & 0x1F)
+            case 0xE0...0xEF: length = 3; value = UInt32(b0 & 0x0F)
+            case 0xF0...0xF4: length = 4; value = UInt32(b0 & 0x07)
+            default: break
+            }
+            var j = 1
+            if length > 0 {
+                while j < length, i + j < n {
+                    let b = src[i + j]
+                    var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
+                    if j == 1 {
+                        switch b0 {
+                        case 0xE0: lo = 0xA0
+                        case 0xED: hi = 0x9F
+                        case 0xF0: lo = 0x90
+                        case 0xF4: hi = 0x8F
+                        default: break
+                        }
+                    }
+                    guard b >= lo, b <= hi else { break }
+                    value = (value << 6) | UInt32(b & 0x3F)
+                    j += 1
+                }
+            }
+            nonASCII += 1
+            if length > 0, j == length, let scalar = Unicode.Scalar(value) {
+                scalars.append(scalar)
+            } else {
+                scalars.append("\u{FFFD}")
+                bad += j
+            }
+            starts.append(base + i); ends.append(base + i + j)
+            i += j
+        }
+        return ScalarDecoding(charset: "UTF-8", scalars: scalars, byteStarts: starts, byteEnds: ends,
+                              undecodableBytes: bad, nonASCIIScalars: nonASCII)
     }
 
     /// Decodes bytes to a String; nil if ICU does not know the charset.

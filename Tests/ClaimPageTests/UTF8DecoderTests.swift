@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import ClaimPage
+
+/// The native UTF-8 decoder against ICU's, on seeded random bytes biased toward
+/// almost-valid UTF-8 (truncated, overlong, surrogate and out-of-range sequences).
+@Suite struct UTF8DecoderTests {
+    @Test func agreesWithICU() {
+        var rng = SplitMix64(seed: 8)
+        let pieces: [[UInt8]] = [
+            Array("包过".utf8), Array("abc".utf8), Array("😀".utf8), [0xE5, 0x8C], [0xF0, 0x9F], [0xC0, 0xAF],
+            [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x80], [0xFF], [0xE0, 0x80, 0x80], [0xC2], [0x0A],
+        ]
+        for _ in 0..<3000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...24, using: &rng) {
+                if Bool.random(using: &rng) { bytes += pieces.randomElement(using: &rng)! }
+                else { bytes.append(UInt8.random(in: 0...255, using: &rng)) }
+            }
+            let native = bytes.withUnsafeBufferPointer { ICUDecoder.decodeUTF8($0, base: 0) }
+            guard let icu = ICUDecoder.decode(bytes, charset: "UTF8") else { Issue.record("ICU does not know UTF8"); return }
+            #expect(native.scalars == icu.scalars, "\(bytes)")
+            #expect(native.byteStarts == icu.byteStarts, "\(bytes)")
+            #expect(native.byteEnds == icu.byteEnds, "\(bytes)")
+            #expect(native.undecodableBytes == icu.undecodableBytes, "\(bytes)")
+        }
+    }
+}
