@@ -46,6 +46,10 @@ public final class Matcher: Sendable {
     /// For each term slot, the patterns whose first term it is: a scan only looks at
     /// patterns whose first term occurred.
     let patternsByFirstSlot: [[(rule: Int, pattern: Int)]]
+    /// For a later term's slot whose pattern's first term is plain literals: that first
+    /// slot (a later term can only complete a match after its first term occurred).
+    /// -1 where no such shortcut applies.
+    let prunableBy: [Int32]
     /// Negation cues written with gaps (`绝不|从不 ~4 承诺|宣传`), and whether each is an `after` cue.
     let gappedCues: [(pattern: Pattern, after: Bool)]
 
@@ -177,6 +181,15 @@ public final class Matcher: Sendable {
             for (p, patternSlots) in ruleSlots.enumerated() where !patternSlots.isEmpty { byFirst[patternSlots[0]].append((r, p)) }
         }
         self.patternsByFirstSlot = byFirst
+        var prunable = [Int32](repeating: -1, count: slots)
+        for (r, ruleSlots) in termSlot.enumerated() {
+            for (p, patternSlots) in ruleSlots.enumerated() where patternSlots.count > 1 {
+                let first = lexicon.rules[r].patterns[p].terms[0]
+                guard first.allSatisfy({ $0.leading == nil && $0.trailing == nil && !$0.literal.isEmpty }) else { continue }
+                for slot in patternSlots.dropFirst() { prunable[slot] = Int32(patternSlots[0]) }
+            }
+        }
+        self.prunableBy = prunable
         self.entries = compiler.entries
         self.automaton = AhoCorasick(patterns: compiler.entries.map(\.units))
         self.termSlot = termSlot
