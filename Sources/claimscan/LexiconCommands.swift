@@ -104,7 +104,7 @@ struct Eval: ParsableCommand {
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time the text pipeline (decode, extract, match) on local HTML files; prints medians.")
-    @Argument(help: "HTML files to process (read into memory first).") var files: [String]
+    @Argument(help: "HTML files to process (streamed: one page in memory at a time).") var files: [String]
     @OptionGroup var lexiconOptions: LexiconOptions
     @Option(name: .customLong("repeat"), help: "Repetitions (the median is reported).") var repetitions: Int = 7
 
@@ -116,12 +116,11 @@ struct Bench: ParsableCommand {
         let matcher = try lexiconOptions.load()
         let t2 = clock.now
         print("start-up: character tables \(t1 - t0), lexicon load and compile \(t2 - t1)")
-        var pages: [[UInt8]] = []
-        for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else { throw Failure(status: 2, message: "cannot read \(file)") }
-            pages.append([UInt8](data))
-        }
         print("lexicon: \(matcher.lexicon.rules.count) rules, \(matcher.literalCount) compiled literals")
-        print(PipelineBenchmark(matcher: matcher, pages: pages, repetitions: max(1, repetitions)).report(), terminator: "")
+        do {
+            print(try PipelineBenchmark(matcher: matcher, files: files, repetitions: max(1, repetitions)).report(), terminator: "")
+        } catch {
+            throw Failure(status: 2, message: error.description)
+        }
     }
 }
