@@ -49,128 +49,35 @@ max_sites=$sites
 for n in $sizes; do [ "$n" -gt "$max_sites" ] && max_sites=$n; done
 [ "$max_sites" -le 250 ] || { echo "bench-crawl: at most 250 sites (127.0.0.2–251)" >&2; exit 2; }
 
-# --- 1. what is missing -------------------------------------------------------------------
-SUDO=""
-[ "$(id -u)" -ne 0 ] && SUDO="sudo"
-if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
-    echo "bench-crawl: installing nginx (Debian package; its default service is not used)" >&2
-    if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx >/dev/null; then
-        $SUDO apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx >/dev/null
-    fi
-fi
-nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-if [ ! -x /usr/bin/time ]; then
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq time >/dev/null \
-        || { $SUDO apt-get update -qq; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq time >/dev/null; }
-fi
+# --- 1. what is missing; 2. fixture sites and a private nginx (scripts/lib/loopback-sites.sh) ---
+. scripts/lib/loopback-sites.sh
+ls_tools
 ./scripts/setup.sh
 if [ "$build" = 1 ]; then swift build -c release --product claimscan >&2; fi
 [ -n "$bin" ] || bin=$PWD/.build/release/claimscan
 
-# --- 2. fixture sites and a private nginx -----------------------------------------------
 work=$(mktemp -d -t claimscan-bench-crawl-XXXXXX)
-chmod 755 "$work"    # the nginx worker (nobody, when started as root) reads the sites
-nginx_pid=""
 cleanup() {
-    if [ -n "$nginx_pid" ] && kill -0 "$nginx_pid" 2>/dev/null; then
-        kill -QUIT "$nginx_pid" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$nginx_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$nginx_pid" 2>/dev/null || true
-        wait "$nginx_pid" 2>/dev/null || true
-    fi
+    ls_stop
     if [ "$keep" = 1 ]; then echo "bench-crawl: kept $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 echo "== fixtures (seed $seed)"
-python3 bench/crawl/gen-sites.py "$work/sites" "$max_sites" --seed "$seed"
-
-prefix=$work/nginx
-mkdir -p "$prefix/logs" "$prefix/tmp"
-write_conf() {  # PORT
-    {
-        echo "worker_processes 1;"
-        echo "daemon off;"
-        echo "pid $prefix/nginx.pid;"
-        echo "error_log $prefix/logs/error.log warn;"
-        echo "events { worker_connections 1024; }"
-        echo "http {"
-        echo "    types { text/html html; text/plain txt; application/xml xml; }"
-        echo "    default_type application/octet-stream;"
-        echo "    access_log off;"
-        echo "    sendfile on;"
-        echo "    keepalive_requests 10000;"
-        echo "    keepalive_timeout 60s;"
-        echo "    open_file_cache max=20000 inactive=120s;"
-        for d in client_body proxy fastcgi uwsgi scgi; do echo "    ${d}_temp_path $prefix/tmp/$d;"; done
-        for ((i = 0; i < max_sites; i++)); do
-            printf '    server { listen 127.0.0.%d:%d; root %s/sites/site-%03d; }\n' $((i + 2)) "$1" "$work" "$i"
-        done
-        echo "}"
-    } >"$prefix/nginx.conf"
-}
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.2", 0)); print(s.getsockname()[1]); s.close()'
-}
-probe() {  # PORT ADDRESS: robots.txt answers 200
-    python3 - "$1" "$2" <<'PY'
-import http.client, sys
-try:
-    c = http.client.HTTPConnection(sys.argv[2], int(sys.argv[1]), timeout=1)
-    c.request("GET", "/robots.txt"); sys.exit(0 if c.getresponse().status == 200 else 1)
-except OSError:
-    sys.exit(1)
-PY
-}
-port=""
-for attempt in 1 2 3 4 5; do
-    p=$(free_port)
-    write_conf "$p"
-    "$nginx_bin" -p "$prefix" -c "$prefix/nginx.conf" -e "$prefix/logs/error.log" &
-    nginx_pid=$!
-    for _ in $(seq 50); do
-        kill -0 "$nginx_pid" 2>/dev/null || break
-        if probe "$p" 127.0.0.2 && probe "$p" "127.0.0.$((max_sites + 1))"; then port=$p; break; fi
-        sleep 0.1
-    done
-    [ -n "$port" ] && break
-    kill -QUIT "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=""
-done
-[ -n "$port" ] || { echo "bench-crawl: nginx did not start:" >&2; cat "$prefix/logs/error.log" >&2; exit 3; }
-worker_pid=$(pgrep -P "$nginx_pid" | head -1)
-echo "nginx $("$nginx_bin" -v 2>&1 | sed 's/.*\///') (master $nginx_pid, 1 worker $worker_pid) on 127.0.0.2–127.0.0.$((max_sites + 1)):$port"
-
-write_csv() {  # N FILE
-    python3 - "$work/sites/manifest.json" "$1" "$port" "$2" <<'PY'
-import csv, json, sys
-manifest, n, port, out = json.load(open(sys.argv[1], encoding="utf-8")), int(sys.argv[2]), sys.argv[3], sys.argv[4]
-with open(out, "w", encoding="utf-8", newline="") as f:
-    w = csv.writer(f, lineterminator="\n")
-    w.writerow(["name", "registration_no", "region", "urls"])
-    for s in manifest["sites"][:n]:
-        w.writerow([s["name"], s["registration_no"], s["region"], "http://%s:%s/" % (s["address"], port)])
-PY
-}
+ls_start "$work" "$max_sites" "$seed" || exit 3
+port=$LS_PORT
+write_csv() { ls_csv "$@"; }
 
 # --- 3. the runs ----------------------------------------------------------------------------
-worker_ticks() { awk '{print $14 + $15}' "/proc/$worker_pid/stat"; }
-busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
-hz=$(getconf CLK_TCK)
 # Other processes on the machine (a build in another checkout…) take cores from the crawl and
-# make the numbers meaningless. Before each run, wait up to 30 s for the machine to be idle
-# (under 10% of one core busy over half a second); every run reports the CPU others used
-# during it (other_s); runs where others used more than 0.2 s are marked '*' and reported
-# separately in the summary.
-wait_idle() {
-    local b0 b1
-    for _ in $(seq 60); do
-        b0=$(busy_ticks); sleep 0.5; b1=$(busy_ticks)
-        [ $(( (b1 - b0) * 100 )) -lt $(( hz * 5 )) ] && return 0
-    done
-    echo "bench-crawl: note: the machine is busy with other processes; measuring anyway" >&2
-}
+# make the numbers meaningless. Before each run, wait up to 30 s for the machine to be idle;
+# every run reports the CPU others used during it (other_s); runs where others used more than
+# 0.2 s are marked '*' and reported separately in the summary.
+worker_ticks() { ls_worker_ticks; }
+busy_ticks() { ls_busy_ticks; }
+wait_idle() { ls_wait_idle; }
+hz=$(getconf CLK_TCK)
 results=$work/results.tsv
 : >"$results"
 run_once() {  # LABEL N_SITES
