@@ -12,15 +12,18 @@ extension Matcher {
         var excludedBy: String?
     }
 
-    /// Where a literal (or a gapped cue) occurs; its words are `entryTexts[entry]`, or `label`.
+    /// Where a literal (or a gapped cue) occurs; its words are `entryTexts[entry]`, or for a
+    /// gapped cue `entryTexts[entry]…entryTexts[lastEntry]` (built only when a reason is shown).
     struct Span {
         var start: Int
         var end: Int
         var entry: Int
-        var label: String? = nil
+        var lastEntry: Int = -1
     }
 
-    func text(_ span: Span) -> String { span.label ?? entryTexts[span.entry] }
+    func text(_ span: Span) -> String {
+        span.lastEntry < 0 ? entryTexts[span.entry] : entryTexts[span.entry] + "…" + entryTexts[span.lastEntry]
+    }
 
     /// A pattern matched at a span, before negation is applied.
     struct Candidate {
@@ -133,7 +136,7 @@ extension Matcher {
             let (pattern, isAfter) = gappedCues[cue]
             guard let firsts = parts[0] else { continue }
             for first in firsts {
-                var end = first.end, label = text(first), complete = true
+                var end = first.end, lastEntry = first.entry, complete = true
                 for t in 1..<pattern.terms.count {
                     let gap = pattern.gaps[t - 1]
                     let next = (parts[t] ?? []).filter {
@@ -142,10 +145,10 @@ extension Matcher {
                     }.min { $0.start < $1.start }
                     guard let next else { complete = false; break }
                     end = next.end
-                    label += "…" + text(next)
+                    lastEntry = next.entry
                 }
                 guard complete else { continue }
-                let span = Span(start: first.start, end: end, entry: first.entry, label: label)
+                let span = Span(start: first.start, end: end, entry: first.entry, lastEntry: lastEntry)
                 if isAfter { after.append(span) } else { before.append(span) }
             }
         }
@@ -469,19 +472,33 @@ struct TokenSpans {
     /// The value of a run of Arabic digits or Chinese numerals (九十八 → 98, 两万 → 20000).
     static func value(_ units: ArraySlice<UInt32>) -> Double? {
         if let first = units.first, (0x30...0x39).contains(first) {
-            return Double(String(String.UnicodeScalarView(units.compactMap(Unicode.Scalar.init))))
+            var value = 0.0, scale = 0.0
+            for u in units {
+                if u == 0x2E { if scale != 0 { return nil }; scale = 1; continue }
+                guard (0x30...0x39).contains(u) else { return nil }
+                if scale == 0 { value = value * 10 + Double(u - 0x30) } else { scale /= 10; value += Double(u - 0x30) * scale }
+            }
+            return value
         }
-        let digits: [Character: Double] = ["零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-                                           "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9]
-        let units10: [Character: Double] = ["十": 10, "百": 100, "千": 1000, "拾": 10, "佰": 100, "仟": 1000]
         var total = 0.0, section = 0.0, number = 0.0
         for u in units {
-            guard let scalar = Unicode.Scalar(u) else { return nil }
-            let c = Character(scalar)
-            if let d = digits[c] { number = d }
-            else if let m = units10[c] { section += (number == 0 ? 1 : number) * m; number = 0 }
-            else if c == "万" { total += (section + number == 0 ? 1 : section + number) * 10_000; section = 0; number = 0 }
-            else { return nil }
+            switch u {
+            case 0x96F6, 0x3007: number = 0                                    // 零 〇
+            case 0x4E00, 0x58F9: number = 1                                    // 一 壹
+            case 0x4E8C, 0x4E24, 0x8D30: number = 2                            // 二 两 贰
+            case 0x4E09, 0x53C1: number = 3                                    // 三 叁
+            case 0x56DB, 0x8086: number = 4                                    // 四 肆
+            case 0x4E94, 0x4F0D: number = 5                                    // 五 伍
+            case 0x516D, 0x9646: number = 6                                    // 六 陆
+            case 0x4E03, 0x67D2: number = 7                                    // 七 柒
+            case 0x516B, 0x634C: number = 8                                    // 八 捌
+            case 0x4E5D, 0x7396: number = 9                                    // 九 玖
+            case 0x5341, 0x62FE: section += (number == 0 ? 1 : number) * 10; number = 0      // 十 拾
+            case 0x767E, 0x4F70: section += (number == 0 ? 1 : number) * 100; number = 0     // 百 佰
+            case 0x5343, 0x4EDF: section += (number == 0 ? 1 : number) * 1000; number = 0    // 千 仟
+            case 0x4E07: total += (section + number == 0 ? 1 : section + number) * 10_000; section = 0; number = 0  // 万
+            default: return nil                                                // 几 半 …
+            }
         }
         return total + section + number
     }
