@@ -74,6 +74,7 @@ public struct Checker: Sendable {
         report.status = result.status
         report.redirects = result.hops
         report.serverIP = result.serverIP
+        report.headers = result.headers
         report.contentType = result.contentType
         report.fetchedAt = result.fetchedAt
         report.sha256 = result.sha256

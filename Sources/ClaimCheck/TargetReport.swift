@@ -14,6 +14,8 @@ public struct TargetReport: Sendable {
     public var status: Int?
     public var redirects: [RedirectHop] = []
     public var serverIP: String?
+    /// The final response's headers, in order.
+    public var headers: [ResponseHeader] = []
     public var contentType: String?
     /// `html` or `text`; nil when nothing was read.
     public var parsedAs: String?
@@ -62,6 +64,11 @@ extension TargetReport {
             return .object(h)
         })
         o["server_ip"] = serverIP.map(JSONValue.string) ?? .null
+        o["headers"] = .array(headers.map { h in
+            var j = JSONObject()
+            j["name"] = .string(h.name); j["value"] = .string(h.value)
+            return .object(j)
+        })
         o["content_type"] = contentType.map(JSONValue.string) ?? .null
         o["parsed_as"] = parsedAs.map(JSONValue.string) ?? .null
         if let c = charset {

@@ -53,6 +53,8 @@ import TestSupport
         #expect(object["final_url"] as? String == server.url("/"))
         #expect(object["status"] as? Int == 200)
         #expect((object["sha256"] as? String)?.count == 64)
+        let headers = try #require(object["headers"] as? [[String: Any]])
+        #expect(headers.contains { ($0["name"] as? String)?.lowercased() == "content-type" && $0["value"] as? String == "text/html" })
         let findings = try #require(object["findings"] as? [[String: Any]])
         #expect(findings.count >= 8)
         for f in findings {
