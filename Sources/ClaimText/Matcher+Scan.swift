@@ -284,10 +284,16 @@ extension Matcher {
             if breaks.contains(where: { $0.start >= end && $0.end <= cue.start }) { continue }
             return "negated by 「\(text(cue))」 after it in the same sentence"
         }
-        // An answer cue counts only right after a question or exclamation mark that follows the match.
+        // An answer cue governs only the clause the question asks (直接发证？不可能。): exactly
+        // one ？/！ and no other clause mark between the match and the cue, and the cue must
+        // stand alone, followed by a sentence or clause end (不可能考不过 is no answer).
         for cue in answers where cue.start >= end {
-            guard skeleton.sameStatement(end, cue.start), !skeleton.sameSentence(end, cue.start),
-                  cue.start - end <= cues.afterWindow else { continue }
+            guard skeleton.sameStatement(end, cue.start), cue.start - end <= cues.afterWindow,
+                  skeleton.sentencesBefore[cue.start] - skeleton.sentencesBefore[end] == 1,
+                  skeleton.clausesBefore[cue.start] - skeleton.clausesBefore[end] == 1 else { continue }
+            var k = cue.end
+            while k < skeleton.units.count, k - cue.end < 2, skeleton.units[k] < Skeleton.sentenceBarrier { k += 1 }
+            guard k >= skeleton.units.count || skeleton.units[k] >= Skeleton.sentenceBarrier else { continue }
             return "answered by 「\(text(cue))」 after a question about it"
         }
         return nil

@@ -15,6 +15,15 @@ import Testing
         Self.matcher.scan(text: text).findings.map(\.rule.id)
     }
 
+    /// Answer cues: a standalone denial answers only the clause the question asks.
+    @Test func rhetoricalAnswersGovernOnlyTheirQuestion() {
+        #expect(rules("直接发证？不可能。").isEmpty)
+        #expect(rules("七天拿证？别做梦了！").isEmpty)
+        #expect(rules("保过班火热招生，考不过？不可能！").contains("pass-guarantee.bao-guo"))
+        #expect(rules("本班包过！不可能考不过").contains("pass-guarantee.bao-guo"))
+        #expect(rules("包过？当然不是我们的作风，但报名即保过").contains("pass-guarantee.bao-guo"))
+    }
+
     /// Denials and reports about others: 从未, 所谓 in quotes, 并非, 没有哪家,
     /// 不提供, courts, police, consumer associations, surveys.
     @Test func denialsAndReportsAreClean() {

@@ -199,6 +199,10 @@ func testMatcher() throws -> Matcher {
         let m = try testMatcher()
         #expect(found("包过？不可能！", m).isEmpty)
         #expect(found("本班包过，不可能让你白花钱", m) == ["t.bao-guo:包过"])
+        // Only the clause the question asks, and only a standalone answer.
+        #expect(found("保过班火热招生，考不过？不可能！", m) == ["t.bao-guo:保过"])
+        #expect(found("包过！不可能考不过", m) == ["t.bao-guo:包过"])
+        #expect(found("包过？不可能。", m).isEmpty)
         #expect(found("本班包过，不是骗局", m) == ["t.bao-guo:包过"])
         #expect(found("本班包过，骗局", m).isEmpty)
         let r = m.scan(text: "包过？不存在的。")
