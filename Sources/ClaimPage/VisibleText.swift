@@ -334,10 +334,11 @@ struct ScalarSource {
         -> (name: String, attributes: [Attribute], selfClosing: Bool, end: Int)? {
         var j = nameStart
         var name = ""
+        var nameLength = 0       // counted here: String's scalar count is O(n) per call
         while j < n {
             let v = s[j].value
             if isSpace(v) || v == 0x2F || v == 0x3E { break }
-            if name.unicodeScalars.count < 16 { name.unicodeScalars.append(lower(s[j])) }
+            if nameLength < 16 { name.unicodeScalars.append(lower(s[j])); nameLength += 1 }
             j += 1
         }
         var attributes: [Attribute] = []
@@ -353,10 +354,11 @@ struct ScalarSource {
             // Attribute name (a leading '=' belongs to the name).
             let attrStart = j
             var attrName = ""
+            var attrLength = 0
             while j < n {
                 let v = s[j].value
                 if isSpace(v) || v == 0x2F || v == 0x3E || (v == 0x3D && j > attrStart) { break }
-                if keepAttributes, attrName.unicodeScalars.count < 12 { attrName.unicodeScalars.append(lower(s[j])) }
+                if keepAttributes, attrLength < 12 { attrName.unicodeScalars.append(lower(s[j])); attrLength += 1 }
                 j += 1
             }
             let nameTooLong = j - attrStart > 12
