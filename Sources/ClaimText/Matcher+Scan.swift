@@ -50,7 +50,7 @@ extension Matcher {
         var tokenTerms: [(start: Int, end: Int, rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool, slot: Int)] = []
         automaton.forEachMatch(in: skeleton.units) { id, start, end in
             var startOK = true, endOK = true
-            if entryLatinEdges[id] != 0 { (startOK, endOK) = latinBoundaries(entries[id].units, start, end, normalized, skeleton) }
+            if entryLatinEdges[id] != 0 { (startOK, endOK) = latinBoundaries(entryUnits[id], start, end, normalized, skeleton) }
             for payload in entryPayloads[id] {
                 switch payload {
                 case let .term(r, p, t, a, pinyin, slot, tokens, syllables):

@@ -28,10 +28,10 @@ public final class Matcher: Sendable {
     }
 
     let automaton: AhoCorasick
-    let entries: [Entry]
     /// For each pinyin spelling: where its syllables stand in it and the tone each should have.
     let pinyinSyllables: [[Syllable]]
-    /// The same entries split into flat arrays for the scan's hot loop.
+    /// The compiled literals as flat arrays for the scan's hot loop (index = automaton pattern id).
+    let entryUnits: [[UInt32]]
     let entryPayloads: [[Payload]]
     let entryTexts: [String]
     let entryLatinEdges: [UInt8]      // bit 0: starts with a Latin letter, bit 1: ends with one
@@ -171,6 +171,7 @@ public final class Matcher: Sendable {
         if !errors.isEmpty { throw LexiconErrors(errors: errors) }
         self.gappedCues = gappedCues
         self.pinyinSyllables = compiler.syllables
+        self.entryUnits = compiler.entries.map(\.units)
         self.entryPayloads = compiler.entries.map(\.payloads)
         self.entryTexts = compiler.entries.map(\.text)
         self.entryLatinEdges = compiler.entries.map {
@@ -190,8 +191,7 @@ public final class Matcher: Sendable {
             }
         }
         self.prunableBy = prunable
-        self.entries = compiler.entries
-        self.automaton = AhoCorasick(patterns: compiler.entries.map(\.units))
+        self.automaton = AhoCorasick(patterns: entryUnits)
         self.termSlot = termSlot
         self.slotCount = slots
         self.canonical = canonical
@@ -200,7 +200,7 @@ public final class Matcher: Sendable {
     }
 
     /// Number of distinct literals in the automaton (phrases, pinyin spellings, exclusions, cues).
-    public var literalCount: Int { entries.count }
+    public var literalCount: Int { entryUnits.count }
 
     /// Scans runs and returns findings (and suppressed matches), ordered by position.
     public func scan(_ runs: [TextRun]) -> ScanResult {
