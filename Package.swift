@@ -40,8 +40,11 @@ let package = Package(
             linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n"), .linkedLibrary("icudata")]
         ),
 
+        // Tables computed from ICU at development time, committed as C data (no start-up cost).
+        .target(name: "CClaimTables"),
+
         // Text: normalization with offset maps, lexicon, matcher, context rules.
-        .target(name: "ClaimText", dependencies: ["CICU"], swiftSettings: swiftSettings),
+        .target(name: "ClaimText", dependencies: ["CICU", "CClaimTables"], swiftSettings: swiftSettings),
         // Page: bytes → decoded text (charset decision) → visible text runs with raw offsets.
         .target(name: "ClaimPage", dependencies: ["ClaimText", "CICU"], swiftSettings: swiftSettings),
         // Fetch: libcurl with explicit limits, scheme and address policy, redirect hops.

@@ -15,70 +15,69 @@ struct AhoCorasick: Sendable {
     private let edgeKeys: [UInt32]
     private let edgeTargets: [Int32]
     private let fail: [Int32]
-    /// Patterns ending at each state (its own and those of its suffix states).
-    private let outputStart: [Int32]
-    private let outputCount: [Int32]
-    private let outputs: [Int32]
+    /// Patterns ending exactly at each state (the state spells the whole pattern).
+    private let ownStart: [Int32]
+    private let ownCount: [Int32]
+    private let owns: [Int32]
+    /// The nearest state along the failure chain that has patterns of its own
+    /// (a pattern that is a suffix of this state's text), or -1.
+    private let outputLink: [Int32]
 
+    /// Builds the automaton without a dictionary per state: the patterns are sorted, so
+    /// one pass creates the trie with each state's edges in ascending order, and a
+    /// counting sort by parent makes every state's edges contiguous.
     init(patterns: [[UInt32]]) {
         patternCount = patterns.count
         patternLengths = patterns.map { Int32($0.count) }
-        // 1. Trie.
-        var children: [[UInt32: Int32]] = [[:]]
-        var own: [[Int32]] = [[]]
-        for (id, pattern) in patterns.enumerated() where !pattern.isEmpty {
-            var state: Int32 = 0
-            for unit in pattern {
-                if let next = children[Int(state)][unit] { state = next; continue }
-                let next = Int32(children.count)
-                children.append([:])
-                own.append([])
-                children[Int(state)][unit] = next
-                state = next
-            }
-            own[Int(state)].append(Int32(id))
+        let order = patterns.indices.filter { !patterns[$0].isEmpty }.sorted {
+            patterns[$0] == patterns[$1] ? $0 < $1 : patterns[$0].lexicographicallyPrecedes(patterns[$1])
         }
-        let stateCount = children.count
-        // 2. Failure links, breadth first; outputs merged along them.
-        var fail = [Int32](repeating: 0, count: stateCount)
-        var merged = own
-        var queue: [Int32] = []
-        for (_, child) in children[0] { queue.append(child) }
-        var head = 0
-        while head < queue.count {
-            let state = queue[head]; head += 1
-            for (unit, child) in children[Int(state)] {
-                queue.append(child)
-                var f = fail[Int(state)]
-                while true {
-                    if let next = children[Int(f)][unit], next != child { fail[Int(child)] = next; break }
-                    if f == 0 { fail[Int(child)] = 0; break }
-                    f = fail[Int(f)]
-                }
-                merged[Int(child)] += merged[Int(fail[Int(child)])]
+
+        // 1. Trie from sorted patterns: a pattern shares the path of the previous one up to
+        //    their common prefix; the states on that path are remembered per depth.
+        var parentOf: [Int32] = [-1]
+        var unitOf: [UInt32] = [0]
+        var depthOf: [Int32] = [0]
+        var ownLists: [Int32: [Int32]] = [:]
+        var path: [Int32] = [0]          // path[d] = state at depth d of the previous pattern
+        var previous: [UInt32] = []
+        for id in order {
+            let pattern = patterns[id]
+            var common = 0
+            while common < pattern.count, common < previous.count, pattern[common] == previous[common] { common += 1 }
+            path.removeSubrange((common + 1)...)
+            for d in common..<pattern.count {
+                let state = Int32(parentOf.count)
+                parentOf.append(path[d])
+                unitOf.append(pattern[d])
+                depthOf.append(Int32(d + 1))
+                path.append(state)
             }
+            ownLists[path[pattern.count], default: []].append(Int32(id))
+            previous = pattern
         }
-        // 3. Flatten.
+        let stateCount = parentOf.count
+
+        // 2. Edges grouped by parent (counting sort; creation order keeps units ascending).
+        var edgeCount = [Int32](repeating: 0, count: stateCount)
+        for state in 1..<max(stateCount, 1) { edgeCount[Int(parentOf[state])] += 1 }
+        var edgeStart = [Int32](repeating: 0, count: stateCount)
+        var total: Int32 = 0
+        for state in 0..<stateCount { edgeStart[state] = total; total += edgeCount[state] }
+        var fill = edgeStart
+        var edgeKeys = [UInt32](repeating: 0, count: Int(total))
+        var edgeTargets = [Int32](repeating: 0, count: Int(total))
+        for state in 1..<max(stateCount, 1) {
+            let p = Int(parentOf[state])
+            edgeKeys[Int(fill[p])] = unitOf[state]
+            edgeTargets[Int(fill[p])] = Int32(state)
+            fill[p] += 1
+        }
         var rootBMP = [Int32](repeating: 0, count: 0x10000)
         var rootOther: [UInt32: Int32] = [:]
-        for (unit, child) in children[0] {
-            if unit < 0x10000 { rootBMP[Int(unit)] = child } else { rootOther[unit] = child }
-        }
-        var edgeStart = [Int32](repeating: 0, count: stateCount)
-        var edgeCount = [Int32](repeating: 0, count: stateCount)
-        var edgeKeys: [UInt32] = []
-        var edgeTargets: [Int32] = []
-        var outputStart = [Int32](repeating: 0, count: stateCount)
-        var outputCount = [Int32](repeating: 0, count: stateCount)
-        var outputs: [Int32] = []
-        for state in 0..<stateCount {
-            let sorted = children[state].sorted { $0.key < $1.key }
-            edgeStart[state] = Int32(edgeKeys.count)
-            edgeCount[state] = Int32(sorted.count)
-            for (k, v) in sorted { edgeKeys.append(k); edgeTargets.append(v) }
-            outputStart[state] = Int32(outputs.count)
-            outputCount[state] = Int32(merged[state].count)
-            outputs += merged[state]
+        for e in Int(edgeStart[0])..<Int(edgeStart[0] + edgeCount[0]) {
+            let unit = edgeKeys[e]
+            if unit < 0x10000 { rootBMP[Int(unit)] = edgeTargets[e] } else { rootOther[unit] = edgeTargets[e] }
         }
         self.rootBMP = rootBMP
         self.rootOther = rootOther
@@ -86,10 +85,52 @@ struct AhoCorasick: Sendable {
         self.edgeCount = edgeCount
         self.edgeKeys = edgeKeys
         self.edgeTargets = edgeTargets
+
+        // 3. Own outputs, flat.
+        var ownStart = [Int32](repeating: 0, count: stateCount)
+        var ownCount = [Int32](repeating: 0, count: stateCount)
+        var owns: [Int32] = []
+        for state in 0..<stateCount {
+            ownStart[state] = Int32(owns.count)
+            if let list = ownLists[Int32(state)] { ownCount[state] = Int32(list.count); owns += list }
+        }
+        self.ownStart = ownStart
+        self.ownCount = ownCount
+        self.owns = owns
+
+        // 4. Failure and output links, breadth first (by depth; states are created
+        //    depth-first, so order them by depth with a counting sort).
+        var fail = [Int32](repeating: 0, count: stateCount)
+        var outputLink = [Int32](repeating: -1, count: stateCount)
+        let maxDepth = Int(depthOf.max() ?? 0)
+        var perDepth = [Int](repeating: 0, count: maxDepth + 2)
+        for d in depthOf { perDepth[Int(d) + 1] += 1 }
+        for d in 1..<perDepth.count { perDepth[d] += perDepth[d - 1] }
+        var byDepth = [Int32](repeating: 0, count: stateCount)
+        for state in 0..<stateCount { let d = Int(depthOf[state]); byDepth[perDepth[d]] = Int32(state); perDepth[d] += 1 }
+        func goto(_ state: Int32, _ unit: UInt32) -> Int32 {
+            if state == 0 { return unit < 0x10000 ? rootBMP[Int(unit)] : (rootOther[unit] ?? 0) }
+            let start = Int(edgeStart[Int(state)])
+            for e in start..<(start + Int(edgeCount[Int(state)])) where edgeKeys[e] == unit { return edgeTargets[e] }
+            return 0
+        }
+        for state in byDepth where state != 0 {
+            let parent = parentOf[Int(state)]
+            let unit = unitOf[Int(state)]
+            if parent != 0 {
+                var f = fail[Int(parent)]
+                while true {
+                    let next = goto(f, unit)
+                    if next > 0 { fail[Int(state)] = next; break }
+                    if f == 0 { break }
+                    f = fail[Int(f)]
+                }
+            }
+            let f = fail[Int(state)]
+            outputLink[Int(state)] = f != 0 && ownCount[Int(f)] > 0 ? f : outputLink[Int(f)]
+        }
         self.fail = fail
-        self.outputStart = outputStart
-        self.outputCount = outputCount
-        self.outputs = outputs
+        self.outputLink = outputLink
     }
 
     @inline(__always)
@@ -124,13 +165,14 @@ struct AhoCorasick: Sendable {
                 if state == 0 { break }
                 state = fail[Int(state)]
             }
-            let count = Int(outputCount[Int(state)])
-            if count > 0 {
-                let start = Int(outputStart[Int(state)])
-                for k in start..<(start + count) {
-                    let id = Int(outputs[k])
+            var out = ownCount[Int(state)] > 0 ? state : outputLink[Int(state)]
+            while out > 0 {
+                let start = Int(ownStart[Int(out)])
+                for k in start..<(start + Int(ownCount[Int(out)])) {
+                    let id = Int(owns[k])
                     report(id, i + 1 - Int(patternLengths[id]), i + 1)
                 }
+                out = outputLink[Int(out)]
             }
         }
     }

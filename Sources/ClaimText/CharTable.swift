@@ -1,3 +1,5 @@
+import CClaimTables
+
 /// What a normalization did to a character, kept as evidence.
 public struct NormalizationFlags: OptionSet, Sendable, Hashable {
     public let rawValue: UInt16
@@ -38,27 +40,72 @@ public struct NormalizationFlags: OptionSet, Sendable, Hashable {
     public var names: [String] { Self.names.filter { contains($0.0) }.map(\.1) }
 }
 
-/// Per-character normalization tables, derived from ICU once per process.
+/// Per-character normalization tables for every BMP character.
 ///
-/// ICU's transliterators are slow per call and not thread-safe, so instead of
-/// running them over every page we run them once over every BMP character and
-/// keep the answers in flat arrays: NFKC case folding (which also removes
+/// ICU's transliterators are slow per call and not thread-safe, and computing
+/// the answers for all 65,536 BMP characters costs ~20 ms per start-up, so the
+/// answers are computed from ICU once, at development time, and committed as a
+/// generated C table (`Sources/CClaimTables/char_table.c`: only the characters
+/// that change, so it loads in well under a millisecond). A test recomputes
+/// them from ICU and fails if the committed table drifts
+/// (`CLAIMSCAN_WRITE_GENERATED=1 swift test --filter GeneratedTablesTests`).
+///
+/// What the table holds: NFKC case folding (which also removes
 /// default-ignorable characters), Traditional→Simplified for Han characters,
 /// and diacritic removal for Latin letters (pinyin tone marks). Characters
 /// outside the BMP are folded on demand (they are rare: emoji, rare Han).
 public final class CharTable: Sendable {
-    /// The shared table, built on first use (about 100 ms).
-    public static let shared = CharTable()
+    /// The shared table: the committed one, or (if that is missing) one computed from ICU.
+    public static let shared = CharTable.committed() ?? CharTable.fromICU()
 
     /// Entry encoding: `removed`, `expansionBit | index into expansions`, or a scalar value.
     private static let removed: UInt32 = 0xFFFF_FFFF
     private static let expansionBit: UInt32 = 0x8000_0000
 
-    private let entries: [UInt32]
-    private let entryFlags: [UInt16]
-    private let expansions: [[Unicode.Scalar]]
+    let entries: [UInt32]
+    let entryFlags: [UInt16]
+    let expansions: [[Unicode.Scalar]]
 
-    private init() {
+    private init(entries: [UInt32], entryFlags: [UInt16], expansions: [[Unicode.Scalar]]) {
+        self.entries = entries
+        self.entryFlags = entryFlags
+        self.expansions = expansions
+    }
+
+    /// The table committed in `CClaimTables`, or nil when it is empty or malformed.
+    static func committed() -> CharTable? {
+        var diffCount: Int32 = 0, expansionCount: Int32 = 0
+        guard let diff = claim_char_diff(&diffCount), let flat = claim_char_expansions(&expansionCount),
+              diffCount > 0 else { return nil }
+        var entries = [UInt32](unsafeUninitializedCapacity: 0x10000) { buffer, count in
+            for code in 0..<0x10000 { buffer[code] = UInt32(code) }
+            count = 0x10000
+        }
+        var flags = [UInt16](repeating: 0, count: 0x10000)
+        for k in 0..<Int(diffCount) {
+            let code = Int(diff[3 * k])
+            guard code < 0x10000 else { return nil }
+            entries[code] = diff[3 * k + 1]
+            flags[code] = UInt16(truncatingIfNeeded: diff[3 * k + 2])
+        }
+        var expansions: [[Unicode.Scalar]] = []
+        var k = 0
+        while k < Int(expansionCount) {
+            let length = Int(flat[k])
+            guard k + 1 + length <= Int(expansionCount) else { return nil }
+            var scalars: [Unicode.Scalar] = []
+            for j in 0..<length {
+                guard let s = Unicode.Scalar(flat[k + 1 + j]) else { return nil }
+                scalars.append(s)
+            }
+            expansions.append(scalars)
+            k += 1 + length
+        }
+        return CharTable(entries: entries, entryFlags: flags, expansions: expansions)
+    }
+
+    /// The table computed from ICU now (~20 ms; development time and the drift test).
+    static func fromICU() -> CharTable {
         var entries = [UInt32](repeating: 0, count: 0x10000)
         var flags = [UInt16](repeating: 0, count: 0x10000)
         var expansions: [[Unicode.Scalar]] = []
@@ -77,11 +124,8 @@ public final class CharTable: Sendable {
         // Combining diacritics left alone by NFKC (pinyin tone marks typed as combining marks).
         for code in 0x0300...0x036F { folded[code] = []; flags[code] = NormalizationFlags.tone.rawValue }
 
-        // 2. Traditional → Simplified for every Han character: from a table generated from
-        //    ICU's Traditional-Simplified (opening and running it costs ~20 ms per start-up;
-        //    a test keeps the table equal to ICU), or from ICU itself if the table is empty.
-        let pairs = CharTable.traditionalPairs.isEmpty ? CharTable.traditionalPairsFromICU() : CharTable.traditionalPairs
-        for (traditional, simplified) in pairs {
+        // 2. Traditional → Simplified for every Han character.
+        for (traditional, simplified) in CharTable.traditionalPairsFromICU() {
             folded[Int(traditional)] = [Unicode.Scalar(simplified)!]
             flags[Int(traditional)] |= NormalizationFlags.traditional.rawValue
         }
@@ -117,22 +161,18 @@ public final class CharTable: Sendable {
         }
         // Surrogate code points never reach us as scalars; make them identity anyway.
         for code in 0xD800...0xDFFF { entries[code] = UInt32(code); flags[code] = 0 }
+        return CharTable(entries: entries, entryFlags: flags, expansions: expansions)
+    }
 
-        self.entries = entries
-        self.entryFlags = flags
-        self.expansions = expansions
+    /// Whether two tables give the same answer for every character.
+    func sameAnswers(as other: CharTable) -> Bool {
+        entries == other.entries && entryFlags == other.entryFlags && expansions == other.expansions
     }
 
     /// The Han blocks whose characters ICU maps Traditional → Simplified.
     static let hanRanges: [ClosedRange<UInt32>] = [0x3400...0x4DBF, 0x4E00...0x9FFF]
 
-    /// (traditional, simplified) code points from the generated table.
-    static let traditionalPairs: [(UInt32, UInt32)] = {
-        let scalars = Array(TraditionalSimplifiedTable.pairs.unicodeScalars)
-        return stride(from: 0, to: scalars.count - 1, by: 2).map { (scalars[$0].value, scalars[$0 + 1].value) }
-    }()
-
-    /// The same pairs computed by ICU now (one transliterator call over both blocks).
+    /// (traditional, simplified) code points computed by ICU (one transliterator call over both blocks).
     static func traditionalPairsFromICU() -> [(UInt32, UInt32)] {
         var codes: [UInt32] = []
         var joined: [UInt16] = []
@@ -148,17 +188,43 @@ public final class CharTable: Sendable {
         return pairs
     }
 
-    /// The Swift source of `Generated/TraditionalSimplifiedTable.swift` for these pairs.
-    static func traditionalSource(_ pairs: [(UInt32, UInt32)]) -> String {
-        var s = String.UnicodeScalarView()
-        for (t, simp) in pairs { s.append(Unicode.Scalar(t)!); s.append(Unicode.Scalar(simp)!) }
+    /// The C source of `Sources/CClaimTables/char_table.c` for this table: the characters
+    /// whose entry or flags differ from identity, and the expansions.
+    func cSource() -> String {
+        var diff: [String] = []
+        for code in 0..<0x10000 where entries[code] != UInt32(code) || entryFlags[code] != 0 {
+            diff.append(String(format: "0x%04X,0x%X,%d", code, entries[code], entryFlags[code]))
+        }
+        var flat: [String] = []
+        for e in expansions { flat.append(([e.count] + e.map { Int($0.value) }).map { String(format: "0x%X", $0) }.joined(separator: ",")) }
+        func rows(_ items: [String], perLine: Int) -> String {
+            stride(from: 0, to: items.count, by: perLine).map { "    " + items[$0..<min($0 + perLine, items.count)].joined(separator: ", ") + "," }
+                .joined(separator: "\n")
+        }
         return """
-        // Generated from ICU's Traditional-Simplified transliterator by
+        // Generated from ICU (NFKC_Casefold, Traditional-Simplified, diacritic removal) by
         //   CLAIMSCAN_WRITE_GENERATED=1 swift test --filter GeneratedTablesTests
-        // Do not edit. A test checks it against ICU.
-        enum TraditionalSimplifiedTable {
-            /// Pairs of characters: traditional, then simplified.
-            static let pairs = "\(String(s))"
+        // Do not edit. A test checks it against ICU. See ClaimText's CharTable.
+        #include "claim_tables.h"
+
+        // Triples: BMP code point, entry (scalar, 0xFFFFFFFF = removed, 0x80000000|i = expansion i), flags.
+        static const uint32_t diff[] = {
+        \(rows(diff, perLine: 6))
+        };
+
+        // Expansions: length, then that many scalars.
+        static const uint32_t expansions[] = {
+        \(rows(flat, perLine: 8))
+        };
+
+        const uint32_t *claim_char_diff(int32_t *count) {
+            *count = (int32_t)(sizeof diff / sizeof diff[0] / 3);
+            return diff;
+        }
+
+        const uint32_t *claim_char_expansions(int32_t *count) {
+            *count = (int32_t)(sizeof expansions / sizeof expansions[0]);
+            return expansions;
         }
 
         """

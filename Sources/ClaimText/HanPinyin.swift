@@ -9,11 +9,20 @@
 enum HanPinyin {
     static let range: ClosedRange<UInt32> = 0x4E00...0x9FFF
 
-    /// One reading per code point of `range`, in order ("" where ICU has none).
-    static let table: [Substring] = {
-        let all = HanPinyinTable.readings.split(separator: " ", omittingEmptySubsequences: false)
-        return all.count == range.count ? all.map { $0 == "-" ? "" : $0 } : []
+    /// The readings' bytes and where each code point's reading starts in them
+    /// (`offsets[i] ..< offsets[i + 1] - 1`, the space excluded): one pass over the
+    /// table's bytes, no String per character. Empty if the table is malformed.
+    private static let readingBytes: [UInt8] = Array(HanPinyinTable.readings.utf8)
+    private static let offsets: [Int32] = {
+        var offsets: [Int32] = [0]
+        offsets.reserveCapacity(range.count + 1)
+        for (i, b) in readingBytes.enumerated() where b == 0x20 { offsets.append(Int32(i + 1)) }
+        offsets.append(Int32(readingBytes.count + 1))
+        return offsets.count == range.count + 1 ? offsets : []
     }()
+
+    /// One reading per code point of `range`, in order ("" where ICU has none).
+    static var table: [String] { offsets.isEmpty ? [] : range.map { reading($0) ?? "" } }
 
     /// Tone (1–4; 0 = neutral or unknown) of each code point of `range`.
     static let tones: [UInt8] = {
@@ -40,9 +49,16 @@ enum HanPinyin {
 
     /// The reading of one character from the table, or nil when the table has none.
     static func reading(_ unit: UInt32) -> String? {
-        guard range.contains(unit), !table.isEmpty else { return nil }
-        let r = table[Int(unit - range.lowerBound)]
-        return r.isEmpty ? nil : String(r)
+        readingScalars(unit).map { String(decoding: $0.map { UInt8($0) }, as: UTF8.self) }
+    }
+
+    /// The toneless reading of a character in `range` as scalar values (`包` → `b a o`).
+    static func readingScalars(_ unit: UInt32) -> [UInt32]? {
+        guard range.contains(unit), !offsets.isEmpty else { return nil }
+        let i = Int(unit - range.lowerBound)
+        let start = Int(offsets[i]), end = Int(offsets[i + 1]) - 1
+        guard end > start, !(end == start + 1 && readingBytes[start] == 0x2D) else { return nil }   // "-": none
+        return readingBytes[start..<end].map { UInt32($0) }
     }
 
     /// Tones computed by ICU (from its toned Han-Latin readings) for every character of `range`.

@@ -114,9 +114,9 @@ public enum LexiconParser {
     static func parseTerm(_ text: String) -> Result<[TermAlternative], PatternSyntaxError> {
         var alternatives: [TermAlternative] = []
         for raw in text.split(separator: "|", omittingEmptySubsequences: false) {
-            var s = raw.trimmingCharacters(in: .whitespaces)
+            var s = raw.trimmingSpaces()
             if s.isEmpty {
-                let whole = text.trimmingCharacters(in: .whitespaces)
+                let whole = text.trimmingSpaces()
                 return .failure(PatternSyntaxError(message: whole.isEmpty ? "empty term (nothing before or after `~`)" : "empty alternative in `\(whole)`"))
             }
             var leading: PatternToken?
@@ -148,7 +148,7 @@ public enum LexiconParser {
                 }
                 s = String(s[..<open])
             }
-            if s.contains("<") || s.contains(">") { return .failure(PatternSyntaxError(message: "`\(raw.trimmingCharacters(in: .whitespaces))`: a token may only stand at the start or end of an alternative")) }
+            if s.contains("<") || s.contains(">") { return .failure(PatternSyntaxError(message: "`\(raw.trimmingSpaces())`: a token may only stand at the start or end of an alternative")) }
             let literal = s.filter { !$0.isWhitespace }
             if literal.isEmpty && leading != nil && trailing != nil { return .failure(PatternSyntaxError(message: "`\(raw)`: two tokens with nothing between them")) }
             alternatives.append(TermAlternative(leading: leading, leadingMinimum: leadingMinimum, literal: literal,
@@ -159,7 +159,7 @@ public enum LexiconParser {
 
     /// Splits a `a | b | c` list, trimming and dropping nothing silently.
     static func splitList(_ value: String) -> [String] {
-        value.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        value.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingSpaces() }
     }
 }
 
@@ -193,14 +193,14 @@ private struct ParseState {
             var line = String(rawLine)
             if line.hasSuffix("\r") { line.removeLast() }
             if lineNumber == 1, line.hasPrefix("\u{FEFF}") { line.removeFirst() }
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingSpaces()
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             if trimmed.hasPrefix("[") {
                 guard trimmed.hasSuffix("]") else { error(file, lineNumber, "section header must end with `]`"); section = .none; continue }
-                let inner = trimmed.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+                let inner = trimmed.dropFirst().dropLast().trimmingSpaces()
                 if inner == "negation" { section = .negation; negation.location = SourceLocation(file: file, line: lineNumber); continue }
                 if inner == "exclusions" { section = .exclusions; continue }
-                let parts = inner.split(separator: " ", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                let parts = inner.split(separator: " ", maxSplits: 1).map { $0.trimmingSpaces() }
                 guard parts.count == 2, parts[0] == "rule" else {
                     error(file, lineNumber, "unknown section `[\(inner)]` (expected `[rule ID]`, `[negation]` or `[exclusions]`)")
                     section = .none
@@ -220,8 +220,8 @@ private struct ParseState {
                 error(file, lineNumber, "expected `key = value`, a `[section]` header or a `#` comment")
                 continue
             }
-            let key = trimmed[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
-            let value = trimmed[trimmed.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            let key = trimmed[..<equals].trimmingSpaces().lowercased()
+            let value = trimmed[trimmed.index(after: equals)...].trimmingSpaces()
             if value.isEmpty { error(file, lineNumber, "`\(key)` has no value"); continue }
             switch section {
             case .none:
@@ -342,4 +342,22 @@ private struct ParseState {
     }
 
     mutating func finish() {}
+}
+
+extension Substring {
+    /// The text without leading and trailing spaces and tabs (Unicode category Zs and
+    /// U+0009, as Foundation's `.whitespaces`), without Foundation's per-call cost:
+    /// the lexicon parser trims every line and list item at every start-up.
+    func trimmingSpaces() -> String {
+        func isSpace(_ s: Unicode.Scalar) -> Bool { s == "\t" || s == " " || (s.value > 0x7F && s.properties.generalCategory == .spaceSeparator) }
+        var view = unicodeScalars
+        while let f = view.first, isSpace(f) { view.removeFirst() }
+        while let l = view.last, isSpace(l) { view.removeLast() }
+        return String(Substring(view))
+    }
+}
+
+extension String {
+    /// See ``Substring/trimmingSpaces()``.
+    func trimmingSpaces() -> String { self[...].trimmingSpaces() }
 }

@@ -232,7 +232,7 @@ extension Matcher {
     struct Compiler {
         var entries: [Entry] = []
         var index: [[UInt32]: Int] = [:]
-        var pinyinCache: [UInt32: String] = [:]
+        var pinyinCache: [UInt32: [UInt32]] = [:]
         var syllables: [[Syllable]] = []
         /// ICU's transliterator, opened only for characters the generated table lacks.
         lazy var pinyinICU = ICU.Transliterator("Han-Latin; Latin-ASCII")
@@ -267,11 +267,11 @@ extension Matcher {
             entries.append(Entry(units: units, payloads: [payload], text: text))
         }
 
-        mutating func pinyin(of unit: UInt32) -> String? {
+        mutating func pinyin(of unit: UInt32) -> [UInt32]? {
+            if let reading = HanPinyin.readingScalars(unit) { return reading }
             if let cached = pinyinCache[unit] { return cached.isEmpty ? nil : cached }
-            if let reading = HanPinyin.reading(unit) { return reading }
             guard !HanPinyin.range.contains(unit), let pinyin = pinyinICU, let scalar = Unicode.Scalar(unit) else { return nil }
-            let latin = pinyin.apply(String(Character(scalar))).lowercased().filter { ("a"..."z").contains($0) }
+            let latin = pinyin.apply(String(Character(scalar))).lowercased().unicodeScalars.filter { ("a"..."z").contains($0) }.map(\.value)
             pinyinCache[unit] = latin
             return latin.isEmpty ? nil : latin
         }
@@ -282,10 +282,13 @@ extension Matcher {
         mutating func pinyinVariants(of units: [UInt32], allLatin: Bool = true) -> [([UInt32], [Syllable])] {
             let hanPositions = units.indices.filter { Skeleton.isHan(units[$0]) }
             guard hanPositions.count >= 2 else { return [] }
-            var readings: [Int: [UInt32]] = [:]
-            for p in hanPositions {
+            // slotOf[i]: which Han character (bit of the mask) position i is, or -1.
+            var slotOf = [Int](repeating: -1, count: units.count)
+            var readings = [[UInt32]](repeating: [], count: units.count)
+            for (slot, p) in hanPositions.enumerated() {
                 guard let py = pinyin(of: units[p]) else { return [] }
-                readings[p] = py.unicodeScalars.map(\.value)
+                readings[p] = py
+                slotOf[p] = slot
             }
             var masks: [Int] = []
             let k = hanPositions.count
@@ -295,13 +298,15 @@ extension Matcher {
                 masks = (0..<k).map { 1 << $0 } + [(1 << k) - 1]
             }
             var variants: [([UInt32], [Syllable])] = []
+            variants.reserveCapacity(masks.count)
             for mask in masks {
                 var out: [UInt32] = []
+                out.reserveCapacity(units.count * 4)
                 var syllables: [Syllable] = []
                 for (i, u) in units.enumerated() {
-                    if let slot = hanPositions.firstIndex(of: i), mask & (1 << slot) != 0 {
-                        syllables.append(Syllable(offset: out.count, length: readings[i]!.count, tone: HanPinyin.tone(u)))
-                        out += readings[i]!
+                    if slotOf[i] >= 0, mask & (1 << slotOf[i]) != 0 {
+                        syllables.append(Syllable(offset: out.count, length: readings[i].count, tone: HanPinyin.tone(u)))
+                        out += readings[i]
                     } else {
                         out.append(u)
                     }
