@@ -38,7 +38,8 @@ struct AhoCorasick: Sendable {
         var parentOf: [Int32] = [-1]
         var unitOf: [UInt32] = [0]
         var depthOf: [Int32] = [0]
-        var ownLists: [Int32: [Int32]] = [:]
+        var lastOwnOf: [Int32] = [-1]    // per state: the last pattern ending there, or -1
+        var previousOwn: [Int32] = []    // per pattern (in `order`): the one before it at the same state
         var path: [Int32] = [0]          // path[d] = state at depth d of the previous pattern
         var previous: [UInt32] = []
         for id in order {
@@ -51,9 +52,12 @@ struct AhoCorasick: Sendable {
                 parentOf.append(path[d])
                 unitOf.append(pattern[d])
                 depthOf.append(Int32(d + 1))
+                lastOwnOf.append(-1)
                 path.append(state)
             }
-            ownLists[path[pattern.count], default: []].append(Int32(id))
+            let end = Int(path[pattern.count])
+            previousOwn.append(lastOwnOf[end])
+            lastOwnOf[end] = Int32(previousOwn.count - 1)
             previous = pattern
         }
         let stateCount = parentOf.count
@@ -90,9 +94,13 @@ struct AhoCorasick: Sendable {
         var ownStart = [Int32](repeating: 0, count: stateCount)
         var ownCount = [Int32](repeating: 0, count: stateCount)
         var owns: [Int32] = []
+        owns.reserveCapacity(order.count)
         for state in 0..<stateCount {
             ownStart[state] = Int32(owns.count)
-            if let list = ownLists[Int32(state)] { ownCount[state] = Int32(list.count); owns += list }
+            var k = lastOwnOf[state]
+            while k >= 0 { owns.append(Int32(order[Int(k)])); k = previousOwn[Int(k)] }
+            ownCount[state] = Int32(owns.count) - ownStart[state]
+            owns[Int(ownStart[state])...].reverse()   // in pattern order
         }
         self.ownStart = ownStart
         self.ownCount = ownCount

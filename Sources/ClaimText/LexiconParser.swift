@@ -113,8 +113,8 @@ public enum LexiconParser {
 
     static func parseTerm(_ text: String) -> Result<[TermAlternative], PatternSyntaxError> {
         var alternatives: [TermAlternative] = []
-        for raw in text.split(separator: "|", omittingEmptySubsequences: false) {
-            var s = raw.trimmingSpaces()
+        for raw in text.unicodeScalars.split(separator: "|", omittingEmptySubsequences: false) {
+            var s = Substring(raw).trimmingSpaces()
             if s.isEmpty {
                 let whole = text.trimmingSpaces()
                 return .failure(PatternSyntaxError(message: whole.isEmpty ? "empty term (nothing before or after `~`)" : "empty alternative in `\(whole)`"))
@@ -148,7 +148,7 @@ public enum LexiconParser {
                 }
                 s = String(s[..<open])
             }
-            if s.contains("<") || s.contains(">") { return .failure(PatternSyntaxError(message: "`\(raw.trimmingSpaces())`: a token may only stand at the start or end of an alternative")) }
+            if s.unicodeScalars.contains("<") || s.unicodeScalars.contains(">") { return .failure(PatternSyntaxError(message: "`\(Substring(raw).trimmingSpaces())`: a token may only stand at the start or end of an alternative")) }
             let literal = s.filter { !$0.isWhitespace }
             if literal.isEmpty && leading != nil && trailing != nil { return .failure(PatternSyntaxError(message: "`\(raw)`: two tokens with nothing between them")) }
             alternatives.append(TermAlternative(leading: leading, leadingMinimum: leadingMinimum, literal: literal,
@@ -188,9 +188,10 @@ private struct ParseState {
     mutating func parseFile(file: String, text: String) {
         section = .none
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split by scalar, not by Character: cheaper, and "\r\n" (one Character) still splits.
+        for rawLine in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
-            var line = String(rawLine)
+            var line = String(Substring(rawLine))
             if line.hasSuffix("\r") { line.removeLast() }
             if lineNumber == 1, line.hasPrefix("\u{FEFF}") { line.removeFirst() }
             let trimmed = line.trimmingSpaces()
