@@ -253,6 +253,27 @@ public final class CharTable: Sendable {
         return scalars.isEmpty ? .invisible : .width
     }
 
+    /// Appends the normalized form of `scalar` to `output` (the scan's hot path: the
+    /// flags are looked up again only for characters that end up in a finding).
+    @inline(__always)
+    public func normalizeFast(_ scalar: Unicode.Scalar, into output: inout [Unicode.Scalar]) {
+        let v = scalar.value
+        guard v < 0x10000 else { _ = normalize(scalar, into: &output); return }
+        let e = entries[Int(v)]
+        if e & CharTable.expansionBit == 0 {
+            output.append(unsafeBitCast(e, to: Unicode.Scalar.self))   // table entries are valid scalars
+        } else if e != CharTable.removed {
+            output.append(contentsOf: expansions[Int(e & ~CharTable.expansionBit)])
+        }
+    }
+
+    /// What normalizing `scalar` does (see ``normalize(_:into:)``).
+    public func flags(of scalar: Unicode.Scalar) -> NormalizationFlags {
+        if scalar.value < 0x10000 { return NormalizationFlags(rawValue: entryFlags[Int(scalar.value)]) }
+        var scratch: [Unicode.Scalar] = []
+        return normalize(scalar, into: &scratch)
+    }
+
     /// Normalizes a whole string (used for lexicon phrases).
     public func normalize(_ string: String) -> String {
         var out: [Unicode.Scalar] = []

@@ -289,8 +289,8 @@ extension Matcher {
         // stand alone, followed by a sentence or clause end (不可能考不过 is no answer).
         for cue in answers where cue.start >= end {
             guard skeleton.sameStatement(end, cue.start), cue.start - end <= cues.afterWindow,
-                  skeleton.sentencesBefore[cue.start] - skeleton.sentencesBefore[end] == 1,
-                  skeleton.clausesBefore[cue.start] - skeleton.clausesBefore[end] == 1 else { continue }
+                  skeleton.sentencesBefore(cue.start) - skeleton.sentencesBefore(end) == 1,
+                  skeleton.clausesBefore(cue.start) - skeleton.clausesBefore(end) == 1 else { continue }
             var k = cue.end
             while k < skeleton.units.count, k - cue.end < 2, skeleton.units[k] < Skeleton.sentenceBarrier { k += 1 }
             guard k >= skeleton.units.count || skeleton.units[k] >= Skeleton.sentenceBarrier else { continue }
@@ -389,10 +389,10 @@ extension Matcher {
             let unit = skeleton.units[u]
             if unit >= Skeleton.sentenceBarrier { continue }
             let n = Int(skeleton.normIndex[u])
-            flags.formUnion(normalized.flags[n])
+            flags.formUnion(normalized.flags(n))
             if u > c.start {
                 flags.formUnion(skeleton.skipped[u])
-                flags.formUnion(normalized.removedBefore[n])
+                flags.formUnion(normalized.removedBefore(n))
             }
             let src = Int(normalized.source[n])
             let length = run.byteEnds[src] - run.byteStarts[src]
@@ -512,7 +512,18 @@ struct TokenSpans {
     var percents: [Span] = []
 
     /// Chinese numerals, including the formal (financial) forms 壹贰叁 … 拾佰仟.
-    static let chineseNumerals: Set<UInt32> = Set("零〇一二三四五六七八九十百千万两几半壹贰叁肆伍陆柒捌玖拾佰仟".unicodeScalars.map(\.value))
+    /// (A switch, not a Set: this is asked for every unit of a run that has a token hit.)
+    @inline(__always)
+    static func isChineseNumeral(_ u: UInt32) -> Bool {
+        switch u {
+        case 0x96F6, 0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D,   // 零〇一二三四五六七八九
+             0x5341, 0x767E, 0x5343, 0x4E07, 0x4E24, 0x51E0, 0x534A,                                     // 十百千万两几半
+             0x58F9, 0x8D30, 0x53C1, 0x8086, 0x4F0D, 0x9646, 0x67D2, 0x634C, 0x7396, 0x62FE, 0x4F70, 0x4EDF: // 壹贰叁肆伍陆柒捌玖拾佰仟
+            return true
+        default:
+            return false
+        }
+    }
 
     static func isDigit(_ u: UInt32) -> Bool { (0x30...0x39).contains(u) || u == 0x2E }
 
@@ -528,14 +539,14 @@ struct TokenSpans {
                 if units[i + 2] == bai { percents.append(Span(start: i, end: i + 3, written: true, value: 100)); i += 3; continue }
                 if units[i + 2] == zhi {
                     var j = i + 3
-                    while j < units.count, TokenSpans.chineseNumerals.contains(units[j]) || TokenSpans.isDigit(units[j]) { j += 1 }
+                    while j < units.count, TokenSpans.isChineseNumeral(units[j]) || TokenSpans.isDigit(units[j]) { j += 1 }
                     if j > i + 3 { percents.append(Span(start: i, end: j, written: true, value: TokenSpans.value(units[(i + 3)..<j]))); i = j; continue }
                 }
             }
             let arabic = (0x30...0x39).contains(u)
-            if arabic || TokenSpans.chineseNumerals.contains(u) {
+            if arabic || TokenSpans.isChineseNumeral(u) {
                 var j = i + 1
-                while j < units.count, joined(j), arabic ? TokenSpans.isDigit(units[j]) : TokenSpans.chineseNumerals.contains(units[j]) { j += 1 }
+                while j < units.count, joined(j), arabic ? TokenSpans.isDigit(units[j]) : TokenSpans.isChineseNumeral(units[j]) { j += 1 }
                 let value = TokenSpans.value(units[i..<j])
                 numbers.append(Span(start: i, end: j, written: !arabic, value: value))
                 if arabic, j < units.count, units[j] == pct { percents.append(Span(start: i, end: j + 1, written: false, value: value)); j += 1 }
@@ -544,7 +555,7 @@ struct TokenSpans {
             }
             i += 1
         }
-        index()
+        index(positions: units.count)
     }
 
     /// Whether a span satisfies a lower bound (a span whose value cannot be read does not).
@@ -557,35 +568,36 @@ struct TokenSpans {
     func list(_ token: PatternToken) -> [Span] { token == .number ? numbers : percents }
     func all(_ token: PatternToken) -> [Span] { list(token) }
 
-    /// Position → span index, built once per skeleton (a page has many numbers and
-    /// many literal hits next to them; a linear search per hit was the hot spot).
-    private(set) var numberEnding: [Int: Int] = [:], percentEnding: [Int: Int] = [:]
-    private(set) var numberStarting: [Int: Int] = [:], percentStarting: [Int: Int] = [:]
+    /// Position → span index + 1 (0: none), built once per skeleton (a page has many
+    /// numbers and many literal hits next to them; a search per hit was the hot spot).
+    private(set) var numberEnding: [Int32] = [], percentEnding: [Int32] = []
+    private(set) var numberStarting: [Int32] = [], percentStarting: [Int32] = []
 
-    mutating func index() {
-        for (i, span) in numbers.enumerated() {
-            numberStarting[span.start] = numberStarting[span.start] ?? i
-            numberEnding[span.end] = numberEnding[span.end] ?? i
-            // Chinese numerals may run into the literal (两万): every interior position too.
-            if span.written { for p in (span.start + 1)..<span.end where numberEnding[p] == nil { numberEnding[p] = i } }
+    mutating func index(positions: Int) {
+        func build(_ spans: [Span], starting: inout [Int32], ending: inout [Int32]) {
+            starting = [Int32](repeating: 0, count: positions + 1)
+            ending = [Int32](repeating: 0, count: positions + 1)
+            for (i, span) in spans.enumerated() {
+                if starting[span.start] == 0 { starting[span.start] = Int32(i + 1) }
+                if ending[span.end] == 0 { ending[span.end] = Int32(i + 1) }
+                // Chinese numerals may run into the literal (两万): every interior position too.
+                if span.written { for p in (span.start + 1)..<span.end where ending[p] == 0 { ending[p] = Int32(i + 1) } }
+            }
         }
-        for (i, span) in percents.enumerated() {
-            percentStarting[span.start] = percentStarting[span.start] ?? i
-            percentEnding[span.end] = percentEnding[span.end] ?? i
-            if span.written { for p in (span.start + 1)..<span.end where percentEnding[p] == nil { percentEnding[p] = i } }
-        }
+        build(numbers, starting: &numberStarting, ending: &numberEnding)
+        build(percents, starting: &percentStarting, ending: &percentEnding)
     }
 
     /// A token ending where a literal starts. Chinese numerals may run into the
     /// literal (两万: the number is 两万, the literal 万), so the span may also
     /// reach past `position`; the occurrence then ends at the literal's end.
     func ending(at position: Int, _ token: PatternToken) -> Span? {
-        let i = token == .number ? numberEnding[position] : percentEnding[position]
-        return i.map { list(token)[$0] }
+        let i = Int(token == .number ? numberEnding[position] : percentEnding[position])
+        return i > 0 ? list(token)[i - 1] : nil
     }
 
     func starting(at position: Int, _ token: PatternToken) -> Span? {
-        let i = token == .number ? numberStarting[position] : percentStarting[position]
-        return i.map { list(token)[$0] }
+        let i = Int(token == .number ? numberStarting[position] : percentStarting[position])
+        return i > 0 ? list(token)[i - 1] : nil
     }
 }

@@ -2,36 +2,49 @@
 ///
 /// `source[i]` is the index in the original `TextRun` of the character that
 /// produced `scalars[i]` (one source character can produce several, or none:
-/// removed invisible characters leave no scalar but mark the next one).
+/// removed invisible characters leave no scalar). What normalization did is not
+/// stored per scalar: it is looked up again (``flags(_:)``, ``removedBefore(_:)``)
+/// for the few scalars that end up in a finding.
 struct NormalizedText {
     var scalars: [Unicode.Scalar] = []
     var source: [Int32] = []
-    /// What normalization did to the character behind each scalar.
-    var flags: [NormalizationFlags] = []
-    /// What was removed right before each scalar (invisible characters, combining tone marks).
-    var removedBefore: [NormalizationFlags] = []
+    /// The run's scalars (shared storage, not a copy).
+    let original: [Unicode.Scalar]
+    let table: CharTable
 
     init(_ run: TextRun, table: CharTable = .shared) {
-        scalars.reserveCapacity(run.count)
-        source.reserveCapacity(run.count)
-        flags.reserveCapacity(run.count)
-        removedBefore.reserveCapacity(run.count)
-        var pending: NormalizationFlags = []
-        for (i, scalar) in run.scalars.enumerated() {
-            let before = scalars.count
-            let f = table.normalize(scalar, into: &scalars)
-            let produced = scalars.count - before
-            if produced == 0 {
-                pending.formUnion(f)
-                continue
+        self.original = run.scalars
+        self.table = table
+        let n = run.count
+        var scalars: [Unicode.Scalar] = []
+        var source: [Int32] = []
+        scalars.reserveCapacity(n)
+        source.reserveCapacity(n)
+        run.scalars.withUnsafeBufferPointer { input in
+            for i in 0..<n {
+                let before = scalars.count
+                table.normalizeFast(input[i], into: &scalars)
+                for _ in before..<scalars.count { source.append(Int32(i)) }
             }
-            for k in 0..<produced {
-                source.append(Int32(i))
-                flags.append(f)
-                removedBefore.append(k == 0 ? pending : [])
-            }
-            pending = []
         }
+        self.scalars = scalars
+        self.source = source
+    }
+
+    /// What normalization did to the character behind `scalars[n]`.
+    func flags(_ n: Int) -> NormalizationFlags {
+        table.flags(of: original[Int(source[n])])
+    }
+
+    /// What was removed right before `scalars[n]` (invisible characters, combining
+    /// tone marks): the characters between the previous producing one and this one.
+    func removedBefore(_ n: Int) -> NormalizationFlags {
+        let src = Int(source[n])
+        if n > 0, Int(source[n - 1]) == src { return [] }
+        var removed: NormalizationFlags = []
+        let from = n > 0 ? Int(source[n - 1]) + 1 : 0
+        for k in from..<src { removed.formUnion(table.flags(of: original[k])) }
+        return removed
     }
 }
 
@@ -49,13 +62,13 @@ struct Skeleton {
     var normIndex: [Int32] = []
     /// What was skipped right before each unit (noise, spinner artefacts).
     var skipped: [NormalizationFlags] = []
-    /// Prefix counts of sentence and clause barriers: `sentencesBefore[i]` is
-    /// how many sentence barriers are among `units[0..<i]`.
-    var sentencesBefore: [Int32] = []
-    var clausesBefore: [Int32] = []
-    /// Like `sentencesBefore`, without question and exclamation marks
-    /// (`考不过？全额退费！` is one claim across them for `~~` gaps).
-    var hardSentencesBefore: [Int32] = []
+    /// Positions (ascending) of sentence barriers (hard and soft), of hard sentence
+    /// barriers only (`考不过？全额退费！` is one claim across `?`/`!` for `~~` gaps),
+    /// and of clause-or-sentence barriers. Kept as positions, not per-unit prefix
+    /// counts: barriers are few, and only the few hits ask (by binary search).
+    var sentenceBarriers: [Int32] = []
+    var hardSentenceBarriers: [Int32] = []
+    var clauseBarriers: [Int32] = []
     /// Whether the run contains any Han character (an all-pinyin match needs Chinese context).
     var hasHan = false
 
@@ -102,71 +115,98 @@ struct Skeleton {
     static func isLatinLetter(_ v: UInt32) -> Bool { (0x61...0x7A).contains(v) }
 
     init(_ text: NormalizedText) {
-        let n = text.scalars.count
-        units.reserveCapacity(n)
-        normIndex.reserveCapacity(n)
-        skipped.reserveCapacity(n)
-        var noise = 0
-        var gap: NormalizationFlags = []
-        var i = 0
-        func push(_ unit: UInt32, _ index: Int, _ flags: NormalizationFlags) {
+        let built = text.scalars.withUnsafeBufferPointer { Skeleton.build($0, text.scalars) }
+        for (k, u) in built.units.enumerated() where u >= Skeleton.sentenceBarrier && u != Skeleton.gapBarrier {
+            let position = Int32(k)
+            if u == Skeleton.sentenceBarrier { hardSentenceBarriers.append(position) }
+            if u != Skeleton.clauseBarrier { sentenceBarriers.append(position) }
+            clauseBarriers.append(position)
+        }
+        self.units = built.units
+        self.normIndex = built.normIndex
+        self.skipped = built.skipped
+        self.hasHan = built.hasHan
+    }
+
+    /// The skeleton's arrays while they are built (a struct, so that appending needs
+    /// no dynamic exclusivity checks, as captured variables would).
+    struct Builder {
+        var units: [UInt32] = []
+        var normIndex: [Int32] = []
+        var skipped: [NormalizationFlags] = []
+        var hasHan = false
+
+        @inline(__always) mutating func push(_ unit: UInt32, _ index: Int, _ flags: NormalizationFlags) {
             units.append(unit)
             normIndex.append(Int32(index))
             skipped.append(flags)
         }
+    }
+
+    /// One pass over the normalized scalars (`array` is the same text, for the helpers
+    /// that take an array).
+    static func build(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ array: [Unicode.Scalar]) -> Builder {
+        let n = scalars.count
+        var b = Builder()
+        b.units.reserveCapacity(n)
+        b.normIndex.reserveCapacity(n)
+        b.skipped.reserveCapacity(n)
+        var noise = 0
+        var gap: NormalizationFlags = []
+        var i = 0
         while i < n {
-            let s = text.scalars[i]
+            let s = scalars[i]
             let v = s.value
             switch Skeleton.classify(s) {
             case .content:
                 // Tone digits in pinyin (bao4guo4): a 1–5 right after a pinyin-looking syllable end.
-                if (0x31...0x35).contains(v), i > 0, Skeleton.isLatinLetter(text.scalars[i - 1].value),
-                   i + 1 >= n || !(0x30...0x39).contains(text.scalars[i + 1].value),
-                   "aeiouvngr".unicodeScalars.contains(text.scalars[i - 1]) {
+                if v >= 0x31 && v <= 0x35, i > 0, Skeleton.isLatinLetter(scalars[i - 1].value),
+                   i + 1 >= n || !(0x30...0x39).contains(scalars[i + 1].value),
+                   Skeleton.endsPinyinSyllable(scalars[i - 1].value) {
                     gap.insert(.tone)
                     i += 1
                     continue
                 }
-                if noise > Skeleton.maxNoise { push(Skeleton.gapBarrier, i, []) ; gap = [] }
-                if Skeleton.isHan(v) { hasHan = true }
-                push(v, i, noise > 0 ? gap.union(.noiseGap) : gap)
+                if noise > Skeleton.maxNoise { b.push(Skeleton.gapBarrier, i, []) ; gap = [] }
+                if !b.hasHan, Skeleton.isHan(v) { b.hasHan = true }
+                b.push(v, i, noise > 0 ? gap.union(.noiseGap) : gap)
                 noise = 0
                 gap = []
                 i += 1
             case .sentence:
-                if units.last == Skeleton.softSentenceBarrier { units[units.count - 1] = Skeleton.sentenceBarrier }
-                else if units.last != Skeleton.sentenceBarrier { push(Skeleton.sentenceBarrier, i, []) }
+                if b.units.last == Skeleton.softSentenceBarrier { b.units[b.units.count - 1] = Skeleton.sentenceBarrier }
+                else if b.units.last != Skeleton.sentenceBarrier { b.push(Skeleton.sentenceBarrier, i, []) }
                 noise = 0; gap = []
                 i += 1
             case .softSentence:
-                if units.last != Skeleton.sentenceBarrier && units.last != Skeleton.softSentenceBarrier { push(Skeleton.softSentenceBarrier, i, []) }
+                if b.units.last != Skeleton.sentenceBarrier && b.units.last != Skeleton.softSentenceBarrier { b.push(Skeleton.softSentenceBarrier, i, []) }
                 noise = 0; gap = []
                 i += 1
             case .clause:
                 // A dot or comma between digits is part of a number (1.5, 1,000);
                 // a dot between a letter and a digit is an abbreviation (No.1).
                 if (v == 0x2E || v == 0x2C), i > 0, i + 1 < n,
-                   (0x30...0x39).contains(text.scalars[i - 1].value), (0x30...0x39).contains(text.scalars[i + 1].value) {
+                   (0x30...0x39).contains(scalars[i - 1].value), (0x30...0x39).contains(scalars[i + 1].value) {
                     // The decimal point stays (its value matters: 71.5%); a thousands comma goes.
-                    if v == 0x2E { push(v, i, gap); gap = [] }
+                    if v == 0x2E { b.push(v, i, gap); gap = [] }
                     i += 1
                     continue
                 }
                 // … and a dot between single letters is spelling (b.a.o 过), not a clause end.
-                if v == 0x2E, i > 0, i + 1 < n, Skeleton.isLatinLetter(text.scalars[i - 1].value),
-                   (0x30...0x39).contains(text.scalars[i + 1].value)
-                    || (Skeleton.isLatinLetter(text.scalars[i + 1].value)
-                        && (Skeleton.letterRun(text.scalars, endingAt: i - 1) == 1 || Skeleton.letterRun(text.scalars, startingAt: i + 1) == 1)) {
+                if v == 0x2E, i > 0, i + 1 < n, Skeleton.isLatinLetter(scalars[i - 1].value),
+                   (0x30...0x39).contains(scalars[i + 1].value)
+                    || (Skeleton.isLatinLetter(scalars[i + 1].value)
+                        && (Skeleton.letterRun(array, endingAt: i - 1) == 1 || Skeleton.letterRun(array, startingAt: i + 1) == 1)) {
                     noise += 1
                     i += 1
                     continue
                 }
-                if let last = units.last, last != Skeleton.sentenceBarrier, last != Skeleton.clauseBarrier { push(Skeleton.clauseBarrier, i, []) }
+                if let last = b.units.last, last != Skeleton.sentenceBarrier, last != Skeleton.clauseBarrier { b.push(Skeleton.clauseBarrier, i, []) }
                 noise = 0; gap = []
                 i += 1
             case .noise:
                 // Spinner artefact: `(pei)` right after a Han character.
-                if v == 0x28, let last = units.last, Skeleton.isHan(last), let end = Skeleton.spinnerEnd(text.scalars, from: i) {
+                if v == 0x28, let last = b.units.last, Skeleton.isHan(last), let end = Skeleton.spinnerEnd(array, from: i) {
                     gap.insert(.spinner)
                     i = end
                     continue
@@ -175,17 +215,40 @@ struct Skeleton {
                 i += 1
             }
         }
-        sentencesBefore = [Int32](repeating: 0, count: units.count + 1)
-        clausesBefore = [Int32](repeating: 0, count: units.count + 1)
-        hardSentencesBefore = [Int32](repeating: 0, count: units.count + 1)
-        for (k, u) in units.enumerated() {
-            let hard: Int32 = u == Skeleton.sentenceBarrier ? 1 : 0
-            let soft: Int32 = u == Skeleton.softSentenceBarrier ? 1 : 0
-            sentencesBefore[k + 1] = sentencesBefore[k] + hard + soft
-            hardSentencesBefore[k + 1] = hardSentencesBefore[k] + hard
-            clausesBefore[k + 1] = clausesBefore[k] + (u == Skeleton.clauseBarrier || hard + soft > 0 ? 1 : 0)
+        return b
+    }
+
+    /// Whether a Latin letter can end a pinyin syllable (before a tone digit).
+    @inline(__always)
+    static func endsPinyinSyllable(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x61, 0x65, 0x69, 0x6F, 0x75, 0x76, 0x6E, 0x67, 0x72: return true   // a e i o u v n g r
+        default: return false
         }
     }
+
+    /// How many of `positions` (ascending) are below `index`.
+    @inline(__always)
+    static func count(_ positions: [Int32], below index: Int) -> Int {
+        var lo = 0, hi = positions.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(positions[mid]) < index { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// Whether `positions` has no element in `a..<b`.
+    @inline(__always)
+    static func none(_ positions: [Int32], in a: Int, _ b: Int) -> Bool {
+        let k = count(positions, below: a)
+        return k == positions.count || Int(positions[k]) >= b
+    }
+
+    /// Sentence barriers (hard and soft) among `units[0..<i]`.
+    func sentencesBefore(_ i: Int) -> Int { Skeleton.count(sentenceBarriers, below: i) }
+    /// Clause-or-sentence barriers among `units[0..<i]`.
+    func clausesBefore(_ i: Int) -> Int { Skeleton.count(clauseBarriers, below: i) }
 
     /// Length of the run of Latin letters ending at / starting at an index.
     static func letterRun(_ scalars: [Unicode.Scalar], endingAt last: Int) -> Int {
@@ -213,13 +276,13 @@ struct Skeleton {
 
     /// Whether `units[a..<b]` contains no sentence barrier.
     @inline(__always)
-    func sameSentence(_ a: Int, _ b: Int) -> Bool { sentencesBefore[b] == sentencesBefore[a] }
+    func sameSentence(_ a: Int, _ b: Int) -> Bool { Skeleton.none(sentenceBarriers, in: min(a, b), max(a, b)) }
 
     /// Whether `units[a..<b]` contains no sentence end other than `?` and `!`.
     @inline(__always)
-    func sameStatement(_ a: Int, _ b: Int) -> Bool { hardSentencesBefore[b] == hardSentencesBefore[a] }
+    func sameStatement(_ a: Int, _ b: Int) -> Bool { Skeleton.none(hardSentenceBarriers, in: min(a, b), max(a, b)) }
 
     /// Whether `units[a..<b]` contains no clause or sentence barrier.
     @inline(__always)
-    func sameClause(_ a: Int, _ b: Int) -> Bool { clausesBefore[b] == clausesBefore[a] }
+    func sameClause(_ a: Int, _ b: Int) -> Bool { Skeleton.none(clauseBarriers, in: min(a, b), max(a, b)) }
 }
