@@ -220,14 +220,14 @@ struct HTMLScanner {
 
         if hiddenDepth == 0 {
             for a in tag.attributes {
-                if a.name == "title" {
+                if a.name == .title {
                     src.attributeItem(a, into: &titleAttribute, at: offset)
-                } else if a.name == "alt", name == "img" {
+                } else if a.name == .alt, name == .img {
                     src.attributeItem(a, into: &imageAlt, at: offset)
                 }
             }
-            if name == "meta", let content = tag.attributes.first(where: { $0.name == "content" }),
-               let metaName = tag.attributes.first(where: { $0.name == "name" }) {
+            if name == .meta, let content = tag.attributes.first(where: { $0.name == .content }),
+               let metaName = tag.attributes.first(where: { $0.name == .name }) {
                 switch src.asciiLowercased(metaName.valueStart, metaName.valueEnd) {
                 case "description": src.attributeItem(content, into: &metaDescription, at: offset)
                 case "keywords": src.attributeItem(content, into: &metaKeywords, at: offset)
@@ -237,9 +237,9 @@ struct HTMLScanner {
         }
 
         switch name {
-        case "script", "style", "iframe", "noembed", "noframes":
+        case .script, .style, .iframe, .noembed, .noframes:
             return src.endOfRawText(name, from: after).end
-        case "xmp":
+        case .xmp:
             breakBody(at: offset)
             let (contentEnd, end) = src.endOfRawText(name, from: after)
             if hiddenDepth == 0 {
@@ -247,18 +247,18 @@ struct HTMLScanner {
                 breakBody(at: contentEnd < n ? starts[contentEnd] : (n > 0 ? ends[n - 1] : 0))
             }
             return end
-        case "plaintext":
+        case .plaintext:
             breakBody(at: offset)
             if hiddenDepth == 0 { for k in after..<n { body.text(s[k], starts[k], ends[k], preserve: true) } }
             return n
-        case "title" where foreignDepth == 0:
+        case .title where foreignDepth == 0:
             let (contentEnd, end) = src.endOfRawText(name, from: after)
             if hiddenDepth == 0 {
                 title.blockBreak(at: offset)
                 src.decodedText(after, contentEnd, into: &title, preserve: false)
             }
             return end
-        case "textarea":
+        case .textarea:
             breakBody(at: offset)
             let (contentEnd, end) = src.endOfRawText(name, from: after)
             if hiddenDepth == 0 {
@@ -268,16 +268,16 @@ struct HTMLScanner {
                 breakBody(at: contentEnd < n ? starts[contentEnd] : (n > 0 ? ends[n - 1] : 0))
             }
             return end
-        case "template":
+        case .template:
             hiddenDepth += 1
-        case "svg", "math":
+        case .svg, .math:
             if !tag.selfClosing { foreignDepth += 1 }
-        case "pre", "listing":
+        case .pre, .listing:
             breakBody(at: offset)
             preDepth += 1
             skipNewlineAt = after
         default:
-            if blockElements.contains(name) { breakBody(at: offset) }
+            if name.isBlockElement { breakBody(at: offset) }
         }
         return after
     }
@@ -286,13 +286,13 @@ struct HTMLScanner {
         guard let tag = src.readTag(at: i, nameStart: i + 2, keepAttributes: false) else { return n }
         let name = tag.name
         switch name {
-        case "template": hiddenDepth = max(0, hiddenDepth - 1)
-        case "svg", "math": foreignDepth = max(0, foreignDepth - 1)
-        case "pre", "listing":
+        case .template: hiddenDepth = max(0, hiddenDepth - 1)
+        case .svg, .math: foreignDepth = max(0, foreignDepth - 1)
+        case .pre, .listing:
             preDepth = max(0, preDepth - 1)
             breakBody(at: starts[i])
         default:
-            if blockElements.contains(name) { breakBody(at: starts[i]) }
+            if name.isBlockElement { breakBody(at: starts[i]) }
         }
         return tag.end
     }
@@ -323,7 +323,7 @@ struct ScalarSource {
 
     /// A parsed attribute: lower-cased name (only short names are kept) and value range.
     struct Attribute {
-        var name: String
+        var name: TagName
         var valueStart: Int
         var valueEnd: Int
     }
@@ -331,14 +331,13 @@ struct ScalarSource {
     /// Reads a tag's name and attributes from `i` (at `<` or `</`).
     /// Returns nil when the tag never ends.
     func readTag(at i: Int, nameStart: Int, keepAttributes: Bool)
-        -> (name: String, attributes: [Attribute], selfClosing: Bool, end: Int)? {
+        -> (name: TagName, attributes: [Attribute], selfClosing: Bool, end: Int)? {
         var j = nameStart
-        var name = ""
-        var nameLength = 0       // counted here: String's scalar count is O(n) per call
+        var name = TagName()
         while j < n {
             let v = s[j].value
             if isSpace(v) || v == 0x2F || v == 0x3E { break }
-            if nameLength < 16 { name.unicodeScalars.append(lower(s[j])); nameLength += 1 }
+            if j - nameStart < 16 { name.set(j - nameStart, s[j]) }
             j += 1
         }
         var attributes: [Attribute] = []
@@ -353,12 +352,11 @@ struct ScalarSource {
             selfClosing = false
             // Attribute name (a leading '=' belongs to the name).
             let attrStart = j
-            var attrName = ""
-            var attrLength = 0
+            var attrName = TagName()
             while j < n {
                 let v = s[j].value
                 if isSpace(v) || v == 0x2F || v == 0x3E || (v == 0x3D && j > attrStart) { break }
-                if keepAttributes, attrLength < 12 { attrName.unicodeScalars.append(lower(s[j])); attrLength += 1 }
+                if keepAttributes, j - attrStart < 12 { attrName.set(j - attrStart, s[j]) }
                 j += 1
             }
             let nameTooLong = j - attrStart > 12
@@ -385,7 +383,7 @@ struct ScalarSource {
             } else {
                 j = k
             }
-            if keepAttributes, !nameTooLong, interestingAttributes.contains(attrName),
+            if keepAttributes, !nameTooLong, attrName.isInterestingAttribute,
                !attributes.contains(where: { $0.name == attrName }) {
                 attributes.append(Attribute(name: attrName, valueStart: valueStart, valueEnd: valueEnd))
             }
@@ -394,8 +392,8 @@ struct ScalarSource {
 
     /// For raw text and RCDATA elements: where the content ends (the `<` of
     /// the matching end tag, or the end) and the index after the end tag.
-    func endOfRawText(_ name: String, from: Int) -> (contentEnd: Int, end: Int) {
-        let nameScalars = Array(name.unicodeScalars)
+    func endOfRawText(_ name: TagName, from: Int) -> (contentEnd: Int, end: Int) {
+        let nameScalars = name.scalars
         var k = from
         while k + 1 < n {
             if s[k].value == 0x3C, s[k + 1].value == 0x2F {
@@ -549,20 +547,6 @@ struct ScalarSource {
 @inline(__always) func lower(_ c: Unicode.Scalar) -> Unicode.Scalar {
     c.value >= 0x41 && c.value <= 0x5A ? Unicode.Scalar(c.value | 0x20)! : c
 }
-
-/// The attributes the scanner reads (others are skipped).
-let interestingAttributes: Set<String> = ["title", "alt", "name", "content"]
-
-/// Elements that start and end a block (or break a line) for a reader.
-let blockElements: Set<String> = [
-    "address", "article", "aside", "blockquote", "body", "br", "button", "caption", "center", "col",
-    "colgroup", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure",
-    "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup",
-    "hr", "html", "legend", "li", "listing", "main", "marquee", "menu", "nav", "noscript", "ol",
-    "optgroup", "option", "p", "pre", "section", "select", "summary", "table", "tbody", "td", "textarea",
-    "tfoot", "th", "thead", "title", "tr", "ul", "xmp", "plaintext", "input", "iframe", "object", "video",
-    "audio", "canvas", "embed",
-]
 
 /// Numeric references to 0x80–0x9F mean windows-1252 characters.
 let windows1252C1: [UInt32: UInt32] = [
