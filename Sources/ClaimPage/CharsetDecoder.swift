@@ -99,15 +99,44 @@ enum ICUDecoder {
     /// decoder do, and count as undecodable bytes.
     static func decodeUTF8(_ src: UnsafeBufferPointer<UInt8>, base: Int) -> ScalarDecoding {
         let n = src.count
-        var scalars = [Unicode.Scalar](); scalars.reserveCapacity(n)
-        var starts = [Int](); starts.reserveCapacity(n)
-        var ends = [Int](); ends.reserveCapacity(n)
         var bad = 0, nonASCII = 0
-        var i = 0
+        var starts: [Int] = [], ends: [Int] = []
+        // At most one scalar per byte: the three arrays are filled in place, without the
+        // per-append checks (this loop runs once per byte of every page).
+        let scalars = [Unicode.Scalar](unsafeUninitializedCapacity: n) { scalarBuffer, scalarCount in
+            starts = [Int](unsafeUninitializedCapacity: n) { startBuffer, startCount in
+                ends = [Int](unsafeUninitializedCapacity: n) { endBuffer, endCount in
+                    let (count, undecodable, wide) = decodeUTF8(src, base: base, scalarBuffer, startBuffer, endBuffer)
+                    bad = undecodable
+                    nonASCII = wide
+                    endCount = count
+                }
+                startCount = ends.count
+            }
+            scalarCount = starts.count
+        }
+        return ScalarDecoding(charset: "UTF-8", scalars: scalars, byteStarts: starts, byteEnds: ends,
+                              undecodableBytes: bad, nonASCIIScalars: nonASCII)
+    }
+
+    /// The loop of ``decodeUTF8(_:base:)``: writes the scalars and their byte ranges,
+    /// returns (scalars written, undecodable bytes, non-ASCII scalars).
+    private static func decodeUTF8(
+        _ src: UnsafeBufferPointer<UInt8>, base: Int,
+        _ scalars: UnsafeMutableBufferPointer<Unicode.Scalar>,
+        _ starts: UnsafeMutableBufferPointer<Int>,
+        _ ends: UnsafeMutableBufferPointer<Int>
+    ) -> (Int, Int, Int) {
+        let n = src.count
+        var bad = 0, nonASCII = 0
+        var i = 0, k = 0
         while i < n {
             let b0 = src[i]
             if b0 < 0x80 {
-                scalars.append(Unicode.Scalar(b0)); starts.append(base + i); ends.append(base + i + 1)
+                scalars.initializeElement(at: k, to: Unicode.Scalar(b0))
+                starts.initializeElement(at: k, to: base + i)
+                ends.initializeElement(at: k, to: base + i + 1)
+                k += 1
                 i += 1
                 continue
             }
@@ -140,16 +169,17 @@ enum ICUDecoder {
             }
             nonASCII += 1
             if length > 0, j == length, let scalar = Unicode.Scalar(value) {
-                scalars.append(scalar)
+                scalars.initializeElement(at: k, to: scalar)
             } else {
-                scalars.append("\u{FFFD}")
+                scalars.initializeElement(at: k, to: "\u{FFFD}")
                 bad += j
             }
-            starts.append(base + i); ends.append(base + i + j)
+            starts.initializeElement(at: k, to: base + i)
+            ends.initializeElement(at: k, to: base + i + j)
+            k += 1
             i += j
         }
-        return ScalarDecoding(charset: "UTF-8", scalars: scalars, byteStarts: starts, byteEnds: ends,
-                              undecodableBytes: bad, nonASCIIScalars: nonASCII)
+        return (k, bad, nonASCII)
     }
 
     /// Decodes bytes to a String; nil if ICU does not know the charset.

@@ -60,7 +60,7 @@ struct TagName: Equatable, Comparable {
     @inline(__always)
     var isInterestingAttribute: Bool { self == .title || self == .alt || self == .name || self == .content }
 
-    /// Elements that start and end a block (or break a line) for a reader, sorted for binary search.
+    /// Elements that start and end a block (or break a line) for a reader.
     static let blockElements: [TagName] = [
         TagName("address"), TagName("article"), TagName("aside"), TagName("blockquote"), TagName("body"),
         TagName("br"), TagName("button"), TagName("caption"), TagName("center"), TagName("col"),
@@ -76,16 +76,30 @@ struct TagName: Equatable, Comparable {
         TagName("tfoot"), TagName("th"), TagName("thead"), TagName("title"), TagName("tr"), TagName("ul"),
         TagName("xmp"), TagName("plaintext"), TagName("input"), TagName("iframe"), TagName("object"),
         TagName("video"), TagName("audio"), TagName("canvas"), TagName("embed"),
-    ].sorted()
+    ]
 
+    /// Whether this is one of ``blockElements`` (a switch over the packed names, so that
+    /// no table is read per tag; a test checks it against the list).
     var isBlockElement: Bool {
-        let list = TagName.blockElements
-        var lo = 0, hi = list.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if list[mid] == self { return true }
-            if list[mid] < self { lo = mid + 1 } else { hi = mid }
+        if high != 0 {
+            return (low == 0x6F75716B636F6C62 && high == 0x6574) || (low == 0x6974706163676966 && high == 0x6E6F) || (low == 0x7865746E69616C70 && high == 0x74)   // blockquote, figcaption, plaintext
         }
-        return false
+        switch low {
+        case 0x73736572646461, 0x656C6369747261, 0x6564697361, 0x6F69647561, 0x79646F62, 0x7262,
+             0x6E6F74747562, 0x7361766E6163, 0x6E6F6974706163, 0x7265746E6563, 0x6C6F63, 0x70756F72676C6F63,
+             0x6464, 0x736C6961746564, 0x676F6C616964, 0x726964, 0x766964, 0x6C64,
+             0x7464, 0x6465626D65, 0x746573646C656966, 0x657275676966, 0x7265746F6F66, 0x6D726F66,
+             0x656D617266, 0x746573656D617266, 0x3168, 0x3268, 0x3368, 0x3468,
+             0x3568, 0x3668, 0x64616568, 0x726564616568, 0x70756F726768, 0x7268,
+             0x6C6D7468, 0x656D61726669, 0x7475706E69, 0x646E6567656C, 0x696C, 0x676E697473696C,
+             0x6E69616D, 0x6565757172616D, 0x756E656D, 0x76616E, 0x7470697263736F6E, 0x7463656A626F,
+             0x6C6F, 0x70756F726774706F, 0x6E6F6974706F, 0x70, 0x657270, 0x6E6F6974636573,
+             0x7463656C6573, 0x7972616D6D7573, 0x656C626174, 0x79646F6274, 0x6474, 0x6165726174786574,
+             0x746F6F6674, 0x6874, 0x6461656874, 0x656C746974, 0x7274, 0x6C75,
+             0x6F65646976, 0x706D78:
+            return true
+        default:
+            return false
+        }
     }
 }

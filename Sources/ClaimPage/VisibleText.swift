@@ -130,17 +130,19 @@ struct HTMLScanner {
         body.ends.reserveCapacity(n / 2)
     }
 
+    /// The finished runs. Trims the builders in place (a copy would duplicate the body's arrays).
     mutating func runs() -> [TextRun] {
         var result: [TextRun] = []
-        let all: [(RunBuilder, TextLocation)] = [
-            (body, .body), (title, .title), (metaDescription, .metaDescription),
-            (metaKeywords, .metaKeywords), (imageAlt, .imageAlt), (titleAttribute, .titleAttribute),
-        ]
-        for (builder, location) in all {
-            var b = builder
-            b.trimEnd()
-            if !b.scalars.isEmpty { result.append(b.run(location)) }
+        func finish(_ builder: inout RunBuilder, _ location: TextLocation) {
+            builder.trimEnd()
+            if !builder.scalars.isEmpty { result.append(builder.run(location)) }
         }
+        finish(&body, .body)
+        finish(&title, .title)
+        finish(&metaDescription, .metaDescription)
+        finish(&metaKeywords, .metaKeywords)
+        finish(&imageAlt, .imageAlt)
+        finish(&titleAttribute, .titleAttribute)
         return result
     }
 

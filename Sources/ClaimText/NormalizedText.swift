@@ -78,10 +78,21 @@ struct Skeleton {
     static let softSentenceBarrier: UInt32 = 0xF_0003
     static let maxNoise = 3
 
-    enum CharClass { case content, sentence, softSentence, clause, noise }
+    enum CharClass: UInt8 { case content, sentence, softSentence, clause, noise }
+
+    /// The class of every BMP character, computed once (a table read per character
+    /// instead of range tests and, for rarer characters, Unicode property lookups).
+    static let classTable: [CharClass] = (0..<0x10000).map { code in
+        Unicode.Scalar(UInt32(code)).map(classifyComputed) ?? .noise
+    }
 
     @inline(__always)
     static func classify(_ s: Unicode.Scalar) -> CharClass {
+        s.value < 0x10000 ? classTable[Int(s.value)] : classifyComputed(s)
+    }
+
+    /// The class of a character from its value and Unicode properties.
+    static func classifyComputed(_ s: Unicode.Scalar) -> CharClass {
         let v = s.value
         if v < 0x80 {
             switch v {
@@ -147,6 +158,7 @@ struct Skeleton {
     /// that take an array).
     static func build(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ array: [Unicode.Scalar]) -> Builder {
         let n = scalars.count
+        let classes = Skeleton.classTable
         var b = Builder()
         b.units.reserveCapacity(n)
         b.normIndex.reserveCapacity(n)
@@ -157,7 +169,7 @@ struct Skeleton {
         while i < n {
             let s = scalars[i]
             let v = s.value
-            switch Skeleton.classify(s) {
+            switch v < 0x10000 ? classes[Int(v)] : Skeleton.classifyComputed(s) {
             case .content:
                 // Tone digits in pinyin (bao4guo4): a 1–5 right after a pinyin-looking syllable end.
                 if v >= 0x31 && v <= 0x35, i > 0, Skeleton.isLatinLetter(scalars[i - 1].value),

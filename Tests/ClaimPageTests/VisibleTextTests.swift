@@ -1,4 +1,4 @@
-import ClaimPage
+@testable import ClaimPage
 import ClaimText
 import Testing
 
@@ -204,5 +204,30 @@ struct VisibleTextTests {
         #expect(body.byteStarts == [0, 8])
         #expect(body.byteEnds == [2, 10])
         #expect(page.text(bytes: body.byteStarts[0]..<body.byteEnds[1]) == "包<span>过")
+    }
+}
+
+/// The packed tag names the scanner compares against.
+@Suite struct TagNameTests {
+    @Test func blockElementSwitchAgreesWithTheList() {
+        for name in TagName.blockElements { #expect(name.isBlockElement, "\(String(String.UnicodeScalarView(name.scalars)))") }
+        for other in ["span", "a", "b", "em", "img", "strong", "font", "blockquotes", "h7", "divx", "tablet", "plaintex"] {
+            var t = TagName()
+            for (k, c) in other.unicodeScalars.enumerated() { t.set(k, c) }
+            #expect(!t.isBlockElement, "\(other)")
+        }
+    }
+
+    @Test func namesAreLowerCasedAndNonASCIIIsUnknown() {
+        var upper = TagName()
+        for (k, c) in "DIV".unicodeScalars.enumerated() { upper.set(k, c) }
+        #expect(upper == TagName("div") && upper.isBlockElement)
+        var odd = TagName()
+        for (k, c) in "p中".unicodeScalars.enumerated() { odd.set(k, c) }
+        #expect(odd == .unknown && !odd.isBlockElement)
+        var nul = TagName()
+        for (k, c) in "p\u{0}".unicodeScalars.enumerated() { nul.set(k, c) }
+        #expect(nul == .unknown)
+        #expect(String(String.UnicodeScalarView(TagName("textarea").scalars)) == "textarea")
     }
 }
