@@ -55,7 +55,7 @@ extension Matcher {
         var tokenTerms: [(start: Int, end: Int, rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool, slot: Int)] = []
         automaton.forEachMatch(in: skeleton.units) { id, start, end in
             var startOK = true, endOK = true
-            if entryLatinEdges[id] != 0 { (startOK, endOK) = latinBoundaries(entryUnits[id], start, end, normalized, skeleton) }
+            if entryLatinEdges[id] != 0 { (startOK, endOK) = latinBoundaries(entryUnits[id], start, end, run, normalized, skeleton) }
             for payload in entryPayloads[id] {
                 switch payload {
                 case let .term(r, p, t, a, pinyin, slot, tokens, syllables):
@@ -418,7 +418,7 @@ extension Matcher {
     /// A phrase that starts or ends with a Latin letter must not be part of a
     /// longer Latin word (bao过 yes, kabao过 no); an all-Latin phrase needs
     /// Chinese text around it (a page in English naming Baoguo is not a promise).
-    func latinBoundaries(_ units: [UInt32], _ start: Int, _ end: Int, _ text: NormalizedText, _ skeleton: Skeleton) -> (start: Bool, end: Bool) {
+    func latinBoundaries(_ units: [UInt32], _ start: Int, _ end: Int, _ run: TextRun, _ text: NormalizedText, _ skeleton: Skeleton) -> (start: Bool, end: Bool) {
         let firstLatin = Skeleton.isLatinLetter(units.first!)
         let lastLatin = Skeleton.isLatinLetter(units.last!)
         guard firstLatin || lastLatin else { return (true, true) }
@@ -435,8 +435,24 @@ extension Matcher {
             let n = Int(skeleton.normIndex[end - 1])
             if n + 1 < text.scalars.count, Skeleton.isLatinLetter(text.scalars[n + 1].value) || dotted(n + 1, n + 2) { endOK = false }
         }
-        if firstLatin && lastLatin && units.allSatisfy(Skeleton.isLatinLetter) && !skeleton.hasHan { return (false, false) }
+        if firstLatin && lastLatin && units.allSatisfy(Skeleton.isLatinLetter) {
+            if !skeleton.hasHan { return (false, false) }
+            // Written as a name (Baoguo Logistics, Wang Baoguo): one capitalised word next to another Latin word.
+            if Matcher.isLatinName(run, Int(text.source[Int(skeleton.normIndex[start])]), Int(text.source[Int(skeleton.normIndex[end - 1])])) { return (false, false) }
+        }
         return (startOK, endOK)
+    }
+
+    /// Whether the run's scalars `first...last` are one word written like a name — a capital,
+    /// then small letters only — beside another Latin word (Baoguo Logistics, Wang Baoguo).
+    /// Pinyin glued to Chinese (Baoguo班) or spread over syllables (Guojia renke) is not.
+    static func isLatinName(_ run: TextRun, _ first: Int, _ last: Int) -> Bool {
+        guard first < last, last < run.count, ("A"..."Z").contains(run.scalars[first]) else { return false }
+        for k in (first + 1)...last where !("a"..."z").contains(run.scalars[k]) { return false }
+        func isLetter(_ k: Int) -> Bool { k >= 0 && k < run.count && (("a"..."z").contains(run.scalars[k]) || ("A"..."Z").contains(run.scalars[k])) }
+        if last + 2 < run.count, run.scalars[last + 1] == " ", isLetter(last + 2) { return true }
+        if first >= 2, run.scalars[first - 1] == " ", isLetter(first - 2) { return true }
+        return false
     }
 
     func makeFinding(_ c: Candidate, run: TextRun, runIndex: Int, normalized: NormalizedText, skeleton: Skeleton) -> Finding {

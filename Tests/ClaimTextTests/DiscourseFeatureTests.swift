@@ -207,3 +207,18 @@ struct DiscourseFeatureTests {
         #expect(!matcher.lint().contains { $0.message.contains("never apply") && $0.message.contains("cue") })
     }
 }
+
+/// An all-pinyin spelling written like a name (capital, then small letters) is a name.
+struct PinyinNameTests {
+    @Test func titleCasePinyinIsAName() throws {
+        let src = "[rule t.bao-guo]\ncategory = pass-guarantee\nseverity = high\nbasis = b\ndescription = d\npattern = 包过\nmatch = 包过\nnomatch = 打包\n"
+        let matcher = try Matcher(lexicon: LexiconParser.parse([("t.rules", src)]))
+        #expect(matcher.scan(text: "宝国物流（Baoguo Logistics）成立于2012年").findings.isEmpty)
+        #expect(matcher.scan(text: "联系人：Wang Baoguo，电话略").findings.isEmpty)
+        #expect(matcher.scan(text: "本班baoguo，报名从速").findings.count == 1)
+        #expect(matcher.scan(text: "本班BaoGuo，报名从速").findings.count == 1)
+        #expect(matcher.scan(text: "本班BAOGUO，报名从速").findings.count == 1)
+        #expect(matcher.scan(text: "Baoguo班 | 二级建造师 | 限额招生").findings.count == 1)
+        #expect(matcher.scan(text: "本班 Bao guo ，报名从速").findings.count == 1)
+    }
+}
