@@ -339,8 +339,10 @@ extension Matcher {
             let (from, to) = cue.end <= start ? (cue.end, start) : (end, cue.start)
             return breaks.contains { $0.start >= from && $0.end <= to }
         }
+        // A report cue after the claim reaches back over a break: complaints turn on one
+        // (承诺不过退费，后来却推脱; 口头承诺“保过”，但事后拒不退还).
         for cue in reports where cue.mask & category != 0 && (cue.end <= start || cue.start >= end) {
-            guard skeleton.sameSentence(min(cue.start, start), max(cue.end, end)), !broken(cue) else { continue }
+            guard skeleton.sameSentence(min(cue.start, start), max(cue.end, end)), cue.start >= end || !broken(cue) else { continue }
             return "reported speech: 「\(self.text(cue))」 in the same sentence"
         }
         let asking = questions.filter { $0.mask & category != 0 && ($0.end <= start || $0.start >= end) && skeleton.sameSentence(min($0.start, start), max($0.end, end)) }

@@ -142,6 +142,8 @@ struct DiscourseFeatureTests {
         #expect(rules("据报道，多家机构因宣传包过被查。本校包过！") == ["t.bao-guo"])
         // a break word ends its reach
         #expect(rules("据报道有机构违规，但我们保过") == ["t.bao-guo"])
+        // … but a report cue after the claim reaches back over a break (a complaint turns on one)
+        #expect(rules("销售说考不过全额退款，但后来投诉也没用").isEmpty)
         // a word listed as not a cue stays silent
         #expect(rules("本校零投诉，包过") == ["t.bao-guo"])
         let result = matcher.scan(text: "某学校宣传包过被罚款")
