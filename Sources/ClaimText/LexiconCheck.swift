@@ -96,6 +96,31 @@ extension Matcher {
                 }
             }
         }
+        warnings += lintCues()
         return warnings.sorted { ($0.location.file, $0.location.line) < ($1.location.file, $1.location.line) }
+    }
+
+    /// Negation cues that can never apply: limited to categories that no negatable rule
+    /// has, or spelled exactly like a word listed as "not a cue" (`exclude`).
+    func lintCues() -> [LintWarning] {
+        let negation = lexicon.negation
+        let location = negation.location ?? SourceLocation(file: lexicon.files.first ?? "lexicon", line: 0)
+        var warnings: [LintWarning] = []
+        let negatableCategories = Set(lexicon.rules.filter(\.negatable).map(\.category))
+        for (key, categories) in negation.scopes.sorted(by: { ($0.key.kind, $0.key.cue) < ($1.key.kind, $1.key.cue) })
+        where categories.isDisjoint(with: negatableCategories) {
+            let names = categories.map(\.rawValue).sorted().joined(separator: ", ")
+            warnings.append(LintWarning(location: location, message: "`\(key.kind)` cue `\(key.cue)` is limited to \(names), where no rule can be negated; it can never apply"))
+        }
+        func canonical(_ word: String) -> String { CharTable.shared.normalize(word).filter { !$0.isWhitespace } }
+        let notCues = Set(negation.exclusions.map(canonical))
+        let kinds: [(String, [String])] = [("before", negation.before), ("after", negation.after), ("answer", negation.answers),
+                                           ("report", negation.reports), ("question", negation.questions), ("mention", negation.mentions)]
+        for (kind, cues) in kinds {
+            for cue in cues where !cue.contains("~") && notCues.contains(canonical(cue)) {
+                warnings.append(LintWarning(location: location, message: "`\(kind)` cue `\(cue)` is also listed as not a cue (`exclude`); it can never apply"))
+            }
+        }
+        return warnings
     }
 }

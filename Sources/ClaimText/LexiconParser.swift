@@ -32,9 +32,11 @@ public struct LexiconErrors: Error, Sendable, CustomStringConvertible {
 /// nomatch     = 严禁宣传“包过”
 /// ```
 public enum LexiconParser {
-    static let ruleKeys: Set<String> = ["category", "severity", "basis", "description", "pattern", "exclude", "match", "nomatch", "negatable", "unless-before", "unless-after", "unless-window"]
-    static let negationKeys: Set<String> = ["before", "after", "answer", "break", "exclude", "mention", "before-window", "after-window"]
-    static let multiValued: Set<String> = ["pattern", "exclude", "match", "nomatch", "before", "after", "answer", "break", "mention", "unless-before", "unless-after"]
+    static let ruleKeys: Set<String> = ["category", "severity", "basis", "description", "pattern", "exclude", "match", "nomatch", "negatable", "unless-before", "unless-after", "unless-window", "ratio"]
+    static let negationKeys: Set<String> = ["before", "after", "answer", "report", "question", "break", "exclude", "mention", "before-window", "after-window"]
+    /// Cue kinds that may be limited to categories: `before[insider-claim, no-real-assessment] = …`.
+    static let scopableKeys: Set<String> = ["before", "after", "answer", "report", "question", "mention"]
+    static let multiValued: Set<String> = ["pattern", "exclude", "match", "nomatch", "before", "after", "answer", "report", "question", "break", "mention", "unless-before", "unless-after"]
 
     /// Loads every `*.rules` file of a directory (sorted by name), or a single file.
     public static func load(path: String) throws(LexiconErrors) -> Lexicon {
@@ -121,38 +123,39 @@ public enum LexiconParser {
             }
             var leading: PatternToken?
             var trailing: PatternToken?
-            var leadingMinimum: Double?, trailingMinimum: Double?
-            /// `num`, `pct`, or with a lower bound: `pct:90+`, `num:10000+`.
-            func token(_ spec: String) -> Result<(PatternToken, Double?), PatternSyntaxError> {
+            var leadingBound: ValueBound?, trailingBound: ValueBound?
+            /// `num`, `pct`, or with a bound: `pct:90+` (at least), `num:1-7` (a range), `num:3` (exactly).
+            func token(_ spec: String) -> Result<(PatternToken, ValueBound?), PatternSyntaxError> {
                 let parts = spec.split(separator: ":", maxSplits: 1).map(String.init)
                 guard let token = PatternToken(rawValue: parts[0]) else {
-                    return .failure(PatternSyntaxError(message: "unknown token <\(spec)> (known: <num>, <pct>, with an optional bound like <pct:90+>)"))
+                    return .failure(PatternSyntaxError(message: "unknown token <\(spec)> (known: <num>, <pct>, with an optional bound like <pct:90+> or <num:1-7>)"))
                 }
                 guard parts.count == 2 else { return .success((token, nil)) }
-                guard parts[1].hasSuffix("+"), let minimum = Double(parts[1].dropLast()) else {
-                    return .failure(PatternSyntaxError(message: "bad bound in <\(spec)> (write a lower bound like <\(parts[0]):90+>)"))
+                guard let bound = ValueBound.parse(parts[1]) else {
+                    return .failure(PatternSyntaxError(message: "bad bound in <\(spec)> (write a lower bound like <\(parts[0]):90+>, a range like <\(parts[0]):1-7> or a value like <\(parts[0]):3>)"))
                 }
-                return .success((token, minimum))
+                return .success((token, bound))
             }
             if s.hasPrefix("<"), let close = s.firstIndex(of: ">") {
                 switch token(String(s[s.index(after: s.startIndex)..<close])) {
                 case .failure(let e): return .failure(e)
-                case .success(let (t, m)): leading = t; leadingMinimum = m
+                case .success(let (t, m)): leading = t; leadingBound = m
                 }
                 s = String(s[s.index(after: close)...])
             }
             if s.hasSuffix(">"), let open = s.lastIndex(of: "<") {
                 switch token(String(s[s.index(after: open)..<s.index(before: s.endIndex)])) {
                 case .failure(let e): return .failure(e)
-                case .success(let (t, m)): trailing = t; trailingMinimum = m
+                case .success(let (t, m)): trailing = t; trailingBound = m
                 }
                 s = String(s[..<open])
             }
             if s.unicodeScalars.contains("<") || s.unicodeScalars.contains(">") { return .failure(PatternSyntaxError(message: "`\(Substring(raw).trimmingSpaces())`: a token may only stand at the start or end of an alternative")) }
             let literal = s.filter { !$0.isWhitespace }
             if literal.isEmpty && leading != nil && trailing != nil { return .failure(PatternSyntaxError(message: "`\(raw)`: two tokens with nothing between them")) }
-            alternatives.append(TermAlternative(leading: leading, leadingMinimum: leadingMinimum, literal: literal,
-                                                trailing: trailing, trailingMinimum: trailingMinimum))
+            alternatives.append(TermAlternative(leading: leading, leadingMinimum: leadingBound?.minimum, literal: literal,
+                                                trailing: trailing, trailingMinimum: trailingBound?.minimum,
+                                                leadingMaximum: leadingBound?.maximum, trailingMaximum: trailingBound?.maximum))
         }
         return .success(alternatives)
     }
@@ -221,7 +224,26 @@ private struct ParseState {
                 error(file, lineNumber, "expected `key = value`, a `[section]` header or a `#` comment")
                 continue
             }
-            let key = trimmed[..<equals].trimmingSpaces().lowercased()
+            var key = trimmed[..<equals].trimmingSpaces().lowercased()
+            // A cue limited to categories: `before[insider-claim, no-real-assessment]`.
+            var scope: Set<Category>?
+            if key.hasSuffix("]"), let open = key.firstIndex(of: "[") {
+                let names = key[key.index(after: open)..<key.index(before: key.endIndex)]
+                    .split(separator: ",").map { $0.trimmingSpaces() }
+                key = key[..<open].trimmingSpaces()
+                var categories: Set<Category> = []
+                for name in names {
+                    if let c = Category(rawValue: name) { categories.insert(c) } else {
+                        error(file, lineNumber, "unknown category `\(name)` in `\(key)[…]` (known: \(Category.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    }
+                }
+                guard case .negation = section, LexiconParser.scopableKeys.contains(key) else {
+                    error(file, lineNumber, "a category list `[…]` is only allowed on the [negation] keys \(LexiconParser.scopableKeys.sorted().joined(separator: ", "))")
+                    continue
+                }
+                guard !categories.isEmpty else { error(file, lineNumber, "`\(key)[]` names no category"); continue }
+                scope = categories
+            }
             let value = trimmed[trimmed.index(after: equals)...].trimmingSpaces()
             if value.isEmpty { error(file, lineNumber, "`\(key)` has no value"); continue }
             switch section {
@@ -235,14 +257,20 @@ private struct ParseState {
                     error(file, lineNumber, "unknown key `\(key)` in [negation] (known: \(LexiconParser.negationKeys.sorted().joined(separator: ", ")))")
                     continue
                 }
-                switch key {
                 // A cue with gaps (`绝不|从不 ~4 承诺`) takes the whole line: its `|` are its own.
-                case "before": negation.before += value.contains("~") ? [value] : list(value, file: file, line: lineNumber)
-                case "after": negation.after += value.contains("~") ? [value] : list(value, file: file, line: lineNumber)
-                case "break": negation.breaks += list(value, file: file, line: lineNumber)
-                case "exclude": negation.exclusions += list(value, file: file, line: lineNumber)
-                case "mention": negation.mentions += list(value, file: file, line: lineNumber)
-                case "answer": negation.answers += list(value, file: file, line: lineNumber)
+                let cues = (key == "before" || key == "after" || key == "report") && value.contains("~") ? [value] : list(value, file: file, line: lineNumber)
+                if let scope {
+                    for cue in cues { negation.scopes[CueKey(kind: key, cue: cue), default: []].formUnion(scope) }
+                }
+                switch key {
+                case "before": negation.before += cues
+                case "after": negation.after += cues
+                case "report": negation.reports += cues
+                case "question": negation.questions += cues
+                case "break": negation.breaks += cues
+                case "exclude": negation.exclusions += cues
+                case "mention": negation.mentions += cues
+                case "answer": negation.answers += cues
                 case "before-window", "after-window":
                     guard let n = Int(value), (0...100).contains(n) else { error(file, lineNumber, "`\(key)` must be a whole number from 0 to 100"); continue }
                     if key == "before-window" { negation.beforeWindow = n } else { negation.afterWindow = n }
@@ -323,6 +351,18 @@ private struct ParseState {
         if let (value, line) = single("unless-window") {
             if let n = Int(value), (1...40).contains(n) { unlessWindow = n } else { error(file, line, "`unless-window` must be a whole number from 1 to 40"); ok = false }
         }
+        var ratio: ValueBound?
+        if let (value, line) = single("ratio") {
+            if let bound = ValueBound.parse(value), bound.minimum.map({ (0...1).contains($0) }) ?? true, bound.maximum.map({ (0...1).contains($0) }) ?? true {
+                ratio = bound
+                // The ratio is read from two numbers of a match: every pattern needs two `<num>` terms.
+                for pattern in patterns where pattern.terms.filter({ $0.contains { $0.leading == .number || $0.trailing == .number } }).count < 2 {
+                    error(file, pattern.line, "rule `\(p.id)` has `ratio`, but this pattern has fewer than two terms with a <num> token"); ok = false
+                }
+            } else {
+                error(file, line, "`ratio` must be a bound between 0 and 1, like 0.9+ or 0.8-1"); ok = false
+            }
+        }
         for (value, line) in p.values["unless-before"] ?? [] { unlessBefore += list(value, file: file, line: line) }
         for (value, line) in p.values["unless-after"] ?? [] { unlessAfter += list(value, file: file, line: line) }
         let examples: (String) -> [RuleExample] = { key in
@@ -339,6 +379,7 @@ private struct ParseState {
         rule.unlessBefore = unlessBefore
         rule.unlessAfter = unlessAfter
         rule.unlessWindow = unlessWindow
+        rule.ratio = ratio
         rules.append(rule)
     }
 

@@ -10,6 +10,8 @@ extension Matcher {
         var writtenNumber: Bool
         /// The innocent word (exclusion) covering it, if any.
         var excludedBy: String?
+        /// The value of its `<num>` token, if it has one (for a rule's `ratio`).
+        var number: Double? = nil
     }
 
     /// Where a literal (or a gapped cue) occurs; its words are `entryTexts[entry]`, or for a
@@ -19,6 +21,8 @@ extension Matcher {
         var end: Int
         var entry: Int
         var lastEntry: Int = -1
+        /// The categories a cue governs (`Category.bit`); all for an unscoped cue.
+        var mask: UInt16 = .max
     }
 
     func text(_ span: Span) -> String {
@@ -47,10 +51,11 @@ extension Matcher {
         var unlessBefore: [Int: [Span]] = [:], unlessAfter: [Int: [Span]] = [:]
         var cueParts: [Int: [Int: [Span]]] = [:]     // gapped cue → term → spans
         var before: [Span] = [], after: [Span] = [], answers: [Span] = [], breaks: [Span] = [], notCues: [Span] = [], mentions: [Span] = []
+        var reports: [Span] = [], questions: [Span] = []
         var tokenTerms: [(start: Int, end: Int, rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool, slot: Int)] = []
         automaton.forEachMatch(in: skeleton.units) { id, start, end in
             var startOK = true, endOK = true
-            if entryLatinEdges[id] != 0 { (startOK, endOK) = latinBoundaries(entryUnits[id], start, end, normalized, skeleton) }
+            if entryLatinEdges[id] != 0 { (startOK, endOK) = latinBoundaries(entryUnits[id], start, end, run, normalized, skeleton) }
             for payload in entryPayloads[id] {
                 switch payload {
                 case let .term(r, p, t, a, pinyin, slot, tokens, syllables):
@@ -72,18 +77,20 @@ extension Matcher {
                 default:
                     guard startOK && endOK else { continue }
                 }
-                let span = Span(start: start, end: end, entry: id)
+                var span = Span(start: start, end: end, entry: id)
                 switch payload {
                 case .term: break
                 case .exclusion(let r): exclusions[r, default: []].append(span)
                 case let .unless(r, isBefore):
                     if isBefore { unlessBefore[r, default: []].append(span) } else { unlessAfter[r, default: []].append(span) }
-                case .negationBefore: before.append(span)
-                case .negationAfter: after.append(span)
-                case .negationAnswer: answers.append(span)
+                case .negationBefore(let m): span.mask = m; before.append(span)
+                case .negationAfter(let m): span.mask = m; after.append(span)
+                case .negationAnswer(let m): span.mask = m; answers.append(span)
+                case .negationReport(let m): span.mask = m; reports.append(span)
+                case .negationQuestion(let m): span.mask = m; questions.append(span)
                 case .negationBreak: breaks.append(span)
                 case .negationExclusion: notCues.append(span)
-                case .negationMention: mentions.append(span)
+                case .negationMention(let m): span.mask = m; mentions.append(span)
                 case let .cuePart(cue, term): cueParts[cue, default: [:]][term, default: []].append(span)
                 }
             }
@@ -103,18 +110,23 @@ extension Matcher {
             for hit in tokenTerms {
                 let alternative = lexicon.rules[hit.rule].patterns[hit.pattern].terms[hit.term][hit.alternative]
                 var start = hit.start, end = hit.end, written = false
+                var number: Double?
                 if let token = alternative.leading {
-                    guard let span = tokens.ending(at: start, token), TokenSpans.meets(span, alternative.leadingMinimum) else { continue }
+                    guard let span = tokens.ending(at: start, token),
+                          TokenSpans.meets(span, alternative.leadingMinimum, alternative.leadingMaximum) else { continue }
                     start = span.start; written = written || span.written
                     end = max(end, span.end)
+                    if token == .number { number = span.value }
                 }
                 if let token = alternative.trailing {
-                    guard let span = tokens.starting(at: end, token), TokenSpans.meets(span, alternative.trailingMinimum) else { continue }
+                    guard let span = tokens.starting(at: end, token),
+                          TokenSpans.meets(span, alternative.trailingMinimum, alternative.trailingMaximum) else { continue }
                     end = span.end; written = written || span.written
+                    if token == .number, number == nil { number = span.value }
                 }
                 if occurrences[hit.slot].isEmpty { touched.append(hit.slot) }
                 occurrences[hit.slot].append(
-                    Occurrence(start: start, end: end, alternative: hit.alternative, pinyin: hit.pinyin, writtenNumber: written))
+                    Occurrence(start: start, end: end, alternative: hit.alternative, pinyin: hit.pinyin, writtenNumber: written, number: number))
             }
         }
         // A token-only term (`通过率 ~4 <pct>`) matters only where the pattern's literal terms occur.
@@ -123,17 +135,20 @@ extension Matcher {
             guard others.allSatisfy({ !occurrences[$0].isEmpty }) else { continue }
             let alternative = lexicon.rules[ref.rule].patterns[ref.pattern].terms[ref.term][ref.alternative]
             let minimum = alternative.leadingMinimum ?? alternative.trailingMinimum
-            for span in tokens().all(tokenOnlyTerms[ref.slot]!) where TokenSpans.meets(span, minimum) {
+            let maximum = alternative.leadingMaximum ?? alternative.trailingMaximum
+            let token = tokenOnlyTerms[ref.slot]!
+            for span in tokens().all(token) where TokenSpans.meets(span, minimum, maximum) {
                 if occurrences[ref.slot].isEmpty { touched.append(ref.slot) }
                 occurrences[ref.slot].append(
-                    Occurrence(start: span.start, end: span.end, alternative: ref.alternative, pinyin: false, writtenNumber: span.written))
+                    Occurrence(start: span.start, end: span.end, alternative: ref.alternative, pinyin: false, writtenNumber: span.written,
+                               number: token == .number ? span.value : nil))
             }
         }
         guard !touched.isEmpty else { return }
 
         // Gapped cues (绝不向学员承诺): chain their terms like a pattern's.
         for (cue, parts) in cueParts {
-            let (pattern, isAfter) = gappedCues[cue]
+            let (pattern, kind, cueMask) = gappedCues[cue]
             guard let firsts = parts[0] else { continue }
             for first in firsts {
                 var end = first.end, lastEntry = first.entry, complete = true
@@ -148,8 +163,12 @@ extension Matcher {
                     lastEntry = next.entry
                 }
                 guard complete else { continue }
-                let span = Span(start: first.start, end: end, entry: first.entry, lastEntry: lastEntry)
-                if isAfter { after.append(span) } else { before.append(span) }
+                let span = Span(start: first.start, end: end, entry: first.entry, lastEntry: lastEntry, mask: cueMask)
+                switch kind {
+                case .before: before.append(span)
+                case .after: after.append(span)
+                case .report: reports.append(span)
+                }
             }
         }
 
@@ -160,6 +179,8 @@ extension Matcher {
         let cues = before.filter(isCue)
         let afterCues = after.filter(isCue)
         let answerCues = answers.filter(isCue)
+        let reportCues = reports.filter(isCue)
+        let questionCues = questions.filter(isCue)
 
         // 4. Patterns: single terms, or ordered terms within their gaps.
         var candidates: [Candidate] = []
@@ -193,6 +214,12 @@ extension Matcher {
                     chain.insert(first, at: 0)
                     let start = chain.map(\.start).min()!, end = chain.map(\.end).max()!
                     var candidate = Candidate(rule: r, pattern: p, start: start, end: end, occurrences: chain)
+                    // `ratio`: the smaller of the match's first and last numbers against the larger.
+                    if let bound = rule.ratio {
+                        let numbers = chain.compactMap(\.number)
+                        guard numbers.count >= 2, let a = numbers.first, let b = numbers.last, max(a, b) > 0,
+                              bound.contains(min(a, b) / max(a, b)) else { continue }
+                    }
                     if let word = chain.compactMap(\.excludedBy).first {
                         candidate.suppression = "inside the innocent word 「\(word)」 (exclusion)"
                     } else if let guardWord = (unlessBefore[r] ?? []).first(where: {
@@ -203,9 +230,12 @@ extension Matcher {
                         $0.start >= end && $0.start - end <= rule.unlessWindow && skeleton.sameClause(end, $0.start)
                     }) {
                         candidate.suppression = "neutral context 「\(text(guardWord))」 after it (unless-after)"
-                    } else if rule.negatable, let reason = negation(start, end, cues, afterCues, answerCues, breaks, skeleton) {
+                    } else if rule.negatable, let reason = negation(start, end, ruleCategoryBits[r], cues, afterCues, answerCues, breaks, skeleton) {
                         candidate.suppression = reason
-                    } else if rule.negatable, !mentions.isEmpty, let reason = quotedMention(start, end, mentions, normalized, skeleton) {
+                    } else if rule.negatable, !reportCues.isEmpty || !questionCues.isEmpty,
+                              let reason = reported(start, end, ruleCategoryBits[r], reportCues, questionCues, breaks, normalized, skeleton) {
+                        candidate.suppression = reason
+                    } else if rule.negatable, !mentions.isEmpty, let reason = quotedMention(start, end, ruleCategoryBits[r], mentions, normalized, skeleton) {
                         candidate.suppression = reason
                     }
                     candidates.append(candidate)
@@ -271,15 +301,15 @@ extension Matcher {
     }
 
     /// Why a match at `start..<end` is governed by a negation cue, if it is.
-    func negation(_ start: Int, _ end: Int, _ before: [Span], _ after: [Span], _ answers: [Span], _ breaks: [Span], _ skeleton: Skeleton) -> String? {
+    func negation(_ start: Int, _ end: Int, _ category: UInt16, _ before: [Span], _ after: [Span], _ answers: [Span], _ breaks: [Span], _ skeleton: Skeleton) -> String? {
         let cues = lexicon.negation
-        for cue in before where cue.start < start && cue.end <= end {
+        for cue in before where cue.start < start && cue.end <= end && cue.mask & category != 0 {
             guard skeleton.sameSentence(cue.start, start), start - cue.end <= cues.beforeWindow else { continue }
             if breaks.contains(where: { $0.start >= cue.end && $0.end <= start }) { continue }
             return "negated by 「\(text(cue))」 before it in the same sentence"
         }
         // An after cue may follow a question or exclamation mark: 直接发证？不存在的。
-        for cue in after where cue.end > end && cue.start >= start {
+        for cue in after where cue.end > end && cue.start >= start && cue.mask & category != 0 {
             guard skeleton.sameStatement(end, cue.start), cue.start - end <= cues.afterWindow else { continue }
             if breaks.contains(where: { $0.start >= end && $0.end <= cue.start }) { continue }
             return "negated by 「\(text(cue))」 after it in the same sentence"
@@ -287,7 +317,7 @@ extension Matcher {
         // An answer cue governs only the clause the question asks (直接发证？不可能。): exactly
         // one ？/！ and no other clause mark between the match and the cue, and the cue must
         // stand alone, followed by a sentence or clause end (不可能考不过 is no answer).
-        for cue in answers where cue.start >= end {
+        for cue in answers where cue.start >= end && cue.mask & category != 0 {
             guard skeleton.sameStatement(end, cue.start), cue.start - end <= cues.afterWindow,
                   skeleton.sentencesBefore(cue.start) - skeleton.sentencesBefore(end) == 1,
                   skeleton.clausesBefore(cue.start) - skeleton.clausesBefore(end) == 1 else { continue }
@@ -299,11 +329,41 @@ extension Matcher {
         return nil
     }
 
+    /// Why a match is in a sentence that reports someone else's claim (`report` cues: anywhere
+    /// in the sentence, before or after it) or asks about one (`question` cues, in a sentence
+    /// that ends with a question mark), if it is. A `break` word between cue and match ends
+    /// the cue's reach.
+    func reported(_ start: Int, _ end: Int, _ category: UInt16, _ reports: [Span], _ questions: [Span], _ breaks: [Span],
+                  _ text: NormalizedText, _ skeleton: Skeleton) -> String? {
+        func broken(_ cue: Span) -> Bool {
+            let (from, to) = cue.end <= start ? (cue.end, start) : (end, cue.start)
+            return breaks.contains { $0.start >= from && $0.end <= to }
+        }
+        // A report cue after the claim reaches back over a break: complaints turn on one
+        // (承诺不过退费，后来却推脱; 口头承诺“保过”，但事后拒不退还).
+        for cue in reports where cue.mask & category != 0 && (cue.end <= start || cue.start >= end) {
+            guard skeleton.sameSentence(min(cue.start, start), max(cue.end, end)), cue.start >= end || !broken(cue) else { continue }
+            return "reported speech: 「\(self.text(cue))」 in the same sentence"
+        }
+        let asking = questions.filter { $0.mask & category != 0 && ($0.end <= start || $0.start >= end) && skeleton.sameSentence(min($0.start, start), max($0.end, end)) }
+        guard !asking.isEmpty else { return nil }
+        // The sentence must end with a question mark.
+        var k = end
+        while k < skeleton.units.count, skeleton.units[k] != Skeleton.sentenceBarrier, skeleton.units[k] != Skeleton.softSentenceBarrier { k += 1 }
+        guard k < skeleton.units.count, skeleton.units[k] == Skeleton.softSentenceBarrier else { return nil }
+        let mark = text.scalars[Int(skeleton.normIndex[k])]
+        guard mark == "？" || mark == "?" else { return nil }
+        for cue in asking where !broken(cue) {
+            return "asked about: 「\(self.text(cue))」 in a question"
+        }
+        return nil
+    }
+
     static let openingQuotes: Set<Unicode.Scalar> = ["“", "「", "『", "\"", "'", "‘", "《", "〝", "〈", "【"]
     static let closingQuotes: Set<Unicode.Scalar> = ["”", "」", "』", "\"", "'", "’", "》", "〞", "〟", "〉", "】"]
 
     /// Why a quoted match is a mention (the sentence talks about the words), if it is.
-    func quotedMention(_ start: Int, _ end: Int, _ mentions: [Span], _ text: NormalizedText, _ skeleton: Skeleton) -> String? {
+    func quotedMention(_ start: Int, _ end: Int, _ category: UInt16, _ mentions: [Span], _ text: NormalizedText, _ skeleton: Skeleton) -> String? {
         // Inside quotation marks, within the same sentence, a short distance either side.
         let first = Int(skeleton.normIndex[start]), last = Int(skeleton.normIndex[end - 1])
         var opened = false
@@ -325,7 +385,7 @@ extension Matcher {
             j += 1
         }
         guard closed else { return nil }
-        for m in mentions where skeleton.sameSentence(min(m.start, start), max(m.end, end)) && (m.end <= start || m.start >= end) {
+        for m in mentions where m.mask & category != 0 && skeleton.sameSentence(min(m.start, start), max(m.end, end)) && (m.end <= start || m.start >= end) {
             return "quoted as a mention (「\(self.text(m))」 in the same sentence)"
         }
         return nil
@@ -360,7 +420,7 @@ extension Matcher {
     /// A phrase that starts or ends with a Latin letter must not be part of a
     /// longer Latin word (bao过 yes, kabao过 no); an all-Latin phrase needs
     /// Chinese text around it (a page in English naming Baoguo is not a promise).
-    func latinBoundaries(_ units: [UInt32], _ start: Int, _ end: Int, _ text: NormalizedText, _ skeleton: Skeleton) -> (start: Bool, end: Bool) {
+    func latinBoundaries(_ units: [UInt32], _ start: Int, _ end: Int, _ run: TextRun, _ text: NormalizedText, _ skeleton: Skeleton) -> (start: Bool, end: Bool) {
         let firstLatin = Skeleton.isLatinLetter(units.first!)
         let lastLatin = Skeleton.isLatinLetter(units.last!)
         guard firstLatin || lastLatin else { return (true, true) }
@@ -377,8 +437,24 @@ extension Matcher {
             let n = Int(skeleton.normIndex[end - 1])
             if n + 1 < text.scalars.count, Skeleton.isLatinLetter(text.scalars[n + 1].value) || dotted(n + 1, n + 2) { endOK = false }
         }
-        if firstLatin && lastLatin && units.allSatisfy(Skeleton.isLatinLetter) && !skeleton.hasHan { return (false, false) }
+        if firstLatin && lastLatin && units.allSatisfy(Skeleton.isLatinLetter) {
+            if !skeleton.hasHan { return (false, false) }
+            // Written as a name (Baoguo Logistics, Wang Baoguo): one capitalised word next to another Latin word.
+            if Matcher.isLatinName(run, Int(text.source[Int(skeleton.normIndex[start])]), Int(text.source[Int(skeleton.normIndex[end - 1])])) { return (false, false) }
+        }
         return (startOK, endOK)
+    }
+
+    /// Whether the run's scalars `first...last` are one word written like a name — a capital,
+    /// then small letters only — beside another Latin word (Baoguo Logistics, Wang Baoguo).
+    /// Pinyin glued to Chinese (Baoguo班) or spread over syllables (Guojia renke) is not.
+    static func isLatinName(_ run: TextRun, _ first: Int, _ last: Int) -> Bool {
+        guard first < last, last < run.count, ("A"..."Z").contains(run.scalars[first]) else { return false }
+        for k in (first + 1)...last where !("a"..."z").contains(run.scalars[k]) { return false }
+        func isLetter(_ k: Int) -> Bool { k >= 0 && k < run.count && (("a"..."z").contains(run.scalars[k]) || ("A"..."Z").contains(run.scalars[k])) }
+        if last + 2 < run.count, run.scalars[last + 1] == " ", isLetter(last + 2) { return true }
+        if first >= 2, run.scalars[first - 1] == " ", isLetter(first - 2) { return true }
+        return false
     }
 
     func makeFinding(_ c: Candidate, run: TextRun, runIndex: Int, normalized: NormalizedText, skeleton: Skeleton) -> Finding {
@@ -558,11 +634,11 @@ struct TokenSpans {
         index(positions: units.count)
     }
 
-    /// Whether a span satisfies a lower bound (a span whose value cannot be read does not).
-    static func meets(_ span: Span, _ minimum: Double?) -> Bool {
-        guard let minimum else { return true }
+    /// Whether a span satisfies its bounds (a span whose value cannot be read does not).
+    static func meets(_ span: Span, _ minimum: Double?, _ maximum: Double? = nil) -> Bool {
+        guard minimum != nil || maximum != nil else { return true }
         guard let value = span.value else { return false }
-        return value >= minimum
+        return (minimum.map { value >= $0 } ?? true) && (maximum.map { value <= $0 } ?? true)
     }
 
     func list(_ token: PatternToken) -> [Span] { token == .number ? numbers : percents }

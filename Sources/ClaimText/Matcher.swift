@@ -16,7 +16,10 @@ public final class Matcher: Sendable {
         case term(rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool, slot: Int, tokens: UInt8, syllables: Int)
         case exclusion(rule: Int)          // -1: global
         case unless(rule: Int, before: Bool)
-        case negationBefore, negationAfter, negationAnswer, negationBreak, negationExclusion, negationMention
+        /// `mask`: the categories (bit `Category.bit`) the cue governs; all bits for an unscoped cue.
+        case negationBefore(mask: UInt16), negationAfter(mask: UInt16), negationAnswer(mask: UInt16)
+        case negationReport(mask: UInt16), negationQuestion(mask: UInt16), negationMention(mask: UInt16)
+        case negationBreak, negationExclusion
         /// A term of a gapped negation cue (`绝不 ~4 承诺`).
         case cuePart(cue: Int, term: Int)
     }
@@ -50,8 +53,12 @@ public final class Matcher: Sendable {
     /// slot (a later term can only complete a match after its first term occurred).
     /// -1 where no such shortcut applies.
     let prunableBy: [Int32]
-    /// Negation cues written with gaps (`绝不|从不 ~4 承诺|宣传`), and whether each is an `after` cue.
-    let gappedCues: [(pattern: Pattern, after: Bool)]
+    /// Negation cues written with gaps (`绝不|从不 ~4 承诺|宣传`), their kind and category mask.
+    let gappedCues: [(pattern: Pattern, kind: CueKind, mask: UInt16)]
+    /// Each rule's category as a bit (`Category.bit`), for category-scoped cues.
+    let ruleCategoryBits: [UInt16]
+
+    enum CueKind: Sendable { case before, after, report }
 
     /// Compiles a lexicon. Problems that only show once phrases are normalized
     /// (a phrase that normalizes to nothing, punctuation inside a phrase) are
@@ -124,22 +131,30 @@ public final class Matcher: Sendable {
             }
         }
         let negationLine = lexicon.negation.location ?? SourceLocation(file: lexicon.files.first ?? "lexicon", line: 0)
+        let negation = lexicon.negation
+        func mask(_ kind: String, _ cue: String) -> UInt16 {
+            guard let categories = negation.scopes[CueKey(kind: kind, cue: cue)] else { return .max }
+            return categories.reduce(0) { $0 | $1.bit }
+        }
         let global: [(String, Payload)] = lexicon.globalExclusions.map { ($0, .exclusion(rule: -1)) }
-            + lexicon.negation.before.map { ($0, .negationBefore) }
-            + lexicon.negation.after.map { ($0, .negationAfter) }
-            + lexicon.negation.breaks.map { ($0, .negationBreak) }
-            + lexicon.negation.exclusions.map { ($0, .negationExclusion) }
-            + lexicon.negation.mentions.map { ($0, .negationMention) }
-            + lexicon.negation.answers.map { ($0, .negationAnswer) }
-        var gappedCues: [(pattern: Pattern, after: Bool)] = []
+            + negation.before.map { ($0, .negationBefore(mask: mask("before", $0))) }
+            + negation.after.map { ($0, .negationAfter(mask: mask("after", $0))) }
+            + negation.reports.map { ($0, .negationReport(mask: mask("report", $0))) }
+            + negation.questions.map { ($0, .negationQuestion(mask: mask("question", $0))) }
+            + negation.breaks.map { ($0, .negationBreak) }
+            + negation.exclusions.map { ($0, .negationExclusion) }
+            + negation.mentions.map { ($0, .negationMention(mask: mask("mention", $0))) }
+            + negation.answers.map { ($0, .negationAnswer(mask: mask("answer", $0))) }
+        var gappedCues: [(pattern: Pattern, kind: CueKind, mask: UInt16)] = []
         for (word, payload) in global {
             if word.contains("~") {
-                let isAfter: Bool
+                let kind: CueKind, cueMask: UInt16
                 switch payload {
-                case .negationBefore: isAfter = false
-                case .negationAfter: isAfter = true
+                case .negationBefore(let m): kind = .before; cueMask = m
+                case .negationAfter(let m): kind = .after; cueMask = m
+                case .negationReport(let m): kind = .report; cueMask = m
                 default:
-                    errors.append(LexiconError(file: negationLine.file, line: negationLine.line, message: "`\(word)`: gaps (`~`) are only allowed in `before` and `after` cues"))
+                    errors.append(LexiconError(file: negationLine.file, line: negationLine.line, message: "`\(word)`: gaps (`~`) are only allowed in `before`, `after` and `report` cues"))
                     continue
                 }
                 switch LexiconParser.parsePattern(word, line: negationLine.line) {
@@ -147,7 +162,7 @@ public final class Matcher: Sendable {
                     errors.append(LexiconError(file: negationLine.file, line: negationLine.line, message: "cue `\(word)`: \(why.message)"))
                 case .success(let pattern):
                     let cue = gappedCues.count
-                    gappedCues.append((pattern, isAfter))
+                    gappedCues.append((pattern, kind, cueMask))
                     for (t, term) in pattern.terms.enumerated() {
                         for alternative in term {
                             guard alternative.leading == nil, alternative.trailing == nil else {
@@ -170,6 +185,7 @@ public final class Matcher: Sendable {
         }
         if !errors.isEmpty { throw LexiconErrors(errors: errors) }
         self.gappedCues = gappedCues
+        self.ruleCategoryBits = lexicon.rules.map(\.category.bit)
         self.pinyinSyllables = compiler.syllables
         self.entryUnits = compiler.entries.map(\.units)
         self.entryPayloads = compiler.entries.map(\.payloads)

@@ -21,6 +21,9 @@ public enum Category: String, Sendable, Codable, CaseIterable {
     case absoluteTerms = "absolute-terms"
     case testimonial
 
+    /// A bit per category (for masks of category-scoped negation cues).
+    public var bit: UInt16 { 1 << UInt16(Category.allCases.firstIndex(of: self)!) }
+
     public var chineseName: String {
         switch self {
         case .passGuarantee: "保证通过"
@@ -54,6 +57,37 @@ public struct TermAlternative: Sendable, Hashable {
     public var trailing: PatternToken?
     /// The trailing token's minimum value.
     public var trailingMinimum: Double? = nil
+    /// `<num:1-7>`: the leading token's value must be at most this.
+    public var leadingMaximum: Double? = nil
+    /// The trailing token's maximum value.
+    public var trailingMaximum: Double? = nil
+}
+
+/// A closed range of values (`0.9+` is 0.9 up to infinity, `1-7` is 1 through 7).
+public struct ValueBound: Sendable, Hashable {
+    public var minimum: Double?
+    public var maximum: Double?
+
+    public init(minimum: Double? = nil, maximum: Double? = nil) {
+        self.minimum = minimum
+        self.maximum = maximum
+    }
+
+    /// Reads `90+`, `95-100`, `3` (exactly 3); nil if the text is none of these.
+    public static func parse(_ text: String) -> ValueBound? {
+        if text.hasSuffix("+"), let minimum = Double(text.dropLast()) { return ValueBound(minimum: minimum) }
+        // `95-100`: split at a `-` that is not a leading sign.
+        if let dash = text.dropFirst().firstIndex(of: "-"),
+           let low = Double(text[..<dash]), let high = Double(text[text.index(after: dash)...]) {
+            return low <= high ? ValueBound(minimum: low, maximum: high) : nil
+        }
+        if let exact = Double(text) { return ValueBound(minimum: exact, maximum: exact) }
+        return nil
+    }
+
+    public func contains(_ value: Double) -> Bool {
+        (minimum.map { value >= $0 } ?? true) && (maximum.map { value <= $0 } ?? true)
+    }
 }
 
 /// How far the next term may be from the previous one.
@@ -113,6 +147,9 @@ public struct Rule: Sendable, Identifiable {
     public var unlessAfter: [String] = []
     /// How far (in characters) `unless-before`/`unless-after` words may stand from the match (`unless-window`, default 6).
     public var unlessWindow: Int = 6
+    /// `ratio = 0.9+`: a match must hold two numbers (its first and last `<num>` tokens,
+    /// e.g. 52人报名51人拿证) whose smaller-to-larger ratio lies in this range.
+    public var ratio: ValueBound? = nil
 }
 
 /// Words that, in the same sentence, turn a match into a quotation of a ban
@@ -132,6 +169,16 @@ public struct NegationCues: Sendable {
     /// Words that, anywhere in the same sentence, make a phrase standing in
     /// quotation marks a mention rather than a claim: 消协提示：“不过全额退款”往往附带条件.
     public var mentions: [String] = []
+    /// Cues that govern the whole sentence they stand in, before or after the match and at
+    /// any distance (`report`): the sentence reports someone else's claim (据报道, 被罚款, 投诉称).
+    public var reports: [String] = []
+    /// Cues that govern a match in the same sentence only when that sentence is a question
+    /// (ends with ？): 有没有考不过退费的培训班？ (`question`).
+    public var questions: [String] = []
+    /// Cues written with a category list (`before[insider-claim] = 封闭管理`) suppress only
+    /// rules of those categories; key: kind (`before`, `after`, `answer`, `report`,
+    /// `question`, `mention`) and the cue as written.
+    public var scopes: [CueKey: Set<Category>] = [:]
     /// How many content characters an `after` cue may follow the match by.
     public var afterWindow: Int = 12
     /// How many content characters a `before` cue may precede the match by.
@@ -139,6 +186,13 @@ public struct NegationCues: Sendable {
     public var location: SourceLocation?
 
     public init() {}
+}
+
+/// A negation cue as written, with its kind (`before`, `after`, `report` …).
+public struct CueKey: Sendable, Hashable {
+    public var kind: String
+    public var cue: String
+    public init(kind: String, cue: String) { self.kind = kind; self.cue = cue }
 }
 
 /// A parsed set of rule files.

@@ -1,0 +1,226 @@
+import Testing
+@testable import ClaimText
+
+/// Engine features for generalization (issue 3): ranged token bounds, pass-count ratios,
+/// sentence-wide report cues, question cues, category-scoped cues, exclusions on a
+/// gapped pattern's later term.
+struct DiscourseFeatureTests {
+    static let base = """
+    [negation]
+    before = 不得 | 严禁
+    break = 但 | 但是
+    exclude = 零投诉
+    report = 据报道 | 被罚款 | 投诉
+    report = 记者|执法人员 ~6 发现
+    question = 有没有 | 哪里有
+    after[insider-claim] = 封闭管理
+    before[no-real-assessment, insider-claim] = 一经发现
+
+    [rule t.bao-guo]
+    category = pass-guarantee
+    severity = high
+    basis = 广告法第二十四条第（一）项
+    description = 宣称包过
+    pattern = 包过 | 保过
+    match = 本班包过
+    nomatch = 打包过程
+
+    [rule t.refund]
+    category = refund-if-fail
+    severity = high
+    basis = 广告法第二十四条第（一）项
+    description = 不过退费
+    pattern = 考不过|没通过 ~~ 退费|退款
+    exclude = 退款流程
+    match = 考不过，全额退款
+    nomatch = 考不过的话，退款流程请咨询
+
+    [rule t.days]
+    category = certificate-guarantee
+    severity = high
+    basis = 人社部办公厅 2022
+    description = ×天拿证
+    pattern = <num:1-15>天拿证
+    match = 7天拿证
+    nomatch = 30天拿证
+
+    [rule t.rate]
+    category = pass-guarantee
+    severity = medium
+    basis = 广告法第二十八条
+    description = 通过率
+    pattern = 通过率 ~4 <pct:95-100>
+    match = 通过率98%
+    nomatch = 通过率90%
+
+    [rule t.count]
+    category = pass-guarantee
+    severity = medium
+    basis = 广告法第二十八条
+    description = 通过人数之比
+    ratio = 0.9+
+    pattern = <num>人|<num>名|<num>个 ~10 <num>人|<num>名|<num>个 ~4 通过|拿证|考过
+    pattern = <num>人|<num>名 ~~12 通过|考过 ~4 <num>人|<num>名|<num>个
+    match = 52人报名51人拿证
+    nomatch = 52人报名30人拿证
+
+    [rule t.proxy]
+    category = no-real-assessment
+    severity = high
+    basis = 人社部办公厅 2022
+    description = 代考
+    pattern = 代考
+    match = 专业代考
+    nomatch = 代考生报名
+
+    [rule t.leak]
+    category = insider-claim
+    severity = medium
+    basis = 广告法第二十四条第（二）项
+    description = 命题专家
+    pattern = 命题专家
+    match = 命题专家授课
+    nomatch = 命题专家实行封闭管理
+    """
+
+    let matcher: Matcher
+
+    init() throws {
+        matcher = try Matcher(lexicon: LexiconParser.parse([("t.rules", Self.base)]))
+    }
+
+    func rules(_ text: String) -> [String] { matcher.scan(text: text).findings.map(\.rule.id) }
+
+    @Test func rangedNumberBounds() {
+        #expect(rules("7天拿证") == ["t.days"])
+        #expect(rules("15天拿证") == ["t.days"])
+        #expect(rules("16天拿证").isEmpty)
+        #expect(rules("0天拿证").isEmpty)
+        #expect(rules("通过率100%") == ["t.rate"])
+        #expect(rules("通过率95%") == ["t.rate"])
+        #expect(rules("通过率94.5%").isEmpty)
+    }
+
+    @Test func boundSyntax() throws {
+        #expect(ValueBound.parse("90+") == ValueBound(minimum: 90))
+        #expect(ValueBound.parse("1-7") == ValueBound(minimum: 1, maximum: 7))
+        #expect(ValueBound.parse("0.9-1") == ValueBound(minimum: 0.9, maximum: 1))
+        #expect(ValueBound.parse("3") == ValueBound(minimum: 3, maximum: 3))
+        #expect(ValueBound.parse("7-1") == nil)
+        #expect(ValueBound.parse("abc") == nil)
+        let bad = "[rule x]\ncategory = pass-guarantee\nseverity = high\nbasis = b\ndescription = d\npattern = <num:a-b>天\nmatch = 1天\nnomatch = 天\n"
+        #expect(throws: LexiconErrors.self) { try LexiconParser.parse([("x.rules", bad)]) }
+    }
+
+    @Test func passCountRatio() {
+        #expect(rules("上期52人报名51人拿证，本期火热招生").contains("t.count"))
+        #expect(rules("100人报名98人通过").contains("t.count"))
+        #expect(rules("一百个学员九十九个都考过了").contains("t.count"))
+        #expect(rules("今年320名学员参加考核，通过296人").contains("t.count"))
+        // a low ratio, or numbers that are not a pair
+        #expect(!rules("320名学员参加考核，通过186人").contains("t.count"))
+        #expect(!rules("52人报名30人拿证").contains("t.count"))
+        #expect(!rules("本期共招30人，需通过考核").contains("t.count"))
+    }
+
+    @Test func ratioNeedsTwoNumbers() {
+        let src = "[rule x]\ncategory = pass-guarantee\nseverity = high\nbasis = b\ndescription = d\nratio = 0.9+\npattern = <num>人 ~4 通过\nmatch = 9人通过\nnomatch = 通过\n"
+        #expect(throws: LexiconErrors.self) { try LexiconParser.parse([("x.rules", src)]) }
+        let bad = "[rule x]\ncategory = pass-guarantee\nseverity = high\nbasis = b\ndescription = d\nratio = 2+\npattern = <num>人 ~4 <num>人\nmatch = 9人\nnomatch = 通过\n"
+        #expect(throws: LexiconErrors.self) { try LexiconParser.parse([("x.rules", bad)]) }
+    }
+
+    @Test func reportCueGovernsTheWholeSentence() {
+        // before the match, far away
+        #expect(rules("据报道，本市一家名为某某的职业技能培训学校在其网站首页显著位置宣传包过").isEmpty)
+        // after the match
+        #expect(rules("某学校宣传“包过”，近日被罚款3万元").isEmpty)
+        #expect(rules("有学员投诉称，考不过全额退款的承诺没有兑现").isEmpty)
+        // a gapped report cue
+        #expect(rules("执法人员检查时发现，该机构网站写着包过").isEmpty)
+        // only its own sentence: the next sentence is the advertiser's own promise
+        #expect(rules("据报道，多家机构因宣传包过被查。本校包过！") == ["t.bao-guo"])
+        // a break word ends its reach
+        #expect(rules("据报道有机构违规，但我们保过") == ["t.bao-guo"])
+        // … but a report cue after the claim reaches back over a break (a complaint turns on one)
+        #expect(rules("销售说考不过全额退款，但后来投诉也没用").isEmpty)
+        // a word listed as not a cue stays silent
+        #expect(rules("本校零投诉，包过") == ["t.bao-guo"])
+        let result = matcher.scan(text: "某学校宣传包过被罚款")
+        #expect(result.suppressed.first?.reason.contains("被罚款") == true)
+    }
+
+    @Test func questionCueNeedsAQuestion() {
+        #expect(rules("有没有考不过退费的电工证培训班？").isEmpty)
+        #expect(rules("哪里有包过的班?急").isEmpty)
+        // not a question: an advertiser's statement
+        #expect(rules("有没有基础都能包过！") == ["t.bao-guo"])
+        #expect(rules("有没有基础都没关系，本班包过。") == ["t.bao-guo"])
+        // the question is its own sentence; the answer after it is a claim
+        #expect(rules("有没有包过的班？有！本中心包过") == ["t.bao-guo"])
+    }
+
+    @Test func categoryScopedCues() {
+        // 封闭管理 is scoped to insider-claim: it silences 命题专家 …
+        #expect(rules("命题专家实行封闭管理").isEmpty)
+        // … but not a pass guarantee in the same sentence
+        #expect(rules("保过班，命题专家实行封闭管理") == ["t.bao-guo"])
+        #expect(rules("一经发现代考，取消资格").isEmpty)
+        #expect(rules("一经发现包过不退钱") == ["t.bao-guo"])
+    }
+
+    @Test func scopeSyntaxErrors() {
+        let unknown = "[negation]\nbefore[no-such-category] = 严禁\n"
+        #expect(throws: LexiconErrors.self) { try LexiconParser.parse([("x.rules", unknown)]) }
+        let notScopable = "[negation]\nbreak[pass-guarantee] = 但\n"
+        #expect(throws: LexiconErrors.self) { try LexiconParser.parse([("x.rules", notScopable)]) }
+        let inRule = "[rule x]\ncategory = pass-guarantee\nseverity = high\nbasis = b\ndescription = d\npattern[pass-guarantee] = 包过\nmatch = 包过\nnomatch = 过\n"
+        #expect(throws: LexiconErrors.self) { try LexiconParser.parse([("x.rules", inRule)]) }
+    }
+
+    @Test func exclusionCoversALaterTermOfAGappedMatch() {
+        // the exclusion 退款流程 covers only the second term (退款) of 考不过 ~~ 退款
+        #expect(rules("考不过的话，退款流程请咨询").isEmpty)
+        #expect(matcher.scan(text: "考不过的话，退款流程请咨询").suppressed.first?.reason.contains("退款流程") == true)
+        // an uncovered later occurrence still completes the match
+        #expect(rules("考不过的话退款流程简单，全额退款") == ["t.refund"])
+    }
+
+    @Test func lintFindsCuesThatCanNeverApply() throws {
+        let src = """
+        [negation]
+        before[testimonial] = 晒单
+        before = 零投诉
+        exclude = 零投诉
+
+        [rule x]
+        category = pass-guarantee
+        severity = high
+        basis = b
+        description = d
+        pattern = 包过
+        match = 包过
+        nomatch = 打包
+        """
+        let warnings = try Matcher(lexicon: LexiconParser.parse([("x.rules", src)])).lint().map(\.message)
+        #expect(warnings.contains { $0.contains("晒单") && $0.contains("never apply") })
+        #expect(warnings.contains { $0.contains("零投诉") && $0.contains("never apply") })
+        // the test lexicon above has no such cue
+        #expect(!matcher.lint().contains { $0.message.contains("never apply") && $0.message.contains("cue") })
+    }
+}
+
+/// An all-pinyin spelling written like a name (capital, then small letters) is a name.
+struct PinyinNameTests {
+    @Test func titleCasePinyinIsAName() throws {
+        let src = "[rule t.bao-guo]\ncategory = pass-guarantee\nseverity = high\nbasis = b\ndescription = d\npattern = 包过\nmatch = 包过\nnomatch = 打包\n"
+        let matcher = try Matcher(lexicon: LexiconParser.parse([("t.rules", src)]))
+        #expect(matcher.scan(text: "宝国物流（Baoguo Logistics）成立于2012年").findings.isEmpty)
+        #expect(matcher.scan(text: "联系人：Wang Baoguo，电话略").findings.isEmpty)
+        #expect(matcher.scan(text: "本班baoguo，报名从速").findings.count == 1)
+        #expect(matcher.scan(text: "本班BaoGuo，报名从速").findings.count == 1)
+        #expect(matcher.scan(text: "本班BAOGUO，报名从速").findings.count == 1)
+        #expect(matcher.scan(text: "Baoguo班 | 二级建造师 | 限额招生").findings.count == 1)
+        #expect(matcher.scan(text: "本班 Bao guo ，报名从速").findings.count == 1)
+    }
+}
