@@ -2,19 +2,31 @@
 ///
 /// Built once per lexicon. The root has a dense transition table for the BMP
 /// (most text characters start no pattern, so the common step is one array
-/// read); other states keep their few edges sorted in one flat array.
+/// read); other states keep their few edges sorted in one flat array. What a
+/// step reads of a state is packed in one ``Node`` (the scan is bound
+/// by cache misses on per-state data), with a small mask of the edges' keys so
+/// that the usual miss costs no search.
 struct AhoCorasick: Sendable {
     /// Number of patterns; pattern ids are `0..<patternCount`.
     let patternCount: Int
     private let patternLengths: [Int32]
 
+    struct Node {
+        var edgeStart: Int32
+        var fail: Int32
+        /// The first state whose patterns end here: this state if it has patterns of its
+        /// own, else its output link; -1 if none.
+        var output: Int32
+        var edgeCount: Int32
+        /// Bit `key & 31` is set for every edge key.
+        var keyMask: UInt32
+    }
+
     private let rootBMP: [Int32]
     private let rootOther: [UInt32: Int32]
-    private let edgeStart: [Int32]
-    private let edgeCount: [Int32]
-    private let edgeKeys: [UInt32]
-    private let edgeTargets: [Int32]
-    private let fail: [Int32]
+    private let nodes: [Node]
+    /// Edges, `key | target << 32`, each state's sorted by key.
+    private let edges: [UInt64]
     /// Patterns ending exactly at each state (the state spells the whole pattern).
     private let ownStart: [Int32]
     private let ownCount: [Int32]
@@ -83,12 +95,6 @@ struct AhoCorasick: Sendable {
             let unit = edgeKeys[e]
             if unit < 0x10000 { rootBMP[Int(unit)] = edgeTargets[e] } else { rootOther[unit] = edgeTargets[e] }
         }
-        self.rootBMP = rootBMP
-        self.rootOther = rootOther
-        self.edgeStart = edgeStart
-        self.edgeCount = edgeCount
-        self.edgeKeys = edgeKeys
-        self.edgeTargets = edgeTargets
 
         // 3. Own outputs, flat.
         var ownStart = [Int32](repeating: 0, count: stateCount)
@@ -102,8 +108,6 @@ struct AhoCorasick: Sendable {
             ownCount[state] = Int32(owns.count) - ownStart[state]
             owns[Int(ownStart[state])...].reverse()   // in pattern order
         }
-        self.ownStart = ownStart
-        self.ownCount = ownCount
         self.owns = owns
 
         // 4. Failure and output links, breadth first (by depth; states are created
@@ -137,26 +141,56 @@ struct AhoCorasick: Sendable {
             let f = fail[Int(state)]
             outputLink[Int(state)] = f != 0 && ownCount[Int(f)] > 0 ? f : outputLink[Int(f)]
         }
-        self.fail = fail
-        self.outputLink = outputLink
+        // 5. Final layout, states renumbered breadth first: the shallow states, which most
+        //    steps visit (root → first character → back), sit together in the cache.
+        var newOf = [Int32](repeating: 0, count: stateCount)
+        for (position, state) in byDepth.enumerated() { newOf[Int(state)] = Int32(position) }
+        func renumbered(_ state: Int32) -> Int32 { state < 0 ? state : newOf[Int(state)] }
+        var nodes: [Node] = []
+        var edges: [UInt64] = []
+        var finalOwnStart: [Int32] = [], finalOwnCount: [Int32] = [], finalOutputLink: [Int32] = []
+        nodes.reserveCapacity(stateCount)
+        edges.reserveCapacity(edgeKeys.count)
+        for state in byDepth.map(Int.init) {
+            let start = Int(edgeStart[state]), count = Int(edgeCount[state])
+            var mask: UInt32 = 0
+            let newStart = Int32(edges.count)
+            for e in start..<(start + count) {
+                mask |= 1 << (edgeKeys[e] & 31)
+                edges.append(UInt64(edgeKeys[e]) | UInt64(UInt32(bitPattern: newOf[Int(edgeTargets[e])])) << 32)
+            }
+            nodes.append(Node(edgeStart: newStart, fail: renumbered(fail[state]),
+                              output: renumbered(ownCount[state] > 0 ? Int32(state) : outputLink[state]),
+                              edgeCount: Int32(count), keyMask: mask))
+            finalOwnStart.append(ownStart[state])
+            finalOwnCount.append(ownCount[state])
+            finalOutputLink.append(renumbered(outputLink[state]))
+        }
+        for unit in 0..<rootBMP.count where rootBMP[unit] != 0 { rootBMP[unit] = newOf[Int(rootBMP[unit])] }
+        for (unit, state) in rootOther { rootOther[unit] = newOf[Int(state)] }
+        self.rootBMP = rootBMP
+        self.rootOther = rootOther
+        self.nodes = nodes
+        self.edges = edges
+        self.ownStart = finalOwnStart
+        self.ownCount = finalOwnCount
+        self.outputLink = finalOutputLink
     }
 
+    /// The state after `unit` from a non-root state, or -1 if it has no such edge.
     @inline(__always)
-    private func step(_ state: Int32, _ unit: UInt32) -> Int32 {
-        if state == 0 {
-            return unit < 0x10000 ? rootBMP[Int(unit)] : (rootOther[unit] ?? 0)
-        }
-        let start = Int(edgeStart[Int(state)])
-        let count = Int(edgeCount[Int(state)])
+    private static func step(_ node: Node, _ unit: UInt32, _ edges: UnsafeBufferPointer<UInt64>) -> Int32 {
+        guard node.keyMask & (1 << (unit & 31)) != 0 else { return -1 }
+        let start = Int(node.edgeStart), count = Int(node.edgeCount)
         if count <= 8 {
-            for e in start..<(start + count) where edgeKeys[e] == unit { return edgeTargets[e] }
+            for e in start..<(start + count) where UInt32(truncatingIfNeeded: edges[e]) == unit { return Int32(truncatingIfNeeded: edges[e] >> 32) }
             return -1
         }
         var lo = start, hi = start + count
         while lo < hi {
             let mid = (lo + hi) / 2
-            let k = edgeKeys[mid]
-            if k == unit { return edgeTargets[mid] }
+            let k = UInt32(truncatingIfNeeded: edges[mid])
+            if k == unit { return Int32(truncatingIfNeeded: edges[mid] >> 32) }
             if k < unit { lo = mid + 1 } else { hi = mid }
         }
         return -1
@@ -165,22 +199,33 @@ struct AhoCorasick: Sendable {
     /// Calls `report(patternID, start, end)` for every occurrence of every
     /// pattern in `units` (half-open ranges of unit indices), in order of end.
     func forEachMatch(in units: [UInt32], _ report: (Int, Int, Int) -> Void) {
-        var state: Int32 = 0
-        for (i, unit) in units.enumerated() {
-            while true {
-                let next = step(state, unit)
-                if next >= 0 && !(state == 0 && next == 0) { state = next; break }
-                if state == 0 { break }
-                state = fail[Int(state)]
-            }
-            var out = ownCount[Int(state)] > 0 ? state : outputLink[Int(state)]
-            while out > 0 {
-                let start = Int(ownStart[Int(out)])
-                for k in start..<(start + Int(ownCount[Int(out)])) {
-                    let id = Int(owns[k])
-                    report(id, i + 1 - Int(patternLengths[id]), i + 1)
+        // The arrays are read through buffer pointers: every index comes from the
+        // automaton's own construction (states, edge ranges), so the checks are redundant.
+        nodes.withUnsafeBufferPointer { nodes in
+            edges.withUnsafeBufferPointer { edges in
+                rootBMP.withUnsafeBufferPointer { root in
+                    var state: Int32 = 0
+                    for (i, unit) in units.enumerated() {
+                        while true {
+                            if state == 0 {
+                                state = unit < 0x10000 ? root[Int(unit)] : (rootOther[unit] ?? 0)
+                                break
+                            }
+                            let next = AhoCorasick.step(nodes[Int(state)], unit, edges)
+                            if next >= 0 { state = next; break }
+                            state = nodes[Int(state)].fail
+                        }
+                        var out = nodes[Int(state)].output
+                        while out > 0 {
+                            let start = Int(ownStart[Int(out)])
+                            for k in start..<(start + Int(ownCount[Int(out)])) {
+                                let id = Int(owns[k])
+                                report(id, i + 1 - Int(patternLengths[id]), i + 1)
+                            }
+                            out = outputLink[Int(out)]
+                        }
+                    }
                 }
-                out = outputLink[Int(out)]
             }
         }
     }
