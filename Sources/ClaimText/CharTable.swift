@@ -197,6 +197,11 @@ public final class CharTable: Sendable {
         }
         var flat: [String] = []
         for e in expansions { flat.append(([e.count] + e.map { Int($0.value) }).map { String(format: "0x%X", $0) }.joined(separator: ",")) }
+        var classRuns: [String] = []
+        let classes = Skeleton.computedClassTable()
+        for code in 0..<classes.count where code == 0 || classes[code] != classes[code - 1] {
+            classRuns.append(String(format: "0x%04X,%d", code, classes[code].rawValue))
+        }
         func rows(_ items: [String], perLine: Int) -> String {
             stride(from: 0, to: items.count, by: perLine).map { "    " + items[$0..<min($0 + perLine, items.count)].joined(separator: ", ") + "," }
                 .joined(separator: "\n")
@@ -217,6 +222,11 @@ public final class CharTable: Sendable {
         \(rows(flat, perLine: 8))
         };
 
+        // Character classes for matching (Skeleton.CharClass): runs of (first code point, class).
+        static const uint32_t classes[] = {
+        \(rows(classRuns, perLine: 8))
+        };
+
         const uint32_t *claim_char_diff(int32_t *count) {
             *count = (int32_t)(sizeof diff / sizeof diff[0] / 3);
             return diff;
@@ -225,6 +235,11 @@ public final class CharTable: Sendable {
         const uint32_t *claim_char_expansions(int32_t *count) {
             *count = (int32_t)(sizeof expansions / sizeof expansions[0]);
             return expansions;
+        }
+
+        const uint32_t *claim_char_classes(int32_t *count) {
+            *count = (int32_t)(sizeof classes / sizeof classes[0] / 2);
+            return classes;
         }
 
         """

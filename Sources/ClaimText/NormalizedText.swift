@@ -1,3 +1,5 @@
+import CClaimTables
+
 /// A text run after character normalization, with a map back to the run.
 ///
 /// `source[i]` is the index in the original `TextRun` of the character that
@@ -80,10 +82,26 @@ struct Skeleton {
 
     enum CharClass: UInt8 { case content, sentence, softSentence, clause, noise }
 
-    /// The class of every BMP character, computed once (a table read per character
-    /// instead of range tests and, for rarer characters, Unicode property lookups).
-    static let classTable: [CharClass] = (0..<0x10000).map { code in
-        Unicode.Scalar(UInt32(code)).map(classifyComputed) ?? .noise
+    /// The class of every BMP character (a table read per character instead of range
+    /// tests and, for rarer characters, Unicode property lookups): from the committed
+    /// table (`CClaimTables`, checked against ``computedClassTable()`` by a test), or
+    /// computed (~30 ms) if that is missing.
+    static let classTable: [CharClass] = committedClassTable() ?? computedClassTable()
+
+    static func computedClassTable() -> [CharClass] {
+        (0..<0x10000).map { code in Unicode.Scalar(UInt32(code)).map(classifyComputed) ?? .noise }
+    }
+
+    static func committedClassTable() -> [CharClass]? {
+        var count: Int32 = 0
+        guard let runs = claim_char_classes(&count), count > 0, runs[0] == 0 else { return nil }
+        var table = [CharClass](repeating: .noise, count: 0x10000)
+        for k in 0..<Int(count) {
+            let first = Int(runs[2 * k]), end = k + 1 < Int(count) ? Int(runs[2 * (k + 1)]) : 0x10000
+            guard first < end, end <= 0x10000, let c = CharClass(rawValue: UInt8(truncatingIfNeeded: runs[2 * k + 1])) else { return nil }
+            for code in first..<end { table[code] = c }
+        }
+        return table
     }
 
     @inline(__always)

@@ -15,6 +15,8 @@ import TestSupport
             return
         }
         let committed = try #require(CharTable.committed(), "regenerate: CLAIMSCAN_WRITE_GENERATED=1 swift test --filter GeneratedTablesTests")
+        let classes = try #require(Skeleton.committedClassTable(), "regenerate: CLAIMSCAN_WRITE_GENERATED=1 swift test --filter GeneratedTablesTests")
+        #expect(classes == Skeleton.computedClassTable(), "character classes differ; regenerate")
         #expect(committed.sameAnswers(as: fromICU), "regenerate: CLAIMSCAN_WRITE_GENERATED=1 swift test --filter GeneratedTablesTests")
         // Spot checks of what the table is for.
         var out: [Unicode.Scalar] = []

@@ -13,4 +13,8 @@ const uint32_t *claim_char_diff(int32_t *count);
 /// expansion written as its length followed by its scalars.
 const uint32_t *claim_char_expansions(int32_t *count);
 
+/// Character classes for matching: `*count` pairs (first code point of a run,
+/// class), the runs covering the BMP in order.
+const uint32_t *claim_char_classes(int32_t *count);
+
 #endif
