@@ -603,13 +603,23 @@ struct TokenSpans {
 
     static func isDigit(_ u: UInt32) -> Bool { (0x30...0x39).contains(u) || u == 0x2E }
 
+    /// Bit `u` set for the Chinese numerals (one read per unit instead of a switch).
+    static let numeralBits: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 1024)
+        for u in UInt32(0)..<0x10000 where isChineseNumeral(u) { bits[Int(u >> 6)] |= 1 << UInt64(u & 63) }
+        return bits
+    }()
+
     init(_ units: [UInt32], skipped: [NormalizationFlags] = []) {
         // A number never continues across skipped noise: 3-5万 is 3 and 5万, not 35万.
         func joined(_ j: Int) -> Bool { j >= skipped.count || !skipped[j].contains(.noiseGap) }
         let bai: UInt32 = 0x767E, fen: UInt32 = 0x5206, zhi: UInt32 = 0x4E4B, pct: UInt32 = 0x25
+        let numerals = TokenSpans.numeralBits
         var i = 0
         while i < units.count {
             let u = units[i]
+            // Most units are neither digits nor numerals: one test each.
+            if !(u >= 0x30 && u <= 0x39), u >= 0x10000 || numerals[Int(u >> 6)] & (1 << UInt64(u & 63)) == 0 { i += 1; continue }
             // 百分之九十八, 百分之百, 百分百
             if u == bai, i + 2 < units.count, units[i + 1] == fen {
                 if units[i + 2] == bai { percents.append(Span(start: i, end: i + 3, written: true, value: 100)); i += 3; continue }
@@ -631,7 +641,6 @@ struct TokenSpans {
             }
             i += 1
         }
-        index(positions: units.count)
     }
 
     /// Whether a span satisfies its bounds (a span whose value cannot be read does not).
@@ -644,36 +653,26 @@ struct TokenSpans {
     func list(_ token: PatternToken) -> [Span] { token == .number ? numbers : percents }
     func all(_ token: PatternToken) -> [Span] { list(token) }
 
-    /// Position → span index + 1 (0: none), built once per skeleton (a page has many
-    /// numbers and many literal hits next to them; a search per hit was the hot spot).
-    private(set) var numberEnding: [Int32] = [], percentEnding: [Int32] = []
-    private(set) var numberStarting: [Int32] = [], percentStarting: [Int32] = []
+    /// The span (of `spans`, disjoint and in order) that ends at `position`, or — for a
+    /// number written in Chinese numerals — contains it. Binary search: hits are few.
+    static func ending(at position: Int, in spans: [Span]) -> Span? {
+        var lo = 0, hi = spans.count
+        while lo < hi { let mid = (lo + hi) / 2; if spans[mid].end < position { lo = mid + 1 } else { hi = mid } }
+        guard lo < spans.count else { return nil }
+        let span = spans[lo]
+        return span.end == position || (span.written && span.start < position) ? span : nil
+    }
 
-    mutating func index(positions: Int) {
-        func build(_ spans: [Span], starting: inout [Int32], ending: inout [Int32]) {
-            starting = [Int32](repeating: 0, count: positions + 1)
-            ending = [Int32](repeating: 0, count: positions + 1)
-            for (i, span) in spans.enumerated() {
-                if starting[span.start] == 0 { starting[span.start] = Int32(i + 1) }
-                if ending[span.end] == 0 { ending[span.end] = Int32(i + 1) }
-                // Chinese numerals may run into the literal (两万): every interior position too.
-                if span.written { for p in (span.start + 1)..<span.end where ending[p] == 0 { ending[p] = Int32(i + 1) } }
-            }
-        }
-        build(numbers, starting: &numberStarting, ending: &numberEnding)
-        build(percents, starting: &percentStarting, ending: &percentEnding)
+    static func starting(at position: Int, in spans: [Span]) -> Span? {
+        var lo = 0, hi = spans.count
+        while lo < hi { let mid = (lo + hi) / 2; if spans[mid].start < position { lo = mid + 1 } else { hi = mid } }
+        return lo < spans.count && spans[lo].start == position ? spans[lo] : nil
     }
 
     /// A token ending where a literal starts. Chinese numerals may run into the
     /// literal (两万: the number is 两万, the literal 万), so the span may also
     /// reach past `position`; the occurrence then ends at the literal's end.
-    func ending(at position: Int, _ token: PatternToken) -> Span? {
-        let i = Int(token == .number ? numberEnding[position] : percentEnding[position])
-        return i > 0 ? list(token)[i - 1] : nil
-    }
+    func ending(at position: Int, _ token: PatternToken) -> Span? { TokenSpans.ending(at: position, in: list(token)) }
 
-    func starting(at position: Int, _ token: PatternToken) -> Span? {
-        let i = Int(token == .number ? numberStarting[position] : percentStarting[position])
-        return i > 0 ? list(token)[i - 1] : nil
-    }
+    func starting(at position: Int, _ token: PatternToken) -> Span? { TokenSpans.starting(at: position, in: list(token)) }
 }
