@@ -54,40 +54,54 @@ enum ICUDecoder {
         }
         if status > 0 { return nil }
 
-        var scalars: [Unicode.Scalar] = []
-        var starts: [Int] = []
-        scalars.reserveCapacity(length)
-        starts.reserveCapacity(length)
+        // At most one scalar per UTF-16 unit: filled in place, as in decodeUTF8.
         var nonASCII = 0
-        var previous = base
-        var i = 0
-        while i < length {
-            let u = units[i]
-            var start = offsets[i] >= 0 ? base + Int(offsets[i]) : previous
-            if start < previous { start = previous }
-            if start > base + n { start = base + n }
-            var value = UInt32(u)
-            var width = 1
-            if u & 0xFC00 == 0xD800, i + 1 < length, units[i + 1] & 0xFC00 == 0xDC00 {
-                value = 0x10000 + ((UInt32(u) - 0xD800) << 10) + (UInt32(units[i + 1]) - 0xDC00)
-                width = 2
-            } else if u & 0xF800 == 0xD800 {
-                value = 0xFFFD  // lone surrogate
+        var starts: [Int] = [], ends: [Int] = []
+        let scalars = [Unicode.Scalar](unsafeUninitializedCapacity: length) { scalarBuffer, scalarCount in
+            starts = [Int](unsafeUninitializedCapacity: length) { startBuffer, startCount in
+                ends = [Int](unsafeUninitializedCapacity: length) { endBuffer, endCount in
+                    units.withUnsafeBufferPointer { units in
+                        offsets.withUnsafeBufferPointer { offsets in
+                            var previous = base
+                            var i = 0, k = 0, wide = 0
+                            while i < length {
+                                let u = units[i]
+                                var start = offsets[i] >= 0 ? base + Int(offsets[i]) : previous
+                                if start < previous { start = previous }
+                                if start > base + n { start = base + n }
+                                var value = UInt32(u)
+                                var width = 1
+                                if u & 0xFC00 == 0xD800, i + 1 < length, units[i + 1] & 0xFC00 == 0xDC00 {
+                                    value = 0x10000 + ((UInt32(u) - 0xD800) << 10) + (UInt32(units[i + 1]) - 0xDC00)
+                                    width = 2
+                                } else if u & 0xF800 == 0xD800 {
+                                    value = 0xFFFD  // lone surrogate
+                                }
+                                scalarBuffer.initializeElement(at: k, to: Unicode.Scalar(value) ?? "\u{FFFD}")
+                                startBuffer.initializeElement(at: k, to: start)
+                                if value >= 0x80 { wide += 1 }
+                                previous = start
+                                i += width
+                                k += 1
+                            }
+                            // A scalar ends where the next one starts; scalars sharing a start (one
+                            // sequence producing several code points) all cover the whole sequence.
+                            var next = base + n
+                            var j = k - 1
+                            while j >= 0 {
+                                let end = j + 1 < k && startBuffer[j + 1] > startBuffer[j] ? startBuffer[j + 1] : next
+                                endBuffer.initializeElement(at: j, to: end)
+                                next = end
+                                j -= 1
+                            }
+                            endCount = k
+                            nonASCII = wide
+                        }
+                    }
+                }
+                startCount = ends.count
             }
-            scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
-            starts.append(start)
-            if value >= 0x80 { nonASCII += 1 }
-            previous = start
-            i += width
-        }
-        // A scalar ends where the next one starts; scalars sharing a start (one
-        // sequence producing several code points) all cover the whole sequence.
-        let count = scalars.count
-        var ends = [Int](repeating: base + n, count: count)
-        if count > 1 {
-            for k in stride(from: count - 2, through: 0, by: -1) {
-                ends[k] = starts[k + 1] > starts[k] ? starts[k + 1] : ends[k + 1]
-            }
+            scalarCount = starts.count
         }
         return ScalarDecoding(charset: charset, scalars: scalars, byteStarts: starts, byteEnds: ends,
                               undecodableBytes: Int(substituted), nonASCIIScalars: nonASCII)

@@ -48,13 +48,28 @@ struct TagName: Equatable, Comparable {
 
     static func < (a: TagName, b: TagName) -> Bool { (a.low, a.high) < (b.low, b.high) }
 
-    // Elements and attributes the scanner treats specially.
-    static let script = TagName("script"), style = TagName("style"), iframe = TagName("iframe")
-    static let noembed = TagName("noembed"), noframes = TagName("noframes"), xmp = TagName("xmp")
-    static let plaintext = TagName("plaintext"), title = TagName("title"), textarea = TagName("textarea")
-    static let template = TagName("template"), svg = TagName("svg"), math = TagName("math")
-    static let pre = TagName("pre"), listing = TagName("listing"), meta = TagName("meta"), img = TagName("img")
-    static let alt = TagName("alt"), name = TagName("name"), content = TagName("content")
+    // Elements and attributes the scanner treats specially, as packed literals (a `static let`
+    // built by `init(_:)` would cost a lazy-initialization check at every use; a test
+    // checks each against `TagName("…")`).
+    static var script: TagName { TagName(low: 0x747069726373, high: 0x0) }
+    static var style: TagName { TagName(low: 0x656C797473, high: 0x0) }
+    static var iframe: TagName { TagName(low: 0x656D61726669, high: 0x0) }
+    static var noembed: TagName { TagName(low: 0x6465626D656F6E, high: 0x0) }
+    static var noframes: TagName { TagName(low: 0x73656D6172666F6E, high: 0x0) }
+    static var xmp: TagName { TagName(low: 0x706D78, high: 0x0) }
+    static var plaintext: TagName { TagName(low: 0x7865746E69616C70, high: 0x74) }
+    static var title: TagName { TagName(low: 0x656C746974, high: 0x0) }
+    static var textarea: TagName { TagName(low: 0x6165726174786574, high: 0x0) }
+    static var template: TagName { TagName(low: 0x6574616C706D6574, high: 0x0) }
+    static var svg: TagName { TagName(low: 0x677673, high: 0x0) }
+    static var math: TagName { TagName(low: 0x6874616D, high: 0x0) }
+    static var pre: TagName { TagName(low: 0x657270, high: 0x0) }
+    static var listing: TagName { TagName(low: 0x676E697473696C, high: 0x0) }
+    static var meta: TagName { TagName(low: 0x6174656D, high: 0x0) }
+    static var img: TagName { TagName(low: 0x676D69, high: 0x0) }
+    static var alt: TagName { TagName(low: 0x746C61, high: 0x0) }
+    static var name: TagName { TagName(low: 0x656D616E, high: 0x0) }
+    static var content: TagName { TagName(low: 0x746E65746E6F63, high: 0x0) }
 
     /// The attributes the scanner reads (others are skipped).
     @inline(__always)

@@ -229,5 +229,12 @@ struct VisibleTextTests {
         for (k, c) in "p\u{0}".unicodeScalars.enumerated() { nul.set(k, c) }
         #expect(nul == .unknown)
         #expect(String(String.UnicodeScalarView(TagName("textarea").scalars)) == "textarea")
+        let literals: [(TagName, StaticString)] = [
+            (.script, "script"), (.style, "style"), (.iframe, "iframe"), (.noembed, "noembed"), (.noframes, "noframes"),
+            (.xmp, "xmp"), (.plaintext, "plaintext"), (.title, "title"), (.textarea, "textarea"), (.template, "template"),
+            (.svg, "svg"), (.math, "math"), (.pre, "pre"), (.listing, "listing"), (.meta, "meta"), (.img, "img"),
+            (.alt, "alt"), (.name, "name"), (.content, "content"),
+        ]
+        for (literal, name) in literals { #expect(literal == TagName(name), "\(name)") }
     }
 }
