@@ -84,30 +84,32 @@ public enum LexiconParser {
     public static func parsePattern(_ text: String, line: Int) -> Result<Pattern, PatternSyntaxError> {
         var terms: [[TermAlternative]] = []
         var gaps: [Gap] = []
-        var current = ""
-        var index = text.startIndex
+        // By scalar, not by Character: `~` and ASCII digits are all that matter here.
+        var current = String.UnicodeScalarView()
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
         func flushTerm() -> String? {
-            switch parseTerm(current) {
-            case .success(let alternatives): terms.append(alternatives); current = ""; return nil
+            switch parseTerm(String(current)) {
+            case .success(let alternatives): terms.append(alternatives); current = String.UnicodeScalarView(); return nil
             case .failure(let error): return error.message
             }
         }
-        while index < text.endIndex {
-            let c = text[index]
+        while index < scalars.count {
+            let c = scalars[index]
             if c == "~" {
                 if let message = flushTerm() { return .failure(PatternSyntaxError(message: message)) }
                 var crosses = false
-                index = text.index(after: index)
-                if index < text.endIndex, text[index] == "~" { crosses = true; index = text.index(after: index) }
+                index += 1
+                if index < scalars.count, scalars[index] == "~" { crosses = true; index += 1 }
                 var digits = ""
-                while index < text.endIndex, let d = text[index].wholeNumberValue, text[index].isASCII { digits.append(String(d)); index = text.index(after: index) }
-                let window = digits.isEmpty ? (crosses ? 16 : 8) : Int(digits)!
+                while index < scalars.count, ("0"..."9").contains(scalars[index]) { digits.unicodeScalars.append(scalars[index]); index += 1 }
+                let window = digits.isEmpty ? (crosses ? 16 : 8) : (Int(digits) ?? Int.max)
                 guard window <= 60 else { return .failure(PatternSyntaxError(message: "gap ~\(digits) is too wide (at most 60 characters)")) }
                 gaps.append(Gap(window: window, crossesClauses: crosses))
                 continue
             }
             current.append(c)
-            index = text.index(after: index)
+            index += 1
         }
         if let message = flushTerm() { return .failure(PatternSyntaxError(message: message)) }
         return .success(Pattern(terms: terms, gaps: gaps, source: text, line: line))
