@@ -153,7 +153,7 @@ public enum LexiconParser {
                 s = String(s[..<open])
             }
             if s.unicodeScalars.contains("<") || s.unicodeScalars.contains(">") { return .failure(PatternSyntaxError(message: "`\(Substring(raw).trimmingSpaces())`: a token may only stand at the start or end of an alternative")) }
-            let literal = s.filter { !$0.isWhitespace }
+            let literal = String(String.UnicodeScalarView(s.unicodeScalars.filter { !$0.properties.isWhitespace }))
             if literal.isEmpty && leading != nil && trailing != nil { return .failure(PatternSyntaxError(message: "`\(raw)`: two tokens with nothing between them")) }
             alternatives.append(TermAlternative(leading: leading, leadingMinimum: leadingBound?.minimum, literal: literal,
                                                 trailing: trailing, trailingMinimum: trailingBound?.minimum,
