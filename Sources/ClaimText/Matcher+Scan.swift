@@ -68,6 +68,10 @@ extension Matcher {
                     // Pinyin written with tones must have this phrase's tones (bāoguǒ is 包裹, not 包过).
                     if syllables >= 0, !tonesAgree(pinyinSyllables[syllables], start, run, normalized, skeleton) { continue }
                     if tokens != 0 {
+                        // A token needs a digit, numeral or % right next to the literal: most
+                        // hits of `<num>天`-like terms have none, and are dropped here.
+                        if tokens & 1 != 0, start == 0 || !TokenSpans.mayEndToken(skeleton.units[start - 1]) { continue }
+                        if tokens & 2 != 0, end >= skeleton.units.count || !TokenSpans.mayStartToken(skeleton.units[end]) { continue }
                         tokenTerms.append((start, end, r, p, t, a, pinyin, slot))
                     } else {
                         if occurrences[slot].isEmpty { touched.append(slot) }
@@ -602,6 +606,14 @@ struct TokenSpans {
     }
 
     static func isDigit(_ u: UInt32) -> Bool { (0x30...0x39).contains(u) || u == 0x2E }
+
+    /// Whether a number or percentage can end with `u` (a digit, a numeral, `%`).
+    @inline(__always)
+    static func mayEndToken(_ u: UInt32) -> Bool { (u >= 0x30 && u <= 0x39) || u == 0x25 || isChineseNumeral(u) }
+
+    /// Whether a number or percentage can start with `u` (a digit or a numeral, 百 of 百分之).
+    @inline(__always)
+    static func mayStartToken(_ u: UInt32) -> Bool { (u >= 0x30 && u <= 0x39) || isChineseNumeral(u) }
 
     /// Bit `u` set for the Chinese numerals (one read per unit instead of a switch).
     static let numeralBits: [UInt64] = {
