@@ -22,8 +22,18 @@ struct AhoCorasick: Sendable {
         var keyMask: UInt32
     }
 
-    private let rootBMP: [Int32]
+    /// The root's transitions for the BMP: the target (``Target``) in the low 32 bits and
+    /// the target's `keyMask` in the high 32, so that from a first-character state a miss
+    /// (back to the root: its failure link) is decided without reading its node.
+    private let rootBMP: [UInt64]
     private let rootOther: [UInt32: Int32]
+
+    /// A transition target as stored: the state, with bit 31 set if patterns end there
+    /// (so that the usual step, with no match, reads no output data).
+    enum Target {
+        static let hasOutput: UInt32 = 0x8000_0000
+        @inline(__always) static func state(_ t: UInt32) -> Int32 { Int32(bitPattern: t & 0x7FFF_FFFF) }
+    }
     private let nodes: [Node]
     /// Edges, `key | target << 32`, each state's sorted by key.
     private let edges: [UInt64]
@@ -121,7 +131,7 @@ struct AhoCorasick: Sendable {
         var byDepth = [Int32](repeating: 0, count: stateCount)
         for state in 0..<stateCount { let d = Int(depthOf[state]); byDepth[perDepth[d]] = Int32(state); perDepth[d] += 1 }
         func goto(_ state: Int32, _ unit: UInt32) -> Int32 {
-            if state == 0 { return unit < 0x10000 ? rootBMP[Int(unit)] : (rootOther[unit] ?? 0) }
+            if state == 0 { return unit < 0x10000 ? rootBMP[Int(unit)] : (rootOther[unit] ?? 0) }   // (the build's own table)
             let start = Int(edgeStart[Int(state)])
             for e in start..<(start + Int(edgeCount[Int(state)])) where edgeKeys[e] == unit { return edgeTargets[e] }
             return 0
@@ -166,9 +176,20 @@ struct AhoCorasick: Sendable {
             finalOwnCount.append(ownCount[state])
             finalOutputLink.append(renumbered(outputLink[state]))
         }
-        for unit in 0..<rootBMP.count where rootBMP[unit] != 0 { rootBMP[unit] = newOf[Int(rootBMP[unit])] }
+        func target(_ newState: Int32) -> UInt32 {
+            UInt32(bitPattern: newState) | (nodes[Int(newState)].output >= 0 ? Target.hasOutput : 0)
+        }
+        var root = [UInt64](repeating: 0, count: 0x10000)
+        for unit in 0..<rootBMP.count where rootBMP[unit] != 0 {
+            let newState = newOf[Int(rootBMP[unit])]
+            root[unit] = UInt64(target(newState)) | UInt64(nodes[Int(newState)].keyMask) << 32
+        }
         for (unit, state) in rootOther { rootOther[unit] = newOf[Int(state)] }
-        self.rootBMP = rootBMP
+        for e in edges.indices {
+            let newState = Int32(truncatingIfNeeded: edges[e] >> 32)
+            edges[e] = (edges[e] & 0xFFFF_FFFF) | UInt64(target(newState)) << 32
+        }
+        self.rootBMP = root
         self.rootOther = rootOther
         self.nodes = nodes
         self.edges = edges
@@ -177,23 +198,24 @@ struct AhoCorasick: Sendable {
         self.outputLink = finalOutputLink
     }
 
-    /// The state after `unit` from a non-root state, or -1 if it has no such edge.
+    /// The stored target (``Target``) after `unit` from a non-root state, or nil if it has
+    /// no such edge.
     @inline(__always)
-    private static func step(_ node: Node, _ unit: UInt32, _ edges: UnsafeBufferPointer<UInt64>) -> Int32 {
-        guard node.keyMask & (1 << (unit & 31)) != 0 else { return -1 }
+    private static func step(_ node: Node, _ unit: UInt32, _ edges: UnsafeBufferPointer<UInt64>) -> UInt32? {
+        guard node.keyMask & (1 << (unit & 31)) != 0 else { return nil }
         let start = Int(node.edgeStart), count = Int(node.edgeCount)
         if count <= 8 {
-            for e in start..<(start + count) where UInt32(truncatingIfNeeded: edges[e]) == unit { return Int32(truncatingIfNeeded: edges[e] >> 32) }
-            return -1
+            for e in start..<(start + count) where UInt32(truncatingIfNeeded: edges[e]) == unit { return UInt32(truncatingIfNeeded: edges[e] >> 32) }
+            return nil
         }
         var lo = start, hi = start + count
         while lo < hi {
             let mid = (lo + hi) / 2
             let k = UInt32(truncatingIfNeeded: edges[mid])
-            if k == unit { return Int32(truncatingIfNeeded: edges[mid] >> 32) }
+            if k == unit { return UInt32(truncatingIfNeeded: edges[mid] >> 32) }
             if k < unit { lo = mid + 1 } else { hi = mid }
         }
-        return -1
+        return nil
     }
 
     /// Calls `report(patternID, start, end)` for every occurrence of every
@@ -205,16 +227,39 @@ struct AhoCorasick: Sendable {
             edges.withUnsafeBufferPointer { edges in
                 rootBMP.withUnsafeBufferPointer { root in
                     var state: Int32 = 0
+                    // Right after a step from the root: the new state's key mask (from the root
+                    // table), valid while `fromRoot`; such a state fails back to the root.
+                    var mask: UInt32 = 0
+                    var fromRoot = false
                     for (i, unit) in units.enumerated() {
+                        var hasOutput = false
                         while true {
                             if state == 0 {
-                                state = unit < 0x10000 ? root[Int(unit)] : (rootOther[unit] ?? 0)
+                                if unit < 0x10000 {
+                                    let entry = root[Int(unit)]
+                                    let target = UInt32(truncatingIfNeeded: entry)
+                                    state = Target.state(target)
+                                    hasOutput = target & Target.hasOutput != 0
+                                    mask = UInt32(truncatingIfNeeded: entry >> 32)
+                                    fromRoot = true
+                                } else {
+                                    state = rootOther[unit] ?? 0
+                                    hasOutput = state > 0 && nodes[Int(state)].output >= 0
+                                    fromRoot = false
+                                }
                                 break
                             }
-                            let next = AhoCorasick.step(nodes[Int(state)], unit, edges)
-                            if next >= 0 { state = next; break }
-                            state = nodes[Int(state)].fail
+                            if fromRoot, mask & (1 << (unit & 31)) == 0 { state = 0; fromRoot = false; continue }
+                            fromRoot = false
+                            let node = nodes[Int(state)]
+                            if let target = AhoCorasick.step(node, unit, edges) {
+                                state = Target.state(target)
+                                hasOutput = target & Target.hasOutput != 0
+                                break
+                            }
+                            state = node.fail
                         }
+                        guard hasOutput else { continue }
                         var out = nodes[Int(state)].output
                         while out > 0 {
                             let start = Int(ownStart[Int(out)])
