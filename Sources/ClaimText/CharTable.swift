@@ -282,6 +282,44 @@ public final class CharTable: Sendable {
         }
     }
 
+    /// Normalizes `input` into `output`, writing for every output scalar the index of the
+    /// input scalar it came from into `source`. Returns the number written, or nil if the
+    /// output did not fit (expansions; the caller then takes the growing path).
+    func normalize(_ input: UnsafeBufferPointer<Unicode.Scalar>,
+                   into output: UnsafeMutableBufferPointer<Unicode.Scalar>,
+                   source: UnsafeMutableBufferPointer<Int32>) -> Int? {
+        let capacity = min(output.count, source.count)
+        var k = 0
+        var scratch: [Unicode.Scalar] = []
+        return entries.withUnsafeBufferPointer { entries -> Int? in
+            for i in 0..<input.count {
+                let v = input[i].value
+                if v < 0x10000 {
+                    let e = entries[Int(v)]
+                    if e & CharTable.expansionBit == 0 {
+                        guard k < capacity else { return nil }
+                        output.initializeElement(at: k, to: unsafeBitCast(e, to: Unicode.Scalar.self))   // table entries are valid scalars
+                        source.initializeElement(at: k, to: Int32(i))
+                        k += 1
+                        continue
+                    }
+                    if e == CharTable.removed { continue }
+                    scratch = expansions[Int(e & ~CharTable.expansionBit)]
+                } else {
+                    scratch.removeAll(keepingCapacity: true)
+                    _ = normalize(input[i], into: &scratch)
+                }
+                guard k + scratch.count <= capacity else { return nil }
+                for s in scratch {
+                    output.initializeElement(at: k, to: s)
+                    source.initializeElement(at: k, to: Int32(i))
+                    k += 1
+                }
+            }
+            return k
+        }
+    }
+
     /// What normalizing `scalar` does (see ``normalize(_:into:)``).
     public func flags(of scalar: Unicode.Scalar) -> NormalizationFlags {
         if scalar.value < 0x10000 { return NormalizationFlags(rawValue: entryFlags[Int(scalar.value)]) }

@@ -17,20 +17,33 @@ struct NormalizedText {
     init(_ run: TextRun, table: CharTable = .shared) {
         self.original = run.scalars
         self.table = table
-        let n = run.count
-        var scalars: [Unicode.Scalar] = []
+        // Usually one scalar out per scalar in: filled in place; if expansions (ligatures,
+        // ㈱) overflow the room, the growing path below starts over.
+        let capacity = run.count + 64
         var source: [Int32] = []
-        scalars.reserveCapacity(n)
-        source.reserveCapacity(n)
-        run.scalars.withUnsafeBufferPointer { input in
-            for i in 0..<n {
-                let before = scalars.count
-                table.normalizeFast(input[i], into: &scalars)
-                for _ in before..<scalars.count { source.append(Int32(i)) }
+        var fitted = true
+        let scalars = [Unicode.Scalar](unsafeUninitializedCapacity: capacity) { scalarBuffer, scalarCount in
+            source = [Int32](unsafeUninitializedCapacity: capacity) { sourceBuffer, sourceCount in
+                let written = run.scalars.withUnsafeBufferPointer { table.normalize($0, into: scalarBuffer, source: sourceBuffer) }
+                fitted = written != nil
+                sourceCount = written ?? 0
             }
+            scalarCount = source.count
         }
-        self.scalars = scalars
-        self.source = source
+        if fitted {
+            self.scalars = scalars
+            self.source = source
+            return
+        }
+        var grown: [Unicode.Scalar] = []
+        var grownSource: [Int32] = []
+        for (i, scalar) in run.scalars.enumerated() {
+            let before = grown.count
+            table.normalizeFast(scalar, into: &grown)
+            for _ in before..<grown.count { grownSource.append(Int32(i)) }
+        }
+        self.scalars = grown
+        self.source = grownSource
     }
 
     /// What normalization did to the character behind `scalars[n]`.
@@ -144,43 +157,59 @@ struct Skeleton {
     static func isLatinLetter(_ v: UInt32) -> Bool { (0x61...0x7A).contains(v) }
 
     init(_ text: NormalizedText) {
-        let built = text.scalars.withUnsafeBufferPointer { Skeleton.build($0, text.scalars) }
-        for (k, u) in built.units.enumerated() where u >= Skeleton.sentenceBarrier && u != Skeleton.gapBarrier {
+        // At most one unit per normalized scalar (a gap barrier follows four skipped ones):
+        // the arrays are filled in place, without per-append checks.
+        let n = text.scalars.count
+        var normIndex: [Int32] = [], skipped: [NormalizationFlags] = [], hasHan = false
+        let units = [UInt32](unsafeUninitializedCapacity: n) { unitBuffer, unitCount in
+            normIndex = [Int32](unsafeUninitializedCapacity: n) { indexBuffer, indexCount in
+                skipped = [NormalizationFlags](unsafeUninitializedCapacity: n) { skippedBuffer, skippedCount in
+                    var b = Builder(units: unitBuffer, normIndex: indexBuffer, skipped: skippedBuffer)
+                    text.scalars.withUnsafeBufferPointer { Skeleton.build($0, text.scalars, into: &b) }
+                    hasHan = b.hasHan
+                    skippedCount = b.count
+                }
+                indexCount = skipped.count
+            }
+            unitCount = normIndex.count
+        }
+        for (k, u) in units.enumerated() where u >= Skeleton.sentenceBarrier && u != Skeleton.gapBarrier {
             let position = Int32(k)
             if u == Skeleton.sentenceBarrier { hardSentenceBarriers.append(position) }
             if u != Skeleton.clauseBarrier { sentenceBarriers.append(position) }
             clauseBarriers.append(position)
         }
-        self.units = built.units
-        self.normIndex = built.normIndex
-        self.skipped = built.skipped
-        self.hasHan = built.hasHan
+        self.units = units
+        self.normIndex = normIndex
+        self.skipped = skipped
+        self.hasHan = hasHan
     }
 
     /// The skeleton's arrays while they are built (a struct, so that appending needs
     /// no dynamic exclusivity checks, as captured variables would).
     struct Builder {
-        var units: [UInt32] = []
-        var normIndex: [Int32] = []
-        var skipped: [NormalizationFlags] = []
+        let units: UnsafeMutableBufferPointer<UInt32>
+        let normIndex: UnsafeMutableBufferPointer<Int32>
+        let skipped: UnsafeMutableBufferPointer<NormalizationFlags>
+        var count = 0
         var hasHan = false
 
+        @inline(__always) var last: UInt32? { count > 0 ? units[count - 1] : nil }
+
         @inline(__always) mutating func push(_ unit: UInt32, _ index: Int, _ flags: NormalizationFlags) {
-            units.append(unit)
-            normIndex.append(Int32(index))
-            skipped.append(flags)
+            precondition(count < units.count, "skeleton longer than its text")   // cannot happen; see init
+            units.initializeElement(at: count, to: unit)
+            normIndex.initializeElement(at: count, to: Int32(index))
+            skipped.initializeElement(at: count, to: flags)
+            count += 1
         }
     }
 
     /// One pass over the normalized scalars (`array` is the same text, for the helpers
     /// that take an array).
-    static func build(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ array: [Unicode.Scalar]) -> Builder {
+    static func build(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ array: [Unicode.Scalar], into b: inout Builder) {
         let n = scalars.count
         let classes = Skeleton.classTable
-        var b = Builder()
-        b.units.reserveCapacity(n)
-        b.normIndex.reserveCapacity(n)
-        b.skipped.reserveCapacity(n)
         var noise = 0
         var gap: NormalizationFlags = []
         var i = 0
@@ -204,12 +233,12 @@ struct Skeleton {
                 gap = []
                 i += 1
             case .sentence:
-                if b.units.last == Skeleton.softSentenceBarrier { b.units[b.units.count - 1] = Skeleton.sentenceBarrier }
-                else if b.units.last != Skeleton.sentenceBarrier { b.push(Skeleton.sentenceBarrier, i, []) }
+                if b.last == Skeleton.softSentenceBarrier { b.units[b.count - 1] = Skeleton.sentenceBarrier }
+                else if b.last != Skeleton.sentenceBarrier { b.push(Skeleton.sentenceBarrier, i, []) }
                 noise = 0; gap = []
                 i += 1
             case .softSentence:
-                if b.units.last != Skeleton.sentenceBarrier && b.units.last != Skeleton.softSentenceBarrier { b.push(Skeleton.softSentenceBarrier, i, []) }
+                if b.last != Skeleton.sentenceBarrier && b.last != Skeleton.softSentenceBarrier { b.push(Skeleton.softSentenceBarrier, i, []) }
                 noise = 0; gap = []
                 i += 1
             case .clause:
@@ -231,12 +260,12 @@ struct Skeleton {
                     i += 1
                     continue
                 }
-                if let last = b.units.last, last != Skeleton.sentenceBarrier, last != Skeleton.clauseBarrier { b.push(Skeleton.clauseBarrier, i, []) }
+                if let last = b.last, last != Skeleton.sentenceBarrier, last != Skeleton.clauseBarrier { b.push(Skeleton.clauseBarrier, i, []) }
                 noise = 0; gap = []
                 i += 1
             case .noise:
                 // Spinner artefact: `(pei)` right after a Han character.
-                if v == 0x28, let last = b.units.last, Skeleton.isHan(last), let end = Skeleton.spinnerEnd(array, from: i) {
+                if v == 0x28, let last = b.last, Skeleton.isHan(last), let end = Skeleton.spinnerEnd(array, from: i) {
                     gap.insert(.spinner)
                     i = end
                     continue
@@ -245,7 +274,6 @@ struct Skeleton {
                 i += 1
             }
         }
-        return b
     }
 
     /// Whether a Latin letter can end a pinyin syllable (before a tone digit).

@@ -4,6 +4,17 @@ import Testing
 @Suite struct CharTableTests {
     let table = CharTable.shared
 
+    /// The in-place path (room for 64 extra scalars) and the growing path give the same
+    /// text and the same map back to the run.
+    @Test(arguments: [3, 200]) func expansionsOverflowingTheRoomTakeTheGrowingPath(count: Int) {
+        let text = String(repeating: "㈱包\u{200B}過", count: count)   // ㈱ → (株), zero-width removed
+        let normalized = NormalizedText(TextRun(utf8Text: text))
+        #expect(String(String.UnicodeScalarView(normalized.scalars)) == String(repeating: "(株)包过", count: count))
+        #expect(normalized.source.count == normalized.scalars.count)
+        #expect(Array(normalized.source.prefix(6)) == [0, 0, 0, 1, 3, 4])
+        #expect(normalized.removedBefore(4) == .invisible && normalized.flags(4) == .traditional)
+    }
+
     @Test func foldsWidthCaseTraditionalAndTones() {
         #expect(table.normalize("ＢＡＯ１００％") == "bao100%")
         #expect(table.normalize("包過保證拿證") == "包过保证拿证")
