@@ -56,7 +56,8 @@ extension Matcher {
         automaton.forEachMatch(in: skeleton.units) { id, start, end in
             var startOK = true, endOK = true
             if entryLatinEdges[id] != 0 { (startOK, endOK) = latinBoundaries(entryUnits[id], start, end, run, normalized, skeleton) }
-            for payload in entryPayloads[id] {
+            for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
+                let payload = payloads[k]
                 switch payload {
                 case let .term(r, p, t, a, pinyin, slot, tokens, syllables):
                     // A later term matters only once its pattern's first term has occurred

@@ -35,7 +35,10 @@ public final class Matcher: Sendable {
     let pinyinSyllables: [[Syllable]]
     /// The compiled literals as flat arrays for the scan's hot loop (index = automaton pattern id).
     let entryUnits: [[UInt32]]
-    let entryPayloads: [[Payload]]
+    /// What each literal stands for: `payloads[payloadStart[id] ..< payloadStart[id + 1]]`
+    /// (one flat array: reading a nested array per automaton hit cost a retain and a release).
+    let payloads: [Payload]
+    let payloadStart: [Int32]
     let entryTexts: [String]
     let entryLatinEdges: [UInt8]      // bit 0: starts with a Latin letter, bit 1: ends with one
     /// `termSlot[rule][pattern][term]`: a flat index for per-scan occurrence lists.
@@ -188,7 +191,10 @@ public final class Matcher: Sendable {
         self.ruleCategoryBits = lexicon.rules.map(\.category.bit)
         self.pinyinSyllables = compiler.syllables
         self.entryUnits = compiler.entries.map(\.units)
-        self.entryPayloads = compiler.entries.map(\.payloads)
+        var payloadStart: [Int32] = [0]
+        for entry in compiler.entries { payloadStart.append(payloadStart.last! + Int32(entry.payloads.count)) }
+        self.payloads = compiler.entries.flatMap(\.payloads)
+        self.payloadStart = payloadStart
         self.entryTexts = compiler.entries.map(\.text)
         self.entryLatinEdges = compiler.entries.map {
             (Skeleton.isLatinLetter($0.units.first ?? 0) ? 1 : 0) | (Skeleton.isLatinLetter($0.units.last ?? 0) ? 2 : 0)
