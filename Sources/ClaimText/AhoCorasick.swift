@@ -51,8 +51,14 @@ struct AhoCorasick: Sendable {
     init(patterns: [[UInt32]]) {
         patternCount = patterns.count
         patternLengths = patterns.map { Int32($0.count) }
-        let order = patterns.indices.filter { !patterns[$0].isEmpty }.sorted {
-            patterns[$0] == patterns[$1] ? $0 < $1 : patterns[$0].lexicographicallyPrecedes(patterns[$1])
+        // Sorted by pattern, equal patterns by id (one three-way comparison per pair).
+        let order = patterns.indices.filter { !patterns[$0].isEmpty }.sorted { a, b in
+            patterns[a].withUnsafeBufferPointer { x in
+                patterns[b].withUnsafeBufferPointer { y in
+                    for k in 0..<min(x.count, y.count) where x[k] != y[k] { return x[k] < y[k] }
+                    return x.count != y.count ? x.count < y.count : a < b
+                }
+            }
         }
 
         // 1. Trie from sorted patterns: a pattern shares the path of the previous one up to

@@ -150,7 +150,7 @@ public final class Matcher: Sendable {
             + negation.answers.map { ($0, .negationAnswer(mask: mask("answer", $0))) }
         var gappedCues: [(pattern: Pattern, kind: CueKind, mask: UInt16)] = []
         for (word, payload) in global {
-            if word.contains("~") {
+            if word.unicodeScalars.contains("~") {
                 let kind: CueKind, cueMask: UInt16
                 switch payload {
                 case .negationBefore(let m): kind = .before; cueMask = m
@@ -260,15 +260,15 @@ extension Matcher {
         lazy var pinyinICU = ICU.Transliterator("Han-Latin; Latin-ASCII")
 
         static func string(_ units: [UInt32]) -> String {
-            String(String.UnicodeScalarView(units.compactMap(Unicode.Scalar.init)))
+            String(decoding: units, as: UTF32.self)
         }
 
         /// Normalizes a literal the way text is normalized and keeps its content characters.
         func units(of literal: String) -> Result<[UInt32], PatternSyntaxError> {
-            let run = TextRun(utf8Text: literal)
-            let normalized = NormalizedText(run)
+            var normalized: [Unicode.Scalar] = []
+            for s in literal.unicodeScalars { CharTable.shared.normalizeFast(s, into: &normalized) }
             var units: [UInt32] = []
-            for s in normalized.scalars {
+            for s in normalized {
                 switch Skeleton.classify(s) {
                 case .content: units.append(s.value)
                 case .noise: continue
