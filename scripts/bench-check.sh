@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-9}
 ./scripts/setup.sh
-swift build -c release --product claimscan >&2
+swift build -c release --static-swift-stdlib --product claimscan >&2
 bin=./.build/release/claimscan
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -53,7 +53,7 @@ for n in $sizes; do [ "$n" -gt "$max_sites" ] && max_sites=$n; done
 . scripts/lib/loopback-sites.sh
 ls_tools
 ./scripts/setup.sh
-if [ "$build" = 1 ]; then swift build -c release --product claimscan >&2; fi
+if [ "$build" = 1 ]; then swift build -c release --static-swift-stdlib --product claimscan >&2; fi
 [ -n "$bin" ] || bin=$PWD/.build/release/claimscan
 
 work=$(mktemp -d -t claimscan-bench-crawl-XXXXXX)

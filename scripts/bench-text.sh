@@ -41,7 +41,7 @@ done
 . scripts/lib/loopback-sites.sh
 ls_tools
 ./scripts/setup.sh
-if [ "$build" = 1 ]; then swift build -c release --product claimscan >&2; fi
+if [ "$build" = 1 ]; then swift build -c release --static-swift-stdlib --product claimscan >&2; fi
 bin=$PWD/.build/release/claimscan
 vpy=$(./scripts/bench-peers-setup.sh | tail -1)
 

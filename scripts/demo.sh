@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-swift build -c release --product claimscan >&2
+swift build -c release --static-swift-stdlib --product claimscan >&2
 bin=$PWD/.build/release/claimscan
 
 work=$(mktemp -d -t claimscan-demo-XXXXXX)
