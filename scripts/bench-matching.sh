@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
 # Matching cost of the detection features (issue 3) against the foundation's
 # plain phrase matching, on the same pages, in one run. Run by hand.
-#   ./scripts/bench-matching.sh [RUNS]
+#   ./scripts/bench-matching.sh [RUNS] [--foundation]
 # "plain" = the bundled rules reduced to what the foundation matcher did: their
 # single-term phrases only (no gapped terms, tokens, exclusions, guards, negation
 # or mention cues). "full" = the bundled lexicon. Both see pinyin spellings and
 # the noise-skipping skeleton, which the matcher always builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${1:-9}
+runs=9
+foundation=0
+for arg in "$@"; do
+    case "$arg" in
+        --foundation) foundation=1 ;;
+        [0-9]*) runs=$arg ;;
+        *) echo "bench-matching: unknown argument $arg" >&2; exit 2 ;;
+    esac
+done
 ./scripts/setup.sh
 swift build -c release --static-swift-stdlib --product claimscan >&2
 bin=./.build/release/claimscan
@@ -48,11 +56,26 @@ with open(sys.argv[1], "w", encoding="utf-8") as f:
             f.write(f"pattern = {p}\n")
         f.write("match = 占位\nnomatch = 占位\n\n")
 PY
+# --foundation: also the foundation's own binary and lexicon (commit 6a3f00b, the end of the
+# foundation issue, before the detection work), built from a git worktree under
+# .build-foundation/ (the first time takes a few minutes).
+kinds="plain full"
+if [ "$foundation" = 1 ]; then
+    fsrc=.build-foundation/src
+    if [ ! -d "$fsrc" ]; then git worktree add --detach "$fsrc" 6a3f00b >&2; fi
+    (cd "$fsrc" && swift build -c release --product claimscan >&2)
+    kinds="foundation plain full"
+fi
 pages=(fixtures/pages/*.html fixtures/demo/*.html)
 for round in 1 2 3; do
-    for lexicon in plain full; do
-        if [ $lexicon = plain ]; then lex="$work/plain"; else lex=lexicons; fi
-        echo "== $lexicon (round $round)"
-        "$bin" bench --lexicon "$lex" --repeat "$runs" "${pages[@]}" | grep -E "lexicon:|normalize|total"
+    for kind in $kinds; do
+        b=$bin
+        case $kind in
+            plain) lex="$work/plain" ;;
+            full) lex=lexicons ;;
+            foundation) lex=$fsrc/lexicons; b=$fsrc/.build/release/claimscan ;;
+        esac
+        echo "== $kind (round $round)"
+        "$b" bench --lexicon "$lex" --repeat "$runs" "${pages[@]}" | grep -E "lexicon:|normalize|total"
     done
 done
