@@ -1,5 +1,3 @@
-import Foundation
-
 /// Finds the lexicon's promises in text runs and maps them back to raw bytes.
 ///
 /// One Aho–Corasick automaton holds every literal the lexicon uses: rule
@@ -77,21 +75,11 @@ public final class Matcher: Sendable {
         var slots = 0
         var tokenOnly: [Int: PatternToken] = [:]
         var tokenOnlyRefs: [(Int, Int, Int, Int, Int)] = []
-        // Every rule phrase and its pinyin spellings, worked out on both cores first (the
-        // largest part of compiling); the pass below takes them in the same order.
-        var literals: [(String, Bool)] = []
-        for rule in lexicon.rules {
-            for pattern in rule.patterns {
-                for term in pattern.terms {
-                    for alternative in term where !alternative.literal.isEmpty { literals.append((alternative.literal, rule.severity >= .medium)) }
-                }
-            }
-        }
-        let spelled = Compiler.spell(literals)
-        var nextSpelled = 0
         for (r, rule) in lexicon.rules.enumerated() {
             var ruleSlots: [[Int]] = []
             var ruleCanon: [[[String]]] = []
+            // All-Latin spellings (baoguo) only for medium and high rules; mixed ones (di一) for all.
+            let allowAllLatin = rule.severity >= .medium
             for (p, pattern) in rule.patterns.enumerated() {
                 var patternSlots: [Int] = []
                 var patternCanon: [[String]] = []
@@ -107,9 +95,7 @@ public final class Matcher: Sendable {
                             }
                             continue
                         }
-                        let spelling = spelled[nextSpelled]
-                        nextSpelled += 1
-                        switch spelling.units {
+                        switch compiler.units(of: alternative.literal) {
                         case .failure(let why):
                             errors.append(LexiconError(file: rule.location.file, line: pattern.line, message: "pattern `\(alternative.literal)`: \(why.message)"))
                             termCanon.append(alternative.literal)
@@ -118,7 +104,7 @@ public final class Matcher: Sendable {
                             let tokens: UInt8 = (alternative.leading != nil ? 1 : 0) | (alternative.trailing != nil ? 2 : 0)
                             compiler.add(units, .term(rule: r, pattern: p, term: t, alternative: a, pinyin: false, slot: slots, tokens: tokens, syllables: -1), text: alternative.literal)
                             do {
-                                for (variant, syllables) in spelling.variants {
+                                for (variant, syllables) in compiler.pinyinVariants(of: units, allLatin: allowAllLatin) {
                                     let ref = compiler.syllables.count
                                     compiler.syllables.append(syllables)
                                     compiler.add(variant, .term(rule: r, pattern: p, term: t, alternative: a, pinyin: true, slot: slots, tokens: tokens, syllables: ref), text: alternative.literal)
@@ -272,40 +258,6 @@ extension Matcher {
         var syllables: [[Syllable]] = []
         /// ICU's transliterator, opened only for characters the generated table lacks.
         lazy var pinyinICU = ICU.Transliterator("Han-Latin; Latin-ASCII")
-
-        /// A phrase's content units (or why it has none) and its pinyin spellings.
-        struct Spelling: Sendable {
-            var units: Result<[UInt32], PatternSyntaxError>
-            var variants: [([UInt32], [Syllable])]
-        }
-
-        /// Spells `literals` (phrase, all-Latin spellings allowed) on two threads, each
-        /// with its own compiler (pinyin cache, ICU transliterator); results in order.
-        /// All-Latin spellings (baoguo) are only for medium and high rules; mixed ones
-        /// (di一) for all.
-        static func spell(_ literals: [(String, Bool)]) -> [Spelling] {
-            final class Halves: @unchecked Sendable {
-                let lock = NSLock()
-                var parts: [[Spelling]] = [[], []]
-            }
-            let halves = Halves()
-            let middle = literals.count / 2
-            DispatchQueue.concurrentPerform(iterations: 2) { half in
-                var compiler = Compiler()
-                let range = half == 0 ? 0..<middle : middle..<literals.count
-                var part: [Spelling] = []
-                part.reserveCapacity(range.count)
-                for k in range {
-                    let units = compiler.units(of: literals[k].0)
-                    let variants = (try? units.get()).map { compiler.pinyinVariants(of: $0, allLatin: literals[k].1) } ?? []
-                    part.append(Spelling(units: units, variants: variants))
-                }
-                halves.lock.lock()
-                halves.parts[half] = part
-                halves.lock.unlock()
-            }
-            return halves.parts[0] + halves.parts[1]
-        }
 
         static func string(_ units: [UInt32]) -> String {
             String(decoding: units, as: UTF32.self)
