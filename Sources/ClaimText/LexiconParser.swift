@@ -164,7 +164,7 @@ public enum LexiconParser {
 
     /// Splits a `a | b | c` list, trimming and dropping nothing silently.
     static func splitList(_ value: String) -> [String] {
-        value.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingSpaces() }
+        value.unicodeScalars.split(separator: "|", omittingEmptySubsequences: false).map { Substring($0).trimmingSpaces() }
     }
 }
 
@@ -222,7 +222,7 @@ private struct ParseState {
                 section = .rule(pending.count - 1)
                 continue
             }
-            guard let equals = trimmed.firstIndex(of: "=") else {
+            guard let equals = trimmed.unicodeScalars.firstIndex(of: "=") else {
                 error(file, lineNumber, "expected `key = value`, a `[section]` header or a `#` comment")
                 continue
             }
