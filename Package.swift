@@ -113,6 +113,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ClaimScanTests", dependencies: ["ClaimScan", "TestSupport", "claimscan"], swiftSettings: swiftSettings),
+        // Cooperating workers: several claimscan processes on one PostgreSQL (needs the Postgres trait).
+        .testTarget(
+            name: "ClaimWorkersTests",
+            dependencies: [
+                "ClaimCases", "TestSupport", "claimscan",
+                .target(name: "ClaimCasesPostgres", condition: .when(traits: ["Postgres"])),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ClaimCheckTests",
             dependencies: ["ClaimCheck", "TestSupport", "claimscan"],

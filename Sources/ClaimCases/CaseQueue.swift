@@ -176,9 +176,13 @@ public protocol CooperativeCaseQueue: CaseQueue {
     var databaseSeconds: Double { get }
 }
 
-/// Host of a URL, lower-cased (nil if it has none).
+/// The politeness key of a URL: `host:port` (the port the scheme implies if none is
+/// given), lower-cased; nil without a host. The crawler keeps its delay per origin, so
+/// this is the "host" that one worker at a time may crawl.
 public func hostOf(_ url: String) -> String? {
-    URLComponents(string: url)?.host?.lowercased()
+    guard let c = URLComponents(string: url), let host = c.host?.lowercased(), !host.isEmpty else { return nil }
+    let port = c.port ?? (c.scheme?.lowercased() == "https" ? 443 : 80)
+    return "\(host):\(port)"
 }
 
 /// Groups agencies into work units: agencies that share a host (directly or through a

@@ -102,3 +102,32 @@ extension PostgresStore {
         }
     }
 }
+
+/// Where one unit of a cooperative run stands (for tests and operators).
+public struct WorkUnitState: Sendable, Equatable {
+    public var number: Int
+    public var hosts: [String]
+    public var status: String
+    /// How many times a worker claimed it (more than one: a lease ran out and another worker took over).
+    public var claims: Int
+    public var leaseOwner: String?
+    public var finishedBy: String?
+}
+
+extension PostgresStore {
+    /// The units of a run, in order.
+    public func unitStates(run: RunID) throws -> [WorkUnitState] {
+        try transaction { tx in
+            try tx.rows("SELECT * FROM run_units WHERE run_id = \(run) ORDER BY unit_no").map {
+                WorkUnitState(number: try $0.int("unit_no"), hosts: try $0.stringArray("hosts"), status: try $0.string("status"),
+                              claims: try $0.int("claims"), leaseOwner: try $0.optionalString("lease_owner"),
+                              finishedBy: try $0.optionalString("finished_by"))
+            }
+        }
+    }
+
+    /// The migrations applied to this database, in order.
+    public func appliedMigrations() throws -> [String] {
+        try transaction { tx in try tx.rows("SELECT version FROM schema_migrations ORDER BY version").map { try $0.string("version") } }
+    }
+}

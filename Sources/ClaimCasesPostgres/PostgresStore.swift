@@ -22,8 +22,11 @@ public final class PostgresStore: CooperativeCaseQueue, @unchecked Sendable {
 
     let pool: ConnectionPool
     let clock: @Sendable () -> Date
+    /// Told (at most every 5 s) when a call lost its connection and retries.
+    let notice: (@Sendable (String) -> Void)?
     private let statsLock = NSLock()
     private var waited: Double = 0
+    private var lastNotice = Date.distantPast
 
     /// Opens the database at `url` (`postgres://user[:password]@host[:port]/database`) and
     /// brings its schema up to date (under an advisory lock: safe when several processes
@@ -37,8 +40,10 @@ public final class PostgresStore: CooperativeCaseQueue, @unchecked Sendable {
         url text: String,
         evidenceDirectory: URL? = nil,
         retryWindow: TimeInterval? = nil,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() },
+        notice: (@Sendable (String) -> Void)? = nil
     ) throws {
+        self.notice = notice
         let url = try PostgresURL(text)
         self.url = url
         self.evidenceDirectory = evidenceDirectory
@@ -97,6 +102,15 @@ public final class PostgresStore: CooperativeCaseQueue, @unchecked Sendable {
             } catch {
                 guard PostgresStoreError.isTransient(error), Date().timeIntervalSince(started) < retryWindow else {
                     throw PostgresStoreError.from(error, url: url)
+                }
+                let tell: Bool = statsLock.withLock {
+                    guard Date().timeIntervalSince(lastNotice) > 5 else { return false }
+                    lastNotice = Date()
+                    return true
+                }
+                if tell, let notice {
+                    let why = PostgresStoreError.sqlState(error).map { "SQLSTATE \($0)" } ?? "connection lost"
+                    notice("\(location): \(why); retrying for up to \(Int(retryWindow)) s")
                 }
                 Thread.sleep(forTimeInterval: delay)
                 delay = min(delay * 2, 2)

@@ -24,7 +24,9 @@ struct DatabaseOptions: ParsableArguments {
         if Self.isPostgresURL(path) {
             #if Postgres
             do {
-                return try PostgresStore(url: path, evidenceDirectory: evidence.map { URL(fileURLWithPath: $0, isDirectory: true) })
+                return try PostgresStore(
+                    url: path, evidenceDirectory: evidence.map { URL(fileURLWithPath: $0, isDirectory: true) },
+                    notice: { FileHandle.standardError.write(Data("claimscan: \($0)\n".utf8)) })
             } catch {
                 throw Failure(status: 3, message: "\(error)")
             }
