@@ -291,6 +291,15 @@ public final class ScanJob: @unchecked Sendable {
             location = try writer.write(exchange, metadataJSON: analysis?.metadataJSON ?? #"{"kind":"\#(page.kind.rawValue)"}"#)
         }
         guard page.kind == .page else { return }
+        // On a shared queue, the record of a page with findings goes into the database too
+        // (before the cases that cite it), so that an inspector on any machine can verify them.
+        if let location, store is any CooperativeCaseQueue, let findings = analysis?.findings, !findings.isEmpty,
+           let directory = writer?.directory {
+            let member = try WARCReader.memberBytes(at: location, in: directory)
+            try store.storeEvidence(agency: agency, url: page.url, record: SharedEvidence(
+                warcFile: location.file, warcOffset: location.offset, gzipRecord: member,
+                sha256: WARCDigest.sha256(member)))
+        }
 
         if page.notModified {
             let outcome = try store.recordNotModified(run: run, agency: agency, url: page.url, fetchedAt: page.fetchedAt)

@@ -279,7 +279,11 @@ struct Cases: ParsableCommand {
             print("context:   …\(r.context)…")
             print("seen:      \(r.timesSeen)× · first \(CaseStore.timestamp(r.firstSeen)) · last \(CaseStore.timestamp(r.lastSeen))")
             if let file = r.warcFile, let offset = r.warcOffset {
-                print("evidence:  \(store.evidenceDirectory.appendingPathComponent(file).path) @ \(offset)")
+                if store is CaseStore {
+                    print("evidence:  \(store.evidenceDirectory.appendingPathComponent(file).path) @ \(offset)")
+                } else {
+                    print("evidence:  \(file) @ \(offset) (record kept in the database)")
+                }
                 print("           \(verifyEvidence(store: store, row: r, file: file, offset: offset))")
             } else {
                 print("evidence:  none recorded")
@@ -294,10 +298,19 @@ struct Cases: ParsableCommand {
             }
         }
 
-        /// Re-reads the response from the WARC file and checks the finding's bytes.
+        /// Re-reads the response — from the database when it keeps the record (PostgreSQL: any
+        /// machine), else from the WARC file — and checks the finding's bytes.
         func verifyEvidence(store: any CaseQueue, row: CaseRow, file: String, offset: Int64) -> String {
             do {
-                let record = try WARCReader.record(at: WARCLocation(file: file, offset: offset), in: store.evidenceDirectory)
+                let record: WARCRecord
+                if let shared = try store.sharedEvidence(warcFile: file, warcOffset: offset) {
+                    guard WARCDigest.sha256(shared.gzipRecord) == shared.sha256 else {
+                        return "MISMATCH: the record kept in the database does not match its digest \(shared.sha256)"
+                    }
+                    record = try WARCReader.record(member: shared.gzipRecord, offset: offset)
+                } else {
+                    record = try WARCReader.record(at: WARCLocation(file: file, offset: offset), in: store.evidenceDirectory)
+                }
                 guard let body = record.httpBody else { return "the record holds no HTTP body" }
                 guard row.byteEnd <= body.count, row.byteStart <= row.byteEnd else { return "offsets lie outside the stored body" }
                 let charsetJSON = (try? store.page(agency: row.agencyID, url: row.url))??.charsetJSON ?? "{}"

@@ -68,6 +68,15 @@ import TestSupport
         #expect(units.count == sites && units.allSatisfy { $0.status == "done" && $0.claims == 1 })
         #expect(Set(units.compactMap(\.finishedBy)).count >= 2, "\(units.map { $0.finishedBy ?? "-" })")
 
+        // An inspector on another machine (no WARC files there) verifies a case's evidence
+        // from the record kept in the database.
+        let elsewhere = try temporaryDirectory("claimscan-inspector").path
+        let shown = try await ClaimscanBinary.run(["cases", "show", String(cases[0].id), "--db", db.url, "--evidence", elsewhere])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains("(record kept in the database)"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("verified: stored response bytes"), "\(shown.stdout)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
+
         // Every worker prints the run's summary, and it is what one machine on SQLite reports.
         let summaries = try outputs.map(summary)
         for s in summaries { #expect(essentials(s) == essentials(summaries[0])) }
