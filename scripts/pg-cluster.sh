@@ -47,7 +47,11 @@ case "$cmd" in
 start)
     bin=$(bin_dir)
     mkdir -p "$dir"
-    [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
+    if [ "$(id -u)" -eq 0 ]; then
+        chown postgres: "$dir"
+        runuser -u postgres -- test -w "$dir" \
+            || { echo "pg-cluster: the postgres user cannot reach $dir (a parent folder is closed to it); use a folder under /tmp" >&2; exit 1; }
+    fi
     as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; exit 1; }
     free_port >"$dir/port"

@@ -58,9 +58,10 @@ final class QueueFixture {
             #if Postgres
             let server = try testPostgresURL()
             let name = "claimscan_t_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
-            try PostgresStore.createDatabase(name, on: server)
-            let pg = try PostgresStore(url: try PostgresStore.url(server, database: name),
-                                       evidenceDirectory: dir.url.appendingPathComponent("evidence"))
+            // Retried while the server is unreachable: a worker test restarts it, and suites run in parallel.
+            try whileRestarting { try PostgresStore.createDatabase(name, on: server) }
+            let evidence = dir.url.appendingPathComponent("evidence")
+            let pg = try whileRestarting { try PostgresStore(url: try PostgresStore.url(server, database: name), evidenceDirectory: evidence) }
             store = pg
             cleanup = {
                 try? pg.close()
@@ -81,3 +82,18 @@ final class QueueFixture {
 
     deinit { cleanup() }
 }
+
+#if Postgres
+/// Runs `body` again (for up to 30 s) while the PostgreSQL server cannot be reached.
+func whileRestarting<T>(_ body: () throws -> T) throws -> T {
+    let deadline = Date().addingTimeInterval(30)
+    while true {
+        do {
+            return try body()
+        } catch let error as PostgresStoreError
+            where (error.kind == .unreachable || error.detail.contains("57P0")) && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+    }
+}
+#endif
