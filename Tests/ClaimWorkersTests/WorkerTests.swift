@@ -135,6 +135,53 @@ import TestSupport
         await stop(servers)
     }
 
+    @Test("the command line on PostgreSQL: import, scan, list, update, show, export, as on SQLite")
+    func commandLineOnPostgres() async throws {
+        let (db, servers) = try await setUp(sites: 1, pages: 2)
+        let scan = try await ClaimscanBinary.run(try scanArguments(db, delay: 0, concurrency: 2))
+        #expect(scan.status == 0, "\(scan.stderr)")
+        let listed = try await ClaimscanBinary.run(["cases", "list", "--db", db.url, "--json"])
+        #expect(listed.status == 0)
+        let lines = listed.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        let id = try #require(first["id"] as? Int)
+        let refused = try await ClaimscanBinary.run(["cases", "update", String(id), "--status", "dismissed", "--by", "王五", "--db", db.url])
+        #expect(refused.status == 2 && refused.stderr.contains("needs a note"), "\(refused.stderr)")
+        let updated = try await ClaimscanBinary.run(["cases", "update", String(id), "--status", "confirmed", "--by", "王五", "--note", "已截图", "--db", db.url])
+        #expect(updated.status == 0 && updated.stdout.contains("is now confirmed"), "\(updated.stderr)")
+        let shown = try await ClaimscanBinary.run(["cases", "show", String(id), "--db", db.url])
+        #expect(shown.stdout.contains("status open → confirmed by 王五: 已截图"), "\(shown.stdout)")
+        let confirmed = try await ClaimscanBinary.run(["cases", "list", "--status", "confirmed", "--db", db.url])
+        #expect(confirmed.stdout.contains("1 case"))
+        let csv = try await ClaimscanBinary.run(["cases", "export", "--format", "csv", "--db", db.url])
+        #expect(csv.status == 0 && csv.stdout.hasPrefix("\u{FEFF}id,agency,"))
+        #expect(csv.stdout.split(separator: "\r\n").count == 3)
+        let agencies = try await ClaimscanBinary.run(["agencies", "list", "--db", db.url])
+        #expect(agencies.stdout.contains("W-000") && agencies.stdout.contains("1 agency"))
+        await stop(servers)
+    }
+
+    @Test("a bad URL, an unreachable server, an unknown user, a missing database: one line each, exit status 3")
+    func connectionProblems() async throws {
+        let server = try serverURL()
+        let port = try #require(URLComponents(string: server)?.port)
+        let cases: [(url: String, says: String)] = [
+            ("postgres://127.0.0.1/claimscan", "no user name"),
+            ("postgres://postgres@127.0.0.1:\(port)/claimscan?sslmode=sometimes", "sslmode must be"),
+            ("postgres://postgres@127.0.0.1:1/claimscan", "cannot reach the PostgreSQL server"),
+            ("postgres://nobody_here@127.0.0.1:\(port)/postgres", "refused the login"),
+            ("postgres://postgres@127.0.0.1:\(port)/no_such_database_here", "does not exist"),
+        ]
+        for (url, says) in cases {
+            let out = try await ClaimscanBinary.run(["cases", "list", "--db", url])
+            #expect(out.status == 3)
+            #expect(out.stderr.contains(says), "\(url): \(out.stderr)")
+            #expect(out.stderr.split(separator: "\n").count == 1, "\(out.stderr)")
+            #expect(out.stdout.isEmpty)
+        }
+    }
+
     @Test("four processes migrating a new database at once: all succeed, each migration applied once")
     func concurrentMigrations() async throws {
         let db = try TestDatabase()
