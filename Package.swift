@@ -5,6 +5,7 @@ import PackageDescription
 ///   claimscan (CLI) → ClaimScan → ClaimCheck → ClaimFetch, ClaimPage → ClaimText → CICU
 ///   ClaimScan → ClaimCrawl (→ ClaimFetch, ClaimPage), ClaimEvidence (WARC), ClaimCases (SQLite)
 ///   ClaimFetch → CCurl; ClaimEvidence → CZlib
+///   claimscan → ClaimCasesPostgres (→ ClaimCases, PostgresNIO), only with the `Postgres` trait (default on)
 /// ClaimCases knows nothing of HTTP or matching; ClaimCrawl nothing of SQL or rules.
 /// Text matching knows nothing of HTTP; fetching knows nothing of rules.
 let swiftSettings: [SwiftSetting] = [
@@ -17,11 +18,17 @@ let package = Package(
     products: [
         .executable(name: "claimscan", targets: ["claimscan"]),
     ],
+    // `swift build --disable-default-traits` gives a SQLite-only claimscan without postgres-nio.
+    traits: [
+        .trait(name: "Postgres", description: "PostgreSQL case queue (--db postgres://…) and cooperating scan workers"),
+        .default(enabledTraits: ["Postgres"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C shims: libcurl's variadic setopt/getinfo, and ICU behind a stdint-only header.
@@ -70,6 +77,12 @@ let package = Package(
         ),
         // Cases: the supervision case queue (agencies, runs, pages, cases, audit) in SQLite.
         .target(name: "ClaimCases", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+        // Cases on PostgreSQL: the same queue for many machines, and leases for cooperating workers.
+        .target(
+            name: "ClaimCasesPostgres",
+            dependencies: ["ClaimCases", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: swiftSettings
+        ),
         // Scan: the scheduled job — registry → crawl → check → evidence → case queue.
         .target(
             name: "ClaimScan",
@@ -78,7 +91,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "claimscan",
-            dependencies: ["ClaimCheck", "ClaimScan", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "ClaimCheck", "ClaimScan", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .target(name: "ClaimCasesPostgres", condition: .when(traits: ["Postgres"])),
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -94,8 +110,21 @@ let package = Package(
         .testTarget(name: "ClaimFetchTests", dependencies: ["ClaimFetch", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ClaimCrawlTests", dependencies: ["ClaimCrawl", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ClaimEvidenceTests", dependencies: ["ClaimEvidence", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "ClaimCasesTests", dependencies: ["ClaimCases"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ClaimCasesTests",
+            dependencies: ["ClaimCases", .target(name: "ClaimCasesPostgres", condition: .when(traits: ["Postgres"]))],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ClaimScanTests", dependencies: ["ClaimScan", "TestSupport", "claimscan"], swiftSettings: swiftSettings),
+        // Cooperating workers: several claimscan processes on one PostgreSQL (needs the Postgres trait).
+        .testTarget(
+            name: "ClaimWorkersTests",
+            dependencies: [
+                "ClaimCases", "TestSupport", "claimscan",
+                .target(name: "ClaimCasesPostgres", condition: .when(traits: ["Postgres"])),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ClaimCheckTests",
             dependencies: ["ClaimCheck", "TestSupport", "claimscan"],

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the system packages claimscan builds against, if missing:
-# libcurl (OpenSSL flavour) and ICU development files, pkg-config, python3 (demo server).
+# libcurl (OpenSSL flavour) and ICU development files, pkg-config, python3 (demo server),
+# PostgreSQL (the tests start a throw-away server: scripts/pg-cluster.sh).
 set -euo pipefail
 needed=()
-for pkg in libcurl4-openssl-dev libicu-dev zlib1g-dev pkg-config python3 python3-venv; do
+for pkg in libcurl4-openssl-dev libicu-dev zlib1g-dev pkg-config python3 python3-venv postgresql; do
     dpkg -s "$pkg" >/dev/null 2>&1 || needed+=("$pkg")
 done
 if [ ${#needed[@]} -gt 0 ]; then

@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# The test command: installs what is missing, builds, runs every test suite,
+# The test command: installs what is missing, starts a throw-away PostgreSQL on loopback
+# (scripts/pg-cluster.sh; stopped and deleted on exit), builds, runs every test suite —
+# the case-queue suite against SQLite and PostgreSQL, and the cooperating-worker tests —
 # then the lexicon's own examples and lint.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
+pgdir=$(mktemp -d "${TMPDIR:-/tmp}/claimscan-pg.XXXXXX")
+trap './scripts/pg-cluster.sh stop "$pgdir"' EXIT
+./scripts/pg-cluster.sh start "$pgdir"
+eval "$(./scripts/pg-cluster.sh env "$pgdir")"
 swift build --build-tests
 swift test --skip-build
 ./.build/debug/claimscan lexicon test

@@ -100,15 +100,15 @@ extension CaseStore {
 
     // MARK: - Parsing
 
-    struct AgencyCSVRow {
-        var line: Int
-        var name: String
-        var registrationNo: String
-        var region: String
-        var urls: [String]
+    package struct AgencyCSVRow {
+        package var line: Int
+        package var name: String
+        package var registrationNo: String
+        package var region: String
+        package var urls: [String]
     }
 
-    static func parseAgencyCSV(_ text: String, fileName: String) throws(AgencyImportError) -> [AgencyCSVRow] {
+    package static func parseAgencyCSV(_ text: String, fileName: String) throws(AgencyImportError) -> [AgencyCSVRow] {
         func fail(_ issues: [ImportIssue]) -> AgencyImportError {
             AgencyImportError(fileName: fileName, issues: issues)
         }

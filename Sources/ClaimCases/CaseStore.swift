@@ -6,7 +6,7 @@ import GRDB
 ///
 /// Safe to use from several threads; writes are serialized by SQLite, and each
 /// operation is one transaction. Errors from the file itself are ``CaseStoreError``.
-public final class CaseStore: Sendable {
+public final class CaseStore: CaseQueue, Sendable {
     /// The database file.
     public let path: String
     /// Folder for evidence (WARC) files: `<db path without extension>.evidence/`.
@@ -57,6 +57,15 @@ public final class CaseStore: Sendable {
             throw CaseStoreError.from(error, path: path)
         }
     }
+
+    /// The database file (``CaseQueue`` conformance).
+    public var location: String { path }
+
+    /// Nothing to share: the WARC files are beside the database file, readable wherever it is.
+    public func storeEvidence(agency: AgencyID, url: String, record: SharedEvidence) throws {}
+
+    /// Always nil: see ``storeEvidence(agency:url:record:)``.
+    public func sharedEvidence(warcFile: String, warcOffset: Int64) throws -> SharedEvidence? { nil }
 
     /// Closes the database connections. Further use throws.
     public func close() throws {
@@ -120,9 +129,9 @@ public final class CaseStore: Sendable {
 }
 
 /// This process's id and host name (for runs and the scan lock).
-enum ProcessIdentity {
-    static var pid: Int32 { getpid() }
-    static var host: String {
+package enum ProcessIdentity {
+    package static var pid: Int32 { getpid() }
+    package static var host: String {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -143,7 +152,7 @@ extension Row {
     }
 }
 
-func jsonText<T: Encodable>(_ value: T) -> String {
+package func jsonText<T: Encodable>(_ value: T) -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)

@@ -80,6 +80,17 @@ public struct Agency: Sendable, Equatable, Identifiable {
     public var urls: [String]
     public var createdAt: Date
     public var updatedAt: Date
+
+    /// Memberwise (for the stores).
+    package init(id: AgencyID, registrationNo: String, name: String, region: String, urls: [String], createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.registrationNo = registrationNo
+        self.name = name
+        self.region = region
+        self.urls = urls
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
 }
 
 /// What `importAgencies` did.
@@ -140,6 +151,19 @@ public struct ScanRun: Sendable, Equatable, Identifiable {
     public func options<T: Decodable>(as type: T.Type) throws -> T {
         try JSONDecoder().decode(T.self, from: Data(optionsJSON.utf8))
     }
+
+    /// Memberwise (for the stores).
+    package init(id: RunID, startedAt: Date, finishedAt: Date?, status: RunStatus, selection: RunSelection, optionsJSON: String, summaryJSON: String?, pid: Int32, host: String) {
+        self.id = id
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.status = status
+        self.selection = selection
+        self.optionsJSON = optionsJSON
+        self.summaryJSON = summaryJSON
+        self.pid = pid
+        self.host = host
+    }
 }
 
 /// One agency's progress within a run.
@@ -156,6 +180,19 @@ public struct RunAgency: Sendable, Equatable {
     public var error: String?
     public var startedAt: Date?
     public var finishedAt: Date?
+
+    /// Memberwise (for the stores).
+    package init(runID: RunID, agencyID: AgencyID, registrationNo: String, status: RunAgencyStatus, pages: Int, errors: Int, error: String?, startedAt: Date?, finishedAt: Date?) {
+        self.runID = runID
+        self.agencyID = agencyID
+        self.registrationNo = registrationNo
+        self.status = status
+        self.pages = pages
+        self.errors = errors
+        self.error = error
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+    }
 }
 
 /// A URL to crawl, with its link depth from a start URL.
@@ -176,6 +213,13 @@ public struct FrontierSnapshot: Sendable, Equatable {
     public var failed: [String]
     /// URLs still to fetch, by depth then discovery order.
     public var pending: [FrontierEntry]
+
+    /// Memberwise (for the stores).
+    package init(done: [String], failed: [String], pending: [FrontierEntry]) {
+        self.done = done
+        self.failed = failed
+        self.pending = pending
+    }
 }
 
 /// A fetched page, as the scanner hands it over.
@@ -309,6 +353,25 @@ public struct StoredPage: Sendable, Equatable {
     public var warcOffset: Int64?
     /// The last run in which the page was completely scanned (fetched and matched, or 304).
     public var lastCompleteScanRunID: RunID?
+
+    /// Memberwise (for the stores).
+    package init(agencyID: AgencyID, url: String, finalURL: String?, title: String?, status: Int?, contentType: String?, etag: String?, lastModified: String?, sha256: String?, charsetJSON: String?, fetchedAt: Date, lastRunID: RunID?, warcFile: String?, warcOffset: Int64?, lastCompleteScanRunID: RunID?) {
+        self.agencyID = agencyID
+        self.url = url
+        self.finalURL = finalURL
+        self.title = title
+        self.status = status
+        self.contentType = contentType
+        self.etag = etag
+        self.lastModified = lastModified
+        self.sha256 = sha256
+        self.charsetJSON = charsetJSON
+        self.fetchedAt = fetchedAt
+        self.lastRunID = lastRunID
+        self.warcFile = warcFile
+        self.warcOffset = warcOffset
+        self.lastCompleteScanRunID = lastCompleteScanRunID
+    }
 }
 
 /// Which cases to list. All conditions are ANDed; nil means "any".
@@ -389,6 +452,40 @@ public struct CaseRow: Sendable, Equatable, Identifiable {
     /// Evidence record of the latest sighting: WARC file and record offset.
     public var warcFile: String?
     public var warcOffset: Int64?
+
+    /// Memberwise (for the stores).
+    package init(id: CaseID, agencyID: AgencyID, agency: String, registrationNo: String, region: String, url: String, finalURL: String?, title: String?, rule: String, category: String, severity: CaseSeverity, status: CaseStatus, text: String, phrase: String, context: String, location: String, byteStart: Int, byteEnd: Int, normalizations: [String], basis: String, description: String, firstSeen: Date, lastSeen: Date, timesSeen: Int, firstRunID: RunID?, lastRunID: RunID?, notSeen: Bool, reopenedCount: Int, warcFile: String?, warcOffset: Int64?) {
+        self.id = id
+        self.agencyID = agencyID
+        self.agency = agency
+        self.registrationNo = registrationNo
+        self.region = region
+        self.url = url
+        self.finalURL = finalURL
+        self.title = title
+        self.rule = rule
+        self.category = category
+        self.severity = severity
+        self.status = status
+        self.text = text
+        self.phrase = phrase
+        self.context = context
+        self.location = location
+        self.byteStart = byteStart
+        self.byteEnd = byteEnd
+        self.normalizations = normalizations
+        self.basis = basis
+        self.description = description
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+        self.timesSeen = timesSeen
+        self.firstRunID = firstRunID
+        self.lastRunID = lastRunID
+        self.notSeen = notSeen
+        self.reopenedCount = reopenedCount
+        self.warcFile = warcFile
+        self.warcOffset = warcOffset
+    }
 }
 
 /// An audit-log entry.
@@ -404,12 +501,31 @@ public struct CaseEvent: Sendable, Equatable {
     public var note: String?
     /// The scan run, for events the scanner caused.
     public var runID: RunID?
+
+    /// Memberwise (for the stores).
+    package init(id: Int64, caseID: CaseID, at: Date, by: String, kind: CaseEventKind, fromStatus: CaseStatus?, toStatus: CaseStatus?, note: String?, runID: RunID?) {
+        self.id = id
+        self.caseID = caseID
+        self.at = at
+        self.by = by
+        self.kind = kind
+        self.fromStatus = fromStatus
+        self.toStatus = toStatus
+        self.note = note
+        self.runID = runID
+    }
 }
 
 /// A case with its audit log (oldest first).
 public struct CaseDetail: Sendable, Equatable {
     public var row: CaseRow
     public var events: [CaseEvent]
+
+    /// Memberwise (for the stores).
+    package init(row: CaseRow, events: [CaseEvent]) {
+        self.row = row
+        self.events = events
+    }
 }
 
 /// What a rescan can reuse from a page's last complete scan.
@@ -417,4 +533,11 @@ public struct RescanHint: Sendable, Equatable {
     public var etag: String?
     public var lastModified: String?
     public var links: [String]
+
+    /// Memberwise (for the stores).
+    package init(etag: String?, lastModified: String?, links: [String]) {
+        self.etag = etag
+        self.lastModified = lastModified
+        self.links = links
+    }
 }

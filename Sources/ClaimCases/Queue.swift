@@ -15,7 +15,7 @@ extension CaseStore {
         """
 
     /// Cases matching `filter`, most severe first, then most recently seen first.
-    public func cases(filter: CaseFilter = .all) throws -> [CaseRow] {
+    public func cases(filter: CaseFilter) throws -> [CaseRow] {
         var conditions: [String] = []
         var arguments = StatementArguments()
         if let statuses = filter.statuses {
@@ -74,7 +74,7 @@ extension CaseStore {
     /// positive). `by` must name who made the change. Anything else throws
     /// ``CaseRequestError`` with the reason, and changes nothing.
     @discardableResult
-    public func updateCase(_ id: CaseID, to status: CaseStatus, note: String? = nil, by: String) throws -> CaseDetail {
+    public func updateCase(_ id: CaseID, to status: CaseStatus, note: String?, by: String) throws -> CaseDetail {
         let by = by.trimmingCharacters(in: .whitespacesAndNewlines)
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
         let cleanNote = (note?.isEmpty ?? true) ? nil : note

@@ -234,7 +234,7 @@ extension CaseStore {
         return count
     }
 
-    static func scanActor(_ run: RunID) -> String { "scan run \(run)" }
+    package static func scanActor(_ run: RunID) -> String { "scan run \(run)" }
 
     func addEvent(
         _ db: Database, caseID: CaseID, at: String, by: String, kind: CaseEventKind, from: CaseStatus?,

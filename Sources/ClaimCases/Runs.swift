@@ -7,7 +7,7 @@ extension CaseStore {
     /// Starts a scan run over the selected agencies: creates the run (`running`, with this
     /// process's pid and host) and one `pending` run-agency row per selected agency.
     /// Unknown registration numbers in the selection are an error.
-    public func startRun(selection: RunSelection, optionsJSON: String = "{}") throws -> RunID {
+    public func startRun(selection: RunSelection, optionsJSON: String) throws -> RunID {
         let now = self.now
         return try write { db in
             let agencyIDs: [Int64]
@@ -42,11 +42,6 @@ extension CaseStore {
         }
     }
 
-    /// `startRun` with options encoded as JSON.
-    public func startRun<Options: Encodable>(selection: RunSelection, options: Options) throws -> RunID {
-        try startRun(selection: selection, optionsJSON: jsonText(options))
-    }
-
     /// The latest run that is `running` or `interrupted`: the one to resume.
     ///
     /// A run left `running` by a process that was killed looks the same as one still in
@@ -67,7 +62,7 @@ extension CaseStore {
     }
 
     /// The latest runs, newest first.
-    public func runs(limit: Int = 20) throws -> [ScanRun] {
+    public func runs(limit: Int) throws -> [ScanRun] {
         try read { db in
             try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM scan_runs ORDER BY id DESC LIMIT ?"), arguments: [limit])
                 .map(ScanRun.init(row:))
@@ -85,18 +80,13 @@ extension CaseStore {
     }
 
     /// Ends a run with `status` and a summary (JSON text).
-    public func finishRun(_ id: RunID, status: RunStatus, summaryJSON: String? = nil) throws {
+    public func finishRun(_ id: RunID, status: RunStatus, summaryJSON: String?) throws {
         let now = self.now
         try write { db in
             let finished: String? = status == .running ? nil : now
             try db.cachedStatement(sql: "UPDATE scan_runs SET status = ?, finished_at = ?, summary = coalesce(?, summary) WHERE id = ?").execute(arguments: [status.rawValue, finished, summaryJSON, id])
             try requireChange(db, "no scan run \(id)")
         }
-    }
-
-    /// `finishRun` with the summary encoded as JSON.
-    public func finishRun<Summary: Encodable>(_ id: RunID, status: RunStatus, summary: Summary) throws {
-        try finishRun(id, status: status, summaryJSON: jsonText(summary))
     }
 
     // MARK: - Agencies within a run
@@ -109,11 +99,6 @@ extension CaseStore {
                 WHERE ra.run_id = ? ORDER BY a.registration_no
                 """), arguments: [run]).map(RunAgency.init(row:))
         }
-    }
-
-    /// The agencies of a run still to do (`pending`, or `running` when the run was cut off).
-    public func unfinishedAgencies(_ run: RunID) throws -> [RunAgency] {
-        try runAgencies(run).filter { $0.status == .pending || $0.status == .running }
     }
 
     /// The agency's scan in this run begins.
@@ -172,7 +157,7 @@ extension CaseStore {
 
     /// Marks a frontier URL fetched with `state` (`failed` counts as an error for the
     /// agency). Pages recorded with `recordPage`/`recordNotModified` are marked done there.
-    public func markFetched(run: RunID, agency: AgencyID, url: String, state: FrontierState, at date: Date? = nil) throws {
+    public func markFetched(run: RunID, agency: AgencyID, url: String, state: FrontierState, at date: Date?) throws {
         let at = Timestamp.format(date ?? clock())
         try write { db in
             try markFrontier(db, run: run, agency: agency, url: url, state: state, at: at)

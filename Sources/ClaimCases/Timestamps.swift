@@ -3,9 +3,9 @@ import Foundation
 /// Timestamps are stored as fixed-width ISO 8601 UTC text with milliseconds,
 /// `2024-05-01T08:30:00.000Z`, so that text order is time order and the
 /// database reads well in the `sqlite3` shell. Sub-millisecond precision is dropped.
-enum Timestamp {
+package enum Timestamp {
     /// `2024-05-01T08:30:00.123Z` (milliseconds truncated toward the past).
-    static func format(_ date: Date) -> String {
+    package static func format(_ date: Date) -> String {
         let ms = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
         var seconds = time_t(ms >= 0 ? ms / 1000 : (ms - 999) / 1000)
         let millis = Int(ms - Int64(seconds) * 1000)
@@ -19,7 +19,7 @@ enum Timestamp {
     }
 
     /// Parses what `format` writes (also without the milliseconds).
-    static func parse(_ text: String) -> Date? {
+    package static func parse(_ text: String) -> Date? {
         let scalars = Array(text.utf8)
         func number(_ start: Int, _ count: Int) -> Int? {
             guard start + count <= scalars.count else { return nil }

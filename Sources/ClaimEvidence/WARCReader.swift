@@ -181,3 +181,27 @@ public enum WARCReader {
                           offset: offset, memberLength: memberLength)
     }
 }
+
+extension WARCReader {
+    /// The raw bytes of the gzip member (one record) at `location`: what a shared database
+    /// keeps so that any machine can re-read the record without the WARC file.
+    public static func memberBytes(at location: WARCLocation, in directory: URL) throws -> Data {
+        let record = try record(at: location, in: directory)
+        let handle = try FileHandle(forReadingFrom: directory.appendingPathComponent(location.file))
+        defer { try? handle.close() }
+        try handle.seek(toOffset: UInt64(location.offset))
+        let data = try handle.read(upToCount: record.memberLength) ?? Data()
+        guard data.count == record.memberLength else { throw WARCError.truncatedMember(offset: location.offset) }
+        return data
+    }
+
+    /// Reads the one record in a gzip member held in memory (see ``memberBytes(at:in:)``).
+    public static func record(member data: Data, offset: Int64 = 0) throws -> WARCRecord {
+        let bytes = [UInt8](data)
+        return try bytes.withUnsafeBufferPointer { buffer in
+            var (record, _) = try readMember(buffer, at: 0)
+            record.offset = offset
+            return record
+        }
+    }
+}

@@ -15,9 +15,13 @@ import Foundation
 /// so a scan killed at any moment resumes where it stopped: finished pages are
 /// not fetched again, and no case is lost or duplicated.
 public final class ScanJob: @unchecked Sendable {
-    public let store: CaseStore
+    public let store: any CaseQueue
     public let matcher: Matcher
     public let options: ScanOptions
+    /// Cooperative scans (PostgreSQL): how long a claimed unit stays this worker's without renewal.
+    public let lease: TimeInterval
+    /// Cooperative scans: this worker's name in leases (default `host/pid/random`).
+    public let workerName: String
     let log: ScanLog
 
     /// Matching (pure CPU, no shared state) runs on its own serial queue ahead of `processing`,
@@ -31,6 +35,8 @@ public final class ScanJob: @unchecked Sendable {
     private let backlog = DispatchSemaphore(value: 16)
     private let lock = NSLock()
     private var summary = ScanSummary()
+    /// Each agency's part of the summary (cooperative scans store it with the agency's unit).
+    private var partials: [AgencyID: ScanSummary] = [:]
     private var agencyIDs: [String: AgencyID] = [:]
     private var runID: RunID = 0
     private var writer: WARCWriter?
@@ -38,11 +44,14 @@ public final class ScanJob: @unchecked Sendable {
     private var failure: (any Error)?
     private var cancelled = false
 
-    public init(store: CaseStore, matcher: Matcher, options: ScanOptions, log: ScanLog) {
+    public init(store: any CaseQueue, matcher: Matcher, options: ScanOptions, log: ScanLog,
+                lease: TimeInterval = 60, workerName: String? = nil) {
         self.store = store
         self.matcher = matcher
         self.options = options
         self.log = log
+        self.lease = lease
+        self.workerName = workerName ?? "\(ProcessIdentity.host)/\(getpid())/\(UUID().uuidString.prefix(8))"
     }
 
     /// Stops the crawl (SIGINT/SIGTERM); the run stays resumable.
@@ -52,7 +61,14 @@ public final class ScanJob: @unchecked Sendable {
     }
 
     /// Runs (or resumes) a scan. Throws when the scan cannot start or the database fails.
+    ///
+    /// On a shared queue (``CooperativeCaseQueue``: PostgreSQL) this process is one worker of
+    /// the run: see ``runCooperatively(_:)``. On an SQLite file it is the only scan.
     public func run() throws -> ScanSummary {
+        if let shared = store as? any CooperativeCaseQueue { return try runCooperatively(shared) }
+        guard let store = store as? CaseStore else {
+            throw CaseRequestError("\(store.location): this case queue supports neither a scan lock nor cooperating workers")
+        }
         let started = Date()
         let scanLock = try store.acquireScanLock()
         defer { try? scanLock.release() }
@@ -79,15 +95,38 @@ public final class ScanJob: @unchecked Sendable {
         for done in all where done.status == .failed { summary.sitesFailed += 1; summary.failures[done.registrationNo] = done.error ?? "failed" }
         log.begin(sites: all.count, alreadyDone: all.count - todo.count)
 
+        try crawl(todo)
+        if let writer {
+            try writer.close()
+            summary.evidenceFiles = writer.files
+        }
+        if let failure { throw failure }
+
+        lock.lock(); let interrupted = cancelled; lock.unlock()
+        summary.seconds = Date().timeIntervalSince(started)
+        if interrupted {
+            summary.status = "interrupted"
+            try store.finishRun(runID, status: .interrupted, summary: summary)
+        } else {
+            summary.status = "complete"
+            try store.finishRun(runID, status: .complete, summary: summary)
+        }
+        log.end()
+        return summary
+    }
+
+    /// Crawls these agencies of the run (resuming each from the run's frontier) and records
+    /// everything; returns when all of them are finished and recorded, or the scan failed
+    /// or was cancelled.
+    func crawl(_ todo: [RunAgency]) throws {
         // Build the crawl seeds from the registry, the run's frontier and earlier scans.
         var seeds: [SiteSeed] = []
         for item in todo {
             guard let agency = try store.agency(id: item.agencyID) else { continue }
-            agencyIDs[agency.registrationNo] = agency.id
+            lock.withLock { agencyIDs[agency.registrationNo] = agency.id }
             if let why = refusal(for: agency) {
                 try store.markAgencyFailed(run: runID, agency: agency.id, error: why)
-                summary.sitesFailed += 1
-                summary.failures[agency.registrationNo] = why
+                account(agency.id) { $0.sitesFailed += 1; $0.failures[agency.registrationNo] = why }
                 log.siteFinished(agency.registrationNo, pages: 0, errors: 0, findings: 0, note: why)
                 continue
             }
@@ -104,29 +143,42 @@ public final class ScanJob: @unchecked Sendable {
         }
 
         if !seeds.isEmpty {
-            writer = try WARCWriter(directory: try store.ensureEvidenceDirectory(), maxFileBytes: options.warcMaxBytes)
+            if writer == nil {
+                writer = try WARCWriter(directory: try store.ensureEvidenceDirectory(), maxFileBytes: options.warcMaxBytes)
+            }
             let crawler = Crawler(settings: options.crawlSettings)
             lock.lock(); self.crawler = crawler; let stop = cancelled; lock.unlock()
             if !stop { crawler.run(seeds, delegate: Delegate(job: self)) }
             analysis.sync {}                         // let every fetched item be matched
             processing.sync {}                       // and recorded
-            try writer?.close()
-            summary.evidenceFiles = writer?.files ?? []
         }
-        if let failure { throw failure }
-
-        lock.lock(); let interrupted = cancelled; lock.unlock()
-        summary.seconds = Date().timeIntervalSince(started)
-        if interrupted {
-            summary.status = "interrupted"
-            try store.finishRun(runID, status: .interrupted, summary: summary)
-        } else {
-            summary.status = "complete"
-            try store.finishRun(runID, status: .complete, summary: summary)
-        }
-        log.end()
-        return summary
     }
+
+    /// Adds to the summary and to the agency's part of it.
+    func account(_ agency: AgencyID?, _ change: (inout ScanSummary) -> Void) {
+        lock.lock()
+        change(&summary)
+        if let agency { change(&partials[agency, default: ScanSummary()]) }
+        lock.unlock()
+    }
+
+    /// The summary parts of these agencies, added up.
+    func partSummary(of agencies: [AgencyID]) -> ScanSummary {
+        lock.withLock {
+            var part = ScanSummary()
+            part.sites = agencies.count
+            for agency in agencies { if let p = partials[agency] { part.add(p) } }
+            part.evidenceFiles = writer?.files ?? []
+            return part
+        }
+    }
+
+    var isCancelled: Bool { lock.withLock { cancelled } }
+    var currentWriter: WARCWriter? { lock.withLock { writer } }
+    /// What this process did (a cooperative run's own share).
+    var ownSummary: ScanSummary { lock.withLock { summary } }
+    func setRunID(_ id: RunID) { lock.withLock { runID = id; summary.runID = id } }
+    var currentFailure: (any Error)? { lock.withLock { failure } }
 
     /// Why an agency cannot be scanned at all, if so (a start URL on a private
     /// address without --allow-private-network, or no usable start URL).
@@ -175,15 +227,17 @@ public final class ScanJob: @unchecked Sendable {
         return failure != nil
     }
 
+    func agencyID(_ site: String) -> AgencyID? { lock.withLock { agencyIDs[site] } }
+
     func discovered(_ urls: [(url: String, depth: Int)], site: String) {
-        guard let agency = agencyIDs[site] else { return }
+        guard let agency = agencyID(site) else { return }
         let entries = urls.map { FrontierEntry(url: $0.url, depth: $0.depth) }
         let run = runID
         enqueue { _ = try self.store.addToFrontier(run: run, agency: agency, entries) }
     }
 
     func fetched(_ page: CrawledPage) {
-        guard let agency = agencyIDs[page.siteKey] else { return }
+        guard let agency = agencyID(page.siteKey) else { return }
         let run = runID
         enqueue(prepare: { self.analyze(page) }) { analysis in
             try self.process(page, analysis: analysis, agency: agency, run: run)
@@ -191,17 +245,17 @@ public final class ScanJob: @unchecked Sendable {
     }
 
     func finished(_ report: SiteReport) {
-        guard let agency = agencyIDs[report.key] else { return }
+        guard let agency = agencyID(report.key) else { return }
         let run = runID
         enqueue {
-            self.lock.lock()
-            self.summary.robotsBlocked += report.robotsBlocked
-            self.summary.skippedByTrapLimits += report.skippedByTrapLimits
-            self.lock.unlock()
+            self.account(agency) {
+                $0.robotsBlocked += report.robotsBlocked
+                $0.skippedByTrapLimits += report.skippedByTrapLimits
+            }
             if report.pagesFetched == 0 && report.errors == 0 && report.robotsUnavailable {
                 let why = "robots.txt unavailable (5xx or unreachable): nothing fetched"
                 try self.store.markAgencyFailed(run: run, agency: agency, error: why)
-                self.lock.lock(); self.summary.sitesFailed += 1; self.summary.failures[report.key] = why; self.lock.unlock()
+                self.account(agency) { $0.sitesFailed += 1; $0.failures[report.key] = why }
             } else {
                 try self.store.markAgencyDone(run: run, agency: agency)
             }
@@ -222,7 +276,7 @@ public final class ScanJob: @unchecked Sendable {
         if let error = page.error {
             if page.kind == .page {
                 try store.markFetched(run: run, agency: agency, url: page.url, state: .failed, at: page.fetchedAt)
-                count(error: error.kind.rawValue)
+                count(error: error.kind.rawValue, agency: agency)
             }
             return
         }
@@ -237,14 +291,23 @@ public final class ScanJob: @unchecked Sendable {
             location = try writer.write(exchange, metadataJSON: analysis?.metadataJSON ?? #"{"kind":"\#(page.kind.rawValue)"}"#)
         }
         guard page.kind == .page else { return }
+        // On a shared queue, the record of a page with findings goes into the database too
+        // (before the cases that cite it), so that an inspector on any machine can verify them.
+        if let location, store is any CooperativeCaseQueue, let findings = analysis?.findings, !findings.isEmpty,
+           let directory = writer?.directory {
+            let member = try WARCReader.memberBytes(at: location, in: directory)
+            try store.storeEvidence(agency: agency, url: page.url, record: SharedEvidence(
+                warcFile: location.file, warcOffset: location.offset, gzipRecord: member,
+                sha256: WARCDigest.sha256(member)))
+        }
 
         if page.notModified {
             let outcome = try store.recordNotModified(run: run, agency: agency, url: page.url, fetchedAt: page.fetchedAt)
-            tally(outcome, findings: 0, notModified: true)
+            tally(outcome, findings: 0, notModified: true, agency: agency)
             log.progress(pages: 1, findings: 0, errors: 0)
             return
         }
-        if status >= 400 { count(error: "http\(status)") }
+        if status >= 400 { count(error: "http\(status)", agency: agency) }
         let header = { (name: String) in page.headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value }
         let record = PageRecord(
             url: page.url, finalURL: page.redirectTo ?? page.url, title: analysis?.title, status: status,
@@ -256,28 +319,28 @@ public final class ScanJob: @unchecked Sendable {
         let complete = analysis != nil || status == 404 || status == 410 || (300..<400).contains(status)
         let findings = analysis?.findings ?? []
         let outcome = try store.recordPage(run: run, agency: agency, page: record, findings: findings, complete: complete)
-        tally(outcome, findings: findings.count, notModified: false)
+        tally(outcome, findings: findings.count, notModified: false, agency: agency)
         log.progress(pages: 1, findings: findings.count, errors: status >= 400 ? 1 : 0)
     }
 
-    func count(error kind: String) {
-        lock.lock()
-        summary.errors += 1
-        summary.errorsByKind[kind, default: 0] += 1
-        lock.unlock()
+    func count(error kind: String, agency: AgencyID) {
+        account(agency) {
+            $0.errors += 1
+            $0.errorsByKind[kind, default: 0] += 1
+        }
         log.progress(pages: 1, findings: 0, errors: 1)
     }
 
-    func tally(_ outcome: PageOutcome, findings: Int, notModified: Bool) {
-        lock.lock()
-        summary.pages += 1
-        if notModified { summary.notModified += 1 }
-        summary.findings += findings
-        summary.newCases += outcome.newCases
-        summary.seenAgain += outcome.seenAgain
-        summary.reopened += outcome.reopened
-        summary.noLongerSeen += outcome.noLongerSeen
-        lock.unlock()
+    func tally(_ outcome: PageOutcome, findings: Int, notModified: Bool, agency: AgencyID) {
+        account(agency) {
+            $0.pages += 1
+            if notModified { $0.notModified += 1 }
+            $0.findings += findings
+            $0.newCases += outcome.newCases
+            $0.seenAgain += outcome.seenAgain
+            $0.reopened += outcome.reopened
+            $0.noLongerSeen += outcome.noLongerSeen
+        }
     }
 
     /// Forwards the crawler's calls (on its thread) to the processing queue.

@@ -81,3 +81,24 @@ public struct ScanSummary: Sendable, Codable {
         return lines.joined(separator: "\n")
     }
 }
+
+extension ScanSummary {
+    /// Adds another part's counts (cooperative runs add up their units' parts).
+    public mutating func add(_ other: ScanSummary) {
+        sites += other.sites
+        sitesFailed += other.sitesFailed
+        pages += other.pages
+        notModified += other.notModified
+        errors += other.errors
+        for (k, v) in other.errorsByKind { errorsByKind[k, default: 0] += v }
+        robotsBlocked += other.robotsBlocked
+        skippedByTrapLimits += other.skippedByTrapLimits
+        findings += other.findings
+        newCases += other.newCases
+        seenAgain += other.seenAgain
+        reopened += other.reopened
+        noLongerSeen += other.noLongerSeen
+        for file in other.evidenceFiles where !evidenceFiles.contains(file) { evidenceFiles.append(file) }
+        for (k, v) in other.failures { failures[k] = v }
+    }
+}

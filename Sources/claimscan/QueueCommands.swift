@@ -1,5 +1,8 @@
 import ArgumentParser
 import ClaimCases
+#if Postgres
+import ClaimCasesPostgres
+#endif
 import ClaimCheck
 import ClaimEvidence
 import ClaimPage
@@ -7,14 +10,39 @@ import ClaimScan
 import Foundation
 
 /// `--db`: the case queue. Default `$CLAIMSCAN_DB`, else `./claimscan.db`.
+/// A `postgres://` (or `postgresql://`) URL selects PostgreSQL; anything else is an SQLite file.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "Case queue database (default: $CLAIMSCAN_DB, else ./claimscan.db).")
+    @Option(name: .long, help: "Case queue: an SQLite file, or postgres://user@host[:port]/database (default: $CLAIMSCAN_DB, else ./claimscan.db).")
     var db: String?
+
+    @Option(name: .long, help: "With PostgreSQL: this machine's folder for WARC evidence files (default: ./claimscan.evidence).")
+    var evidence: String?
 
     var path: String { CaseStore.defaultPath(explicit: db) }
 
-    func open() throws -> CaseStore {
+    func open() throws -> any CaseQueue {
+        if Self.isPostgresURL(path) {
+            #if Postgres
+            do {
+                return try PostgresStore(
+                    url: path, evidenceDirectory: evidence.map { URL(fileURLWithPath: $0, isDirectory: true) },
+                    notice: { FileHandle.standardError.write(Data("claimscan: \($0)\n".utf8)) })
+            } catch {
+                throw Failure(status: 3, message: "\(error)")
+            }
+            #else
+            throw Failure(status: 2, message: "this claimscan was built without PostgreSQL support (the Postgres trait); use an SQLite file")
+            #endif
+        }
+        if evidence != nil {
+            throw Failure(status: 2, message: "--evidence is for a PostgreSQL queue; an SQLite queue keeps its evidence beside the file")
+        }
         do { return try CaseStore(path: path) } catch { throw Failure(status: 3, message: "\(error)") }
+    }
+
+    static func isPostgresURL(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        return lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://")
     }
 }
 
@@ -74,6 +102,8 @@ struct Scan: ParsableCommand {
         abstract: "Crawl the registered agencies' sites, check every page, and update the case queue.",
         discussion: """
         An unfinished run (killed, power loss) is resumed without fetching its finished pages again. \
+        With --db postgres://…, every `claimscan scan` is a worker of one shared run: start the same \
+        command on several machines; the first starts the run, the others join it and share its agencies. \
         Exit status: 0 run complete; 1 complete, but some agencies could not be scanned at all; \
         2 usage error; 3 the run failed or could not start (another scan running, database error, interrupted).
         """)
@@ -92,11 +122,13 @@ struct Scan: ParsableCommand {
     @Option(name: .long, help: "WARC files roll over at this many bytes.") var warcMaxBytes: Int64 = 100_000_000
     @Flag(name: .long, help: "Only notes and the summary.") var quiet = false
     @Flag(name: .long, help: "Print the summary as JSON.") var json = false
+    @Option(name: .long, help: "PostgreSQL: seconds a worker's claim on a group of agencies lasts unless renewed (renewed every third).") var lease = 60.0
 
     func validate() throws {
         guard maxPages > 0, maxDepth >= 0, delay >= 0, concurrency > 0 else {
             throw ValidationError("--max-pages and --concurrency must be positive; --max-depth and --delay not negative")
         }
+        guard lease >= 1 else { throw ValidationError("--lease must be at least 1 second") }
     }
 
     func run() throws {
@@ -115,7 +147,7 @@ struct Scan: ParsableCommand {
         options.maxBodyBytes = maxBodyBytes
         options.warcMaxBytes = warcMaxBytes
         let log = ScanLog(interactive: ScanLog.standardErrorIsTerminal && !quiet, quiet: quiet)
-        let job = ScanJob(store: store, matcher: matcher, options: options, log: log)
+        let job = ScanJob(store: store, matcher: matcher, options: options, log: log, lease: lease)
         let signals = SignalHandlers { job.cancel() }
         defer { signals.restore() }
         let summary: ScanSummary
@@ -247,7 +279,11 @@ struct Cases: ParsableCommand {
             print("context:   …\(r.context)…")
             print("seen:      \(r.timesSeen)× · first \(CaseStore.timestamp(r.firstSeen)) · last \(CaseStore.timestamp(r.lastSeen))")
             if let file = r.warcFile, let offset = r.warcOffset {
-                print("evidence:  \(store.evidenceDirectory.appendingPathComponent(file).path) @ \(offset)")
+                if store is CaseStore {
+                    print("evidence:  \(store.evidenceDirectory.appendingPathComponent(file).path) @ \(offset)")
+                } else {
+                    print("evidence:  \(file) @ \(offset) (record kept in the database)")
+                }
                 print("           \(verifyEvidence(store: store, row: r, file: file, offset: offset))")
             } else {
                 print("evidence:  none recorded")
@@ -262,10 +298,19 @@ struct Cases: ParsableCommand {
             }
         }
 
-        /// Re-reads the response from the WARC file and checks the finding's bytes.
-        func verifyEvidence(store: CaseStore, row: CaseRow, file: String, offset: Int64) -> String {
+        /// Re-reads the response — from the database when it keeps the record (PostgreSQL: any
+        /// machine), else from the WARC file — and checks the finding's bytes.
+        func verifyEvidence(store: any CaseQueue, row: CaseRow, file: String, offset: Int64) -> String {
             do {
-                let record = try WARCReader.record(at: WARCLocation(file: file, offset: offset), in: store.evidenceDirectory)
+                let record: WARCRecord
+                if let shared = try store.sharedEvidence(warcFile: file, warcOffset: offset) {
+                    guard WARCDigest.sha256(shared.gzipRecord) == shared.sha256 else {
+                        return "MISMATCH: the record kept in the database does not match its digest \(shared.sha256)"
+                    }
+                    record = try WARCReader.record(member: shared.gzipRecord, offset: offset)
+                } else {
+                    record = try WARCReader.record(at: WARCLocation(file: file, offset: offset), in: store.evidenceDirectory)
+                }
                 guard let body = record.httpBody else { return "the record holds no HTTP body" }
                 guard row.byteEnd <= body.count, row.byteStart <= row.byteEnd else { return "offsets lie outside the stored body" }
                 let charsetJSON = (try? store.page(agency: row.agencyID, url: row.url))??.charsetJSON ?? "{}"

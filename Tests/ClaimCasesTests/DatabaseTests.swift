@@ -222,9 +222,9 @@ struct DatabaseTests {
         try lock.release()
     }
 
-    @Test("resume helpers: runs, run agencies, unfinished run, frontier")
-    func resume() throws {
-        let f = try Fixture()
+    @Test("resume helpers: runs, run agencies, unfinished run, frontier", arguments: Backend.all)
+    func resume(_ backend: Backend) throws {
+        let f = try QueueFixture(backend)
         let s = f.store
         #expect(try s.unfinishedRun() == nil)
         #expect(throws: CaseRequestError.self) { try s.startRun(selection: .agencies(["HN-001", "HN-404"])) }

@@ -26,9 +26,9 @@ struct ImportTests {
         #expect(agencies[2].region == "")
     }
 
-    @Test("re-import updates by registration number and reports unchanged rows")
-    func reimport() throws {
-        let f = try Fixture()
+    @Test("re-import updates by registration number and reports unchanged rows", arguments: Backend.all)
+    func reimport(_ backend: Backend) throws {
+        let f = try QueueFixture(backend)
         let before = try f.store.agency(registrationNo: "HN-001")!
         let summary = try f.store.importAgencies(csvText: """
             registration_no,name,region,urls
@@ -45,9 +45,9 @@ struct ImportTests {
         #expect(try f.store.agencies().count == 3)
     }
 
-    @Test("every bad row is reported as FILE:line and nothing is imported")
-    func errorsRollBack() throws {
-        let f = try Fixture()
+    @Test("every bad row is reported as FILE:line and nothing is imported", arguments: Backend.all)
+    func errorsRollBack(_ backend: Backend) throws {
+        let f = try QueueFixture(backend)
         let before = try f.store.agencies()
         let csv = "name,registration_no,region,urls\r\n"
             + "好学校,HN-001,湖南省,https://new.example.cn/\r\n"  // 2: valid update, must not be applied

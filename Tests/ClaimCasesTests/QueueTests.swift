@@ -5,8 +5,8 @@ import Testing
 @Suite("Working the queue")
 struct QueueTests {
     /// Three cases: HN-001 包过 (high, day 0), HN-001 国家级 (low, day 2), HN-002 拿证 (critical, day 1).
-    func populated() throws -> (Fixture, high: CaseID, low: CaseID, critical: CaseID) {
-        let f = try Fixture()
+    func populated(_ backend: Backend) throws -> (QueueFixture, high: CaseID, low: CaseID, critical: CaseID) {
+        let f = try QueueFixture(backend)
         let r = try f.store.startRun(selection: .all)
         try f.store.recordPage(run: r, agency: f.a1, page: page("https://a.example.cn/1", at: day(0)),
                                findings: [finding("包过")], complete: true)
@@ -21,9 +21,9 @@ struct QueueTests {
         return (f, id("包过"), id("国家级"), id("拿证"))
     }
 
-    @Test("workflow transitions, refusals and the audit log")
-    func workflow() throws {
-        let (f, high, low, _) = try populated()
+    @Test("workflow transitions, refusals and the audit log", arguments: Backend.all)
+    func workflow(_ backend: Backend) throws {
+        let (f, high, low, _) = try populated(backend)
         let s = f.store
         // Dismissing needs a reason.
         let noNote = #expect(throws: CaseRequestError.self) { try s.updateCase(low, to: .dismissed, note: "  ", by: "王五") }
@@ -57,9 +57,9 @@ struct QueueTests {
         #expect(try s.caseCounts() == [.open: 3])
     }
 
-    @Test("filters: status, severity at least, category, agency, region, since, not seen; order")
-    func filters() throws {
-        let (f, high, low, critical) = try populated()
+    @Test("filters: status, severity at least, category, agency, region, since, not seen; order", arguments: Backend.all)
+    func filters(_ backend: Backend) throws {
+        let (f, high, low, critical) = try populated(backend)
         let s = f.store
         #expect(try s.cases().map(\.id) == [critical, high, low])
         #expect(try s.cases(filter: CaseFilter(minimumSeverity: .high)).map(\.id) == [critical, high])
@@ -85,9 +85,9 @@ struct QueueTests {
         #expect(try s.cases(filter: CaseFilter(statuses: [.confirmed], registrationNo: "HN-001", notSeen: true)).map(\.id) == [high])
     }
 
-    @Test("CSV export: header, RFC 4180 quoting, BOM, formula guard")
-    func csvExport() throws {
-        let f = try Fixture()
+    @Test("CSV export: header, RFC 4180 quoting, BOM, formula guard", arguments: Backend.all)
+    func csvExport(_ backend: Backend) throws {
+        let f = try QueueFixture(backend)
         let r = try f.store.startRun(selection: .all)
         var tricky = finding("包过", text: "包\"过\"", normalizations: ["spacing", "html-split"])
         tricky.context = "=HYPERLINK(\"http://evil\"),\n第二行"
@@ -118,9 +118,9 @@ struct QueueTests {
         #expect(parsed[1].fields[header.firstIndex(of: "text")!] == "包\"过\"")
     }
 
-    @Test("JSON export: keys, types, ISO 8601 UTC timestamps")
-    func jsonExport() throws {
-        let (f, high, _, _) = try populated()
+    @Test("JSON export: keys, types, ISO 8601 UTC timestamps", arguments: Backend.all)
+    func jsonExport(_ backend: Backend) throws {
+        let (f, high, _, _) = try populated(backend)
         let row = try #require(try f.store.case(high)).row
         let object = try #require(try JSONSerialization.jsonObject(with: Data(row.jsonLine().utf8)) as? [String: Any])
         #expect(Set(object.keys) == Set(CaseRow.exportColumns))

@@ -6,9 +6,9 @@ import Testing
 struct RecordingTests {
     let url = "https://a.example.cn/zhaosheng.html"
 
-    @Test("same finding in two runs is one case: times_seen 2, first_seen kept, evidence updated")
-    func dedupAcrossRuns() throws {
-        let f = try Fixture()
+    @Test("same finding in two runs is one case: times_seen 2, first_seen kept, evidence updated", arguments: Backend.all)
+    func dedupAcrossRuns(_ backend: Backend) throws {
+        let f = try QueueFixture(backend)
         let r1 = try f.store.startRun(selection: .all)
         let o1 = try f.store.recordPage(run: r1, agency: f.a1, page: page(url, at: day(0), warc: "r1.warc.gz", offset: 10),
                                         findings: [finding("包过")], complete: true)
@@ -39,9 +39,9 @@ struct RecordingTests {
         #expect(events[0].by == "scan run \(r1)" && events[0].at == day(0) && events[0].toStatus == .open)
     }
 
-    @Test("the same case twice in one run counts once")
-    func oncePerRun() throws {
-        let f = try Fixture()
+    @Test("the same case twice in one run counts once", arguments: Backend.all)
+    func oncePerRun(_ backend: Backend) throws {
+        let f = try QueueFixture(backend)
         let r1 = try f.store.startRun(selection: .all)
         // Two occurrences on one page.
         let o = try f.store.recordPage(run: r1, agency: f.a1, page: page(url, at: day(0)),
@@ -59,9 +59,9 @@ struct RecordingTests {
         #expect(try f.store.runAgencies(r1).first { $0.agencyID == f.a1 }?.pages == 1)
     }
 
-    @Test("same phrase on two pages or under two rules are different cases")
-    func identity() throws {
-        let f = try Fixture()
+    @Test("same phrase on two pages or under two rules are different cases", arguments: Backend.all)
+    func identity(_ backend: Backend) throws {
+        let f = try QueueFixture(backend)
         let r = try f.store.startRun(selection: .all)
         try f.store.recordPage(run: r, agency: f.a1, page: page(url, at: day(0)),
                                findings: [finding("包过"), finding("包过", rule: "other-rule")], complete: true)
@@ -72,9 +72,9 @@ struct RecordingTests {
         #expect(try f.store.cases().count == 4)
     }
 
-    @Test("complete scan without the finding marks it not seen once; seeing it again clears it")
-    func notSeenAndSeenAgain() throws {
-        let f = try Fixture()
+    @Test("complete scan without the finding marks it not seen once; seeing it again clears it", arguments: Backend.all)
+    func notSeenAndSeenAgain(_ backend: Backend) throws {
+        let f = try QueueFixture(backend)
         let r1 = try f.store.startRun(selection: .all)
         try f.store.recordPage(run: r1, agency: f.a1, page: page(url, at: day(0)),
                                findings: [finding("包过"), finding("拿证", rule: "cert", category: "certificate-guarantee")],
@@ -105,9 +105,9 @@ struct RecordingTests {
         #expect(back.events[1].runID == r2 && back.events[2].runID == r4)
     }
 
-    @Test("a closed case seen again is reopened with an event")
-    func closedReopens() throws {
-        let f = try Fixture()
+    @Test("a closed case seen again is reopened with an event", arguments: Backend.all)
+    func closedReopens(_ backend: Backend) throws {
+        let f = try QueueFixture(backend)
         let r1 = try f.store.startRun(selection: .all)
         try f.store.recordPage(run: r1, agency: f.a1, page: page(url, at: day(0)), findings: [finding("包过")], complete: true)
         let id = try f.store.cases()[0].id
@@ -127,9 +127,9 @@ struct RecordingTests {
         #expect(reopened.note?.contains("reopened") == true)
     }
 
-    @Test("a dismissed case stays dismissed when seen again")
-    func dismissedStays() throws {
-        let f = try Fixture()
+    @Test("a dismissed case stays dismissed when seen again", arguments: Backend.all)
+    func dismissedStays(_ backend: Backend) throws {
+        let f = try QueueFixture(backend)
         let r1 = try f.store.startRun(selection: .all)
         try f.store.recordPage(run: r1, agency: f.a1, page: page(url, at: day(0)), findings: [finding("保证")], complete: true)
         let id = try f.store.cases()[0].id
@@ -143,9 +143,9 @@ struct RecordingTests {
         #expect(d.events.map(\.kind) == [.created, .status])
     }
 
-    @Test("304 Not Modified keeps cases seen, counts once per run, marks the page complete")
-    func notModified() throws {
-        let f = try Fixture()
+    @Test("304 Not Modified keeps cases seen, counts once per run, marks the page complete", arguments: Backend.all)
+    func notModified(_ backend: Backend) throws {
+        let f = try QueueFixture(backend)
         let r1 = try f.store.startRun(selection: .all)
         try f.store.addToFrontier(run: r1, agency: f.a1, [FrontierEntry(url: url, depth: 0)])
         try f.store.recordPage(run: r1, agency: f.a1, page: page(url, at: day(0), etag: "\"v1\""),
@@ -175,9 +175,9 @@ struct RecordingTests {
         }
     }
 
-    @Test("the page row holds the fetch metadata and the last complete scan")
-    func pageRow() throws {
-        let f = try Fixture()
+    @Test("the page row holds the fetch metadata and the last complete scan", arguments: Backend.all)
+    func pageRow(_ backend: Backend) throws {
+        let f = try QueueFixture(backend)
         let r1 = try f.store.startRun(selection: .all)
         try f.store.recordPage(run: r1, agency: f.a1, page: page(url, at: day(0), warc: "w1", offset: 5), findings: [], complete: true)
         let r2 = try f.store.startRun(selection: .all)
@@ -191,9 +191,9 @@ struct RecordingTests {
         }
     }
 
-    @Test("severity keeps the highest seen")
-    func severityMax() throws {
-        let f = try Fixture()
+    @Test("severity keeps the highest seen", arguments: Backend.all)
+    func severityMax(_ backend: Backend) throws {
+        let f = try QueueFixture(backend)
         let r1 = try f.store.startRun(selection: .all)
         try f.store.recordPage(run: r1, agency: f.a1, page: page(url, at: day(0)),
                                findings: [finding("包过", severity: .critical)], complete: true)

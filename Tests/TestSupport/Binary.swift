@@ -38,6 +38,11 @@ public enum ClaimscanBinary {
         public var status: Int32
         public var stdout: String
         public var stderr: String
+        public init(status: Int32, stdout: String, stderr: String) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
     }
 
     /// Starts the binary (NO_COLOR set); the caller waits for it or kills it.
