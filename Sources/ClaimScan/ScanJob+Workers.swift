@@ -88,7 +88,7 @@ extension ScanJob {
         var result: ScanSummary
         if isCancelled {
             // Give the units back at once rather than when the lease runs out.
-            try? queue.renewLeases(run: run.id, worker: workerName, units: held.units, lease: 0)
+            _ = try? queue.renewLeases(run: run.id, worker: workerName, units: held.units, lease: 0)
             result = ownSummary
             result.runID = run.id
             result.status = "interrupted"

@@ -6,6 +6,7 @@ import Foundation
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check URLs, files or standard input (-) for banned promises.",
         discussion: """
         A TARGET is an http(s) URL, a local file (.html/.htm parsed as HTML, anything else as text) \

@@ -12,7 +12,7 @@ struct LexiconCommand: ParsableCommand {
     )
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the rules.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Show the rules.")
         @OptionGroup var lexiconOptions: LexiconOptions
         @Flag(name: .long, help: "JSON Lines, one rule per line.") var json = false
 
@@ -48,7 +48,7 @@ struct LexiconCommand: ParsableCommand {
     }
 
     struct Test: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run every rule's must-match and must-not-match examples.")
+        static let configuration = CommandConfiguration(commandName: "test", abstract: "Run every rule's must-match and must-not-match examples.")
         @OptionGroup var lexiconOptions: LexiconOptions
 
         func run() throws {
@@ -62,6 +62,7 @@ struct LexiconCommand: ParsableCommand {
 
     struct Lint: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lint",
             abstract: "Find risky rules: short phrases, shadowed rules, exclusions that never apply, contradicting examples.")
         @OptionGroup var lexiconOptions: LexiconOptions
 
@@ -77,6 +78,7 @@ struct LexiconCommand: ParsableCommand {
 
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "eval",
         abstract: "Measure precision, recall and false-positive rate on labelled texts (JSON Lines).",
         discussion: "Each line: {\"text\": ..., \"label\": 1|0, \"category\": ..., \"disguised\": true|false}."
     )
@@ -103,6 +105,7 @@ struct Eval: ParsableCommand {
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "bench",
         abstract: "Time the text pipeline (decode, extract, match) on local HTML files; prints medians.")
     @Argument(help: "HTML files to process (streamed: one page in memory at a time).") var files: [String]
     @OptionGroup var lexiconOptions: LexiconOptions

@@ -48,12 +48,14 @@ struct DatabaseOptions: ParsableArguments {
 
 struct Agencies: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "agencies",
         abstract: "The agency registry: import from CSV, list.",
         subcommands: [Import.self, List.self]
     )
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import agencies from a UTF-8 CSV (columns name, registration_no, region, urls; urls separated by ;).",
             discussion: "Re-importing updates agencies by registration_no. Any bad row is reported as FILE:line and nothing is imported.")
         @Argument(help: "CSV file (UTF-8, with or without BOM).") var file: String
@@ -73,7 +75,7 @@ struct Agencies: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List registered agencies.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List registered agencies.")
         @OptionGroup var database: DatabaseOptions
         @Flag(name: .long, help: "JSON Lines.") var json = false
 
@@ -99,6 +101,7 @@ struct Agencies: ParsableCommand {
 
 struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "scan",
         abstract: "Crawl the registered agencies' sites, check every page, and update the case queue.",
         discussion: """
         An unfinished run (killed, power loss) is resumed without fetching its finished pages again. \
@@ -195,6 +198,7 @@ final class SignalHandlers: @unchecked Sendable {
 
 struct Cases: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "cases",
         abstract: "Work the case queue: list, show, update, export.",
         subcommands: [List.self, Show.self, Update.self, Export.self]
     )
@@ -240,7 +244,7 @@ struct Cases: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List cases, most severe and most recent first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List cases, most severe and most recent first.")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var filter: Filter
         @Flag(name: .long, help: "JSON Lines.") var json = false
@@ -261,7 +265,7 @@ struct Cases: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a case: the finding in context, its history, and its evidence (verified against the WARC record).")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a case: the finding in context, its history, and its evidence (verified against the WARC record).")
         @Argument(help: "Case id.") var id: Int64
         @OptionGroup var database: DatabaseOptions
 
@@ -327,6 +331,7 @@ struct Cases: ParsableCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Change a case's status: open → confirmed | dismissed (note required) → closed.")
         @Argument(help: "Case id.") var id: Int64
         @Option(name: .long, help: "open, confirmed, dismissed or closed.") var status: String
@@ -348,7 +353,7 @@ struct Cases: ParsableCommand {
     }
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Export cases as CSV (UTF-8 with BOM) or JSON Lines.")
+        static let configuration = CommandConfiguration(commandName: "export", abstract: "Export cases as CSV (UTF-8 with BOM) or JSON Lines.")
         @Option(name: .long, help: "csv or jsonl.") var format: String = "csv"
         @Option(name: .long, help: "Output file (default: standard output).") var out: String?
         @OptionGroup var database: DatabaseOptions
