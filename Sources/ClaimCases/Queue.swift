@@ -2,18 +2,6 @@ import Foundation
 import GRDB
 
 extension CaseStore {
-    private static let rowSelect = """
-        SELECT c.*, a.name AS agency_name, a.registration_no, a.region,
-               p.final_url, p.title
-        FROM cases c
-        JOIN agencies a ON a.id = c.agency_id
-        LEFT JOIN pages p ON p.agency_id = c.agency_id AND p.url = c.page_url
-        """
-
-    private static let severityRank = """
-        CASE c.severity WHEN 'critical' THEN 3 WHEN 'high' THEN 2 WHEN 'medium' THEN 1 ELSE 0 END
-        """
-
     /// Cases matching `filter`, most severe first, then most recently seen first.
     public func cases(filter: CaseFilter) throws -> [CaseRow] {
         var conditions: [String] = []
@@ -25,7 +13,7 @@ extension CaseStore {
             for status in list { arguments += [status] }
         }
         if let minimum = filter.minimumSeverity {
-            conditions.append("\(Self.severityRank) >= ?")
+            conditions.append("\(QueueSQL.severityRank) >= ?")
             arguments += [minimum.rank]
         }
         if let category = filter.category {
@@ -48,9 +36,9 @@ extension CaseStore {
             conditions.append("c.not_seen = ?")
             arguments += [notSeen]
         }
-        var sql = Self.rowSelect
+        var sql = QueueSQL.caseRowSelect
         if !conditions.isEmpty { sql += "\nWHERE " + conditions.joined(separator: " AND ") }
-        sql += "\nORDER BY \(Self.severityRank) DESC, c.last_seen DESC, c.id DESC"
+        sql += "\nORDER BY \(QueueSQL.severityRank) DESC, c.last_seen DESC, c.id DESC"
         if let limit = filter.limit {
             sql += " LIMIT ?"
             arguments += [limit]
@@ -123,7 +111,7 @@ extension CaseStore {
     }
 
     private func detail(_ db: Database, _ id: CaseID) throws -> CaseDetail? {
-        guard let row = try Row.fetchOne(db, sql: Self.rowSelect + "\nWHERE c.id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db, sql: QueueSQL.caseRowSelect + "\nWHERE c.id = ?", arguments: [id]) else {
             return nil
         }
         let events = try Row.fetchAll(

@@ -4,18 +4,6 @@ import PostgresNIO
 
 /// Listing and working cases: the same filters, order, workflow and audit log as the SQLite store.
 extension PostgresStore {
-    private static let rowSelect = """
-        SELECT c.*, a.name AS agency_name, a.registration_no, a.region,
-               p.final_url, p.title
-        FROM cases c
-        JOIN agencies a ON a.id = c.agency_id
-        LEFT JOIN pages p ON p.agency_id = c.agency_id AND p.url = c.page_url
-        """
-
-    private static let severityRank = """
-        CASE c.severity WHEN 'critical' THEN 3 WHEN 'high' THEN 2 WHEN 'medium' THEN 1 ELSE 0 END
-        """
-
     public func cases(filter: CaseFilter) throws -> [CaseRow] {
         var conditions: [String] = []
         var binds = PostgresBindings()
@@ -29,7 +17,7 @@ extension PostgresStore {
             conditions.append("c.status IN (\(list.map { bind($0) }.joined(separator: ", ")))")
         }
         if let minimum = filter.minimumSeverity {
-            conditions.append("\(Self.severityRank) >= \(bind(minimum.rank))")
+            conditions.append("\(QueueSQL.severityRank) >= \(bind(minimum.rank))")
         }
         if let category = filter.category { conditions.append("c.category = \(bind(category))") }
         if let reg = filter.registrationNo { conditions.append("a.registration_no = \(bind(reg))") }
@@ -39,10 +27,10 @@ extension PostgresStore {
         }
         if let since = filter.since { conditions.append("c.last_seen >= \(bind(Timestamp.format(since)))") }
         if let notSeen = filter.notSeen { conditions.append("c.not_seen = \(bind(notSeen))") }
-        var sql = Self.rowSelect
+        var sql = QueueSQL.caseRowSelect
         if !conditions.isEmpty { sql += "\nWHERE " + conditions.joined(separator: " AND ") }
         // `COLLATE "C"`: byte order, as SQLite compares text (the database's locale might not).
-        sql += "\nORDER BY \(Self.severityRank) DESC, c.last_seen COLLATE \"C\" DESC, c.id DESC"
+        sql += "\nORDER BY \(QueueSQL.severityRank) DESC, c.last_seen COLLATE \"C\" DESC, c.id DESC"
         if let limit = filter.limit { sql += " LIMIT \(bind(limit))" }
         let query = PostgresQuery(unsafeSQL: sql, binds: binds)
         return try transaction { tx in try tx.rows(query).map(CaseRow.init(pg:)) }
@@ -91,7 +79,7 @@ extension PostgresStore {
     }
 
     private func detail(_ tx: PGTx, _ id: CaseID) throws -> CaseDetail? {
-        guard let row = try tx.one(PostgresQuery(unsafeSQL: Self.rowSelect + "\nWHERE c.id = $1", binds: {
+        guard let row = try tx.one(PostgresQuery(unsafeSQL: QueueSQL.caseRowSelect + "\nWHERE c.id = $1", binds: {
             var b = PostgresBindings(); b.append(id); return b
         }())) else { return nil }
         let events = try tx.rows("SELECT * FROM case_events WHERE case_id = \(id) ORDER BY id").map(CaseEvent.init(pg:))
