@@ -45,156 +45,195 @@ struct AhoCorasick: Sendable {
     /// (a pattern that is a suffix of this state's text), or -1.
     private let outputLink: [Int32]
 
+    /// Builds the automaton for patterns given one array each (tests, small lists).
+    init(patterns: [[UInt32]]) {
+        var starts: [Int32] = [0]
+        for p in patterns { starts.append(starts[starts.count - 1] + Int32(p.count)) }
+        self.init(units: patterns.flatMap { $0 }, starts: starts)
+    }
+
     /// Builds the automaton without a dictionary per state: the patterns are sorted, so
     /// one pass creates the trie with each state's edges in ascending order, and a
     /// counting sort by parent makes every state's edges contiguous.
-    init(patterns: [[UInt32]]) {
-        patternCount = patterns.count
-        patternLengths = patterns.map { Int32($0.count) }
-        // Sorted by pattern, equal patterns by id (one three-way comparison per pair).
-        let order = patterns.indices.filter { !patterns[$0].isEmpty }.sorted { a, b in
-            patterns[a].withUnsafeBufferPointer { x in
-                patterns[b].withUnsafeBufferPointer { y in
-                    for k in 0..<min(x.count, y.count) where x[k] != y[k] { return x[k] < y[k] }
-                    return x.count != y.count ? x.count < y.count : a < b
-                }
-            }
-        }
+    /// Pattern `i` is `units[starts[i] ..< starts[i + 1]]`.
+    ///
+    /// Building is part of every start-up (`check` compiles the lexicon each time), so the
+    /// per-state arrays are filled through buffer pointers: every index comes from the
+    /// construction itself.
+    init(units: [UInt32], starts: [Int32]) {
+        let count = starts.count - 1
+        patternCount = count
+        patternLengths = (0..<count).map { starts[$0 + 1] - starts[$0] }
+        let order = AhoCorasick.sortedPatterns(units: units, starts: starts)
 
         // 1. Trie from sorted patterns: a pattern shares the path of the previous one up to
         //    their common prefix; the states on that path are remembered per depth.
-        var parentOf: [Int32] = [-1]
-        var unitOf: [UInt32] = [0]
-        var depthOf: [Int32] = [0]
-        var lastOwnOf: [Int32] = [-1]    // per state: the last pattern ending there, or -1
-        var previousOwn: [Int32] = []    // per pattern (in `order`): the one before it at the same state
-        var path: [Int32] = [0]          // path[d] = state at depth d of the previous pattern
-        var previous: [UInt32] = []
-        for id in order {
-            let pattern = patterns[id]
-            var common = 0
-            while common < pattern.count, common < previous.count, pattern[common] == previous[common] { common += 1 }
-            path.removeSubrange((common + 1)...)
-            for d in common..<pattern.count {
-                let state = Int32(parentOf.count)
-                parentOf.append(path[d])
-                unitOf.append(pattern[d])
-                depthOf.append(Int32(d + 1))
-                lastOwnOf.append(-1)
-                path.append(state)
-            }
-            let end = Int(path[pattern.count])
-            previousOwn.append(lastOwnOf[end])
-            lastOwnOf[end] = Int32(previousOwn.count - 1)
-            previous = pattern
+        let capacity = units.count + 1
+        var parentOf = [Int32](repeating: -1, count: capacity)
+        var unitOf = [UInt32](repeating: 0, count: capacity)
+        var depthOf = [Int32](repeating: 0, count: capacity)
+        var lastOwnOf = [Int32](repeating: -1, count: capacity)   // per state: the last pattern ending there, or -1
+        var previousOwn = [Int32](repeating: -1, count: order.count)  // per pattern (in `order`): the one before it at the same state
+        let longest = Int(patternLengths.max() ?? 0)
+        var path = [Int32](repeating: 0, count: longest + 1)   // path[d] = state at depth d of the previous pattern
+        var stateCount = 1
+        units.withUnsafeBufferPointer { u in
+            parentOf.withUnsafeMutableBufferPointer { parentOf in
+            unitOf.withUnsafeMutableBufferPointer { unitOf in
+            depthOf.withUnsafeMutableBufferPointer { depthOf in
+            lastOwnOf.withUnsafeMutableBufferPointer { lastOwnOf in
+                var previousStart = 0, previousLength = 0
+                for (rank, id) in order.enumerated() {
+                    let start = Int(starts[id]), length = Int(starts[id + 1]) - start
+                    var common = 0
+                    while common < length, common < previousLength, u[start + common] == u[previousStart + common] { common += 1 }
+                    for d in common..<length {
+                        parentOf[stateCount] = path[d]
+                        unitOf[stateCount] = u[start + d]
+                        depthOf[stateCount] = Int32(d + 1)
+                        path[d + 1] = Int32(stateCount)
+                        stateCount += 1
+                    }
+                    let end = Int(path[length])
+                    previousOwn[rank] = lastOwnOf[end]
+                    lastOwnOf[end] = Int32(rank)
+                    previousStart = start; previousLength = length
+                }
+            }}}}
         }
-        let stateCount = parentOf.count
 
         // 2. Edges grouped by parent (counting sort; creation order keeps units ascending).
         var edgeCount = [Int32](repeating: 0, count: stateCount)
-        for state in 1..<max(stateCount, 1) { edgeCount[Int(parentOf[state])] += 1 }
         var edgeStart = [Int32](repeating: 0, count: stateCount)
-        var total: Int32 = 0
-        for state in 0..<stateCount { edgeStart[state] = total; total += edgeCount[state] }
-        var fill = edgeStart
-        var edgeKeys = [UInt32](repeating: 0, count: Int(total))
-        var edgeTargets = [Int32](repeating: 0, count: Int(total))
-        for state in 1..<max(stateCount, 1) {
-            let p = Int(parentOf[state])
-            edgeKeys[Int(fill[p])] = unitOf[state]
-            edgeTargets[Int(fill[p])] = Int32(state)
-            fill[p] += 1
-        }
+        var edgeKeys = [UInt32](repeating: 0, count: max(stateCount - 1, 0))
+        var edgeTargets = [Int32](repeating: 0, count: max(stateCount - 1, 0))
         var rootBMP = [Int32](repeating: 0, count: 0x10000)
         var rootOther: [UInt32: Int32] = [:]
-        for e in Int(edgeStart[0])..<Int(edgeStart[0] + edgeCount[0]) {
-            let unit = edgeKeys[e]
-            if unit < 0x10000 { rootBMP[Int(unit)] = edgeTargets[e] } else { rootOther[unit] = edgeTargets[e] }
-        }
-
-        // 3. Own outputs, flat.
+        // 3. Own outputs, flat, in pattern order.
         var ownStart = [Int32](repeating: 0, count: stateCount)
         var ownCount = [Int32](repeating: 0, count: stateCount)
-        var owns: [Int32] = []
-        owns.reserveCapacity(order.count)
-        for state in 0..<stateCount {
-            ownStart[state] = Int32(owns.count)
-            var k = lastOwnOf[state]
-            while k >= 0 { owns.append(Int32(order[Int(k)])); k = previousOwn[Int(k)] }
-            ownCount[state] = Int32(owns.count) - ownStart[state]
-            owns[Int(ownStart[state])...].reverse()   // in pattern order
-        }
-        self.owns = owns
-
+        var owns = [Int32](repeating: 0, count: order.count)
         // 4. Failure and output links, breadth first (by depth; states are created
         //    depth-first, so order them by depth with a counting sort).
         var fail = [Int32](repeating: 0, count: stateCount)
         var outputLink = [Int32](repeating: -1, count: stateCount)
-        let maxDepth = Int(depthOf.max() ?? 0)
-        var perDepth = [Int](repeating: 0, count: maxDepth + 2)
-        for d in depthOf { perDepth[Int(d) + 1] += 1 }
-        for d in 1..<perDepth.count { perDepth[d] += perDepth[d - 1] }
         var byDepth = [Int32](repeating: 0, count: stateCount)
-        for state in 0..<stateCount { let d = Int(depthOf[state]); byDepth[perDepth[d]] = Int32(state); perDepth[d] += 1 }
-        func goto(_ state: Int32, _ unit: UInt32) -> Int32 {
-            if state == 0 { return unit < 0x10000 ? rootBMP[Int(unit)] : (rootOther[unit] ?? 0) }   // (the build's own table)
-            let start = Int(edgeStart[Int(state)])
-            for e in start..<(start + Int(edgeCount[Int(state)])) where edgeKeys[e] == unit { return edgeTargets[e] }
-            return 0
-        }
-        for state in byDepth where state != 0 {
-            let parent = parentOf[Int(state)]
-            let unit = unitOf[Int(state)]
-            if parent != 0 {
-                var f = fail[Int(parent)]
-                while true {
-                    let next = goto(f, unit)
-                    if next > 0 { fail[Int(state)] = next; break }
-                    if f == 0 { break }
-                    f = fail[Int(f)]
-                }
+        parentOf.withUnsafeBufferPointer { parentOf in
+        unitOf.withUnsafeBufferPointer { unitOf in
+        depthOf.withUnsafeBufferPointer { depthOf in
+        edgeCount.withUnsafeMutableBufferPointer { edgeCount in
+        edgeStart.withUnsafeMutableBufferPointer { edgeStart in
+        edgeKeys.withUnsafeMutableBufferPointer { edgeKeys in
+        edgeTargets.withUnsafeMutableBufferPointer { edgeTargets in
+        rootBMP.withUnsafeMutableBufferPointer { rootBMP in
+            for state in 1..<max(stateCount, 1) { edgeCount[Int(parentOf[state])] += 1 }
+            var total: Int32 = 0
+            for state in 0..<stateCount { edgeStart[state] = total; total += edgeCount[state] }
+            var fill = Array(edgeStart)
+            for state in 1..<max(stateCount, 1) {
+                let p = Int(parentOf[state])
+                edgeKeys[Int(fill[p])] = unitOf[state]
+                edgeTargets[Int(fill[p])] = Int32(state)
+                fill[p] += 1
             }
-            let f = fail[Int(state)]
-            outputLink[Int(state)] = f != 0 && ownCount[Int(f)] > 0 ? f : outputLink[Int(f)]
-        }
+            for e in Int(edgeStart[0])..<Int(edgeStart[0] + edgeCount[0]) {
+                let unit = edgeKeys[e]
+                if unit < 0x10000 { rootBMP[Int(unit)] = edgeTargets[e] } else { rootOther[unit] = edgeTargets[e] }
+            }
+
+            ownStart.withUnsafeMutableBufferPointer { ownStart in
+            ownCount.withUnsafeMutableBufferPointer { ownCount in
+            owns.withUnsafeMutableBufferPointer { owns in
+            fail.withUnsafeMutableBufferPointer { fail in
+            outputLink.withUnsafeMutableBufferPointer { outputLink in
+            byDepth.withUnsafeMutableBufferPointer { byDepth in
+                var n = 0
+                for state in 0..<stateCount {
+                    ownStart[state] = Int32(n)
+                    var k = lastOwnOf[state]
+                    while k >= 0 { owns[n] = Int32(order[Int(k)]); n += 1; k = previousOwn[Int(k)] }
+                    ownCount[state] = Int32(n) - ownStart[state]
+                    var i = Int(ownStart[state]), j = n - 1   // listed last first: reverse
+                    while i < j { owns.swapAt(i, j); i += 1; j -= 1 }
+                }
+
+                var maxDepth = 0
+                for state in 0..<stateCount { maxDepth = max(maxDepth, Int(depthOf[state])) }
+                var perDepth = [Int](repeating: 0, count: maxDepth + 2)
+                for state in 0..<stateCount { perDepth[Int(depthOf[state]) + 1] += 1 }
+                for d in 1..<perDepth.count { perDepth[d] += perDepth[d - 1] }
+                for state in 0..<stateCount { let d = Int(depthOf[state]); byDepth[perDepth[d]] = Int32(state); perDepth[d] += 1 }
+                func goto(_ state: Int32, _ unit: UInt32) -> Int32 {
+                    if state == 0 { return unit < 0x10000 ? rootBMP[Int(unit)] : (rootOther[unit] ?? 0) }   // (the build's own table)
+                    let start = Int(edgeStart[Int(state)])
+                    for e in start..<(start + Int(edgeCount[Int(state)])) where edgeKeys[e] == unit { return edgeTargets[e] }
+                    return 0
+                }
+                for state in byDepth where state != 0 {
+                    let parent = parentOf[Int(state)]
+                    let unit = unitOf[Int(state)]
+                    if parent != 0 {
+                        var f = fail[Int(parent)]
+                        while true {
+                            let next = goto(f, unit)
+                            if next > 0 { fail[Int(state)] = next; break }
+                            if f == 0 { break }
+                            f = fail[Int(f)]
+                        }
+                    }
+                    let f = fail[Int(state)]
+                    outputLink[Int(state)] = f != 0 && ownCount[Int(f)] > 0 ? f : outputLink[Int(f)]
+                }
+            }}}}}}
+        }}}}}}}}
+        self.owns = owns
+
         // 5. Final layout, states renumbered breadth first: the shallow states, which most
         //    steps visit (root → first character → back), sit together in the cache.
         var newOf = [Int32](repeating: 0, count: stateCount)
         for (position, state) in byDepth.enumerated() { newOf[Int(state)] = Int32(position) }
-        func renumbered(_ state: Int32) -> Int32 { state < 0 ? state : newOf[Int(state)] }
-        var nodes: [Node] = []
-        var edges: [UInt64] = []
-        var finalOwnStart: [Int32] = [], finalOwnCount: [Int32] = [], finalOutputLink: [Int32] = []
-        nodes.reserveCapacity(stateCount)
-        edges.reserveCapacity(edgeKeys.count)
-        for state in byDepth.map(Int.init) {
-            let start = Int(edgeStart[state]), count = Int(edgeCount[state])
-            var mask: UInt32 = 0
-            let newStart = Int32(edges.count)
-            for e in start..<(start + count) {
-                mask |= 1 << (edgeKeys[e] & 31)
-                edges.append(UInt64(edgeKeys[e]) | UInt64(UInt32(bitPattern: newOf[Int(edgeTargets[e])])) << 32)
+        var nodes = [Node](repeating: Node(edgeStart: 0, fail: 0, output: -1, edgeCount: 0, keyMask: 0), count: stateCount)
+        var edges = [UInt64](repeating: 0, count: edgeKeys.count)
+        var finalOwnStart = [Int32](repeating: 0, count: stateCount)
+        var finalOwnCount = [Int32](repeating: 0, count: stateCount)
+        var finalOutputLink = [Int32](repeating: -1, count: stateCount)
+        let root: [UInt64] = newOf.withUnsafeBufferPointer { newOf in
+        nodes.withUnsafeMutableBufferPointer { nodes in
+        edges.withUnsafeMutableBufferPointer { edges in
+            func renumbered(_ state: Int32) -> Int32 { state < 0 ? state : newOf[Int(state)] }
+            var written = 0
+            for (position, state32) in byDepth.enumerated() {
+                let state = Int(state32)
+                let start = Int(edgeStart[state]), count = Int(edgeCount[state])
+                var mask: UInt32 = 0
+                let newStart = Int32(written)
+                for e in start..<(start + count) {
+                    mask |= 1 << (edgeKeys[e] & 31)
+                    edges[written] = UInt64(edgeKeys[e]) | UInt64(UInt32(bitPattern: newOf[Int(edgeTargets[e])])) << 32
+                    written += 1
+                }
+                nodes[position] = Node(edgeStart: newStart, fail: renumbered(fail[state]),
+                                       output: renumbered(ownCount[state] > 0 ? Int32(state) : outputLink[state]),
+                                       edgeCount: Int32(count), keyMask: mask)
+                finalOwnStart[position] = ownStart[state]
+                finalOwnCount[position] = ownCount[state]
+                finalOutputLink[position] = renumbered(outputLink[state])
             }
-            nodes.append(Node(edgeStart: newStart, fail: renumbered(fail[state]),
-                              output: renumbered(ownCount[state] > 0 ? Int32(state) : outputLink[state]),
-                              edgeCount: Int32(count), keyMask: mask))
-            finalOwnStart.append(ownStart[state])
-            finalOwnCount.append(ownCount[state])
-            finalOutputLink.append(renumbered(outputLink[state]))
-        }
-        func target(_ newState: Int32) -> UInt32 {
-            UInt32(bitPattern: newState) | (nodes[Int(newState)].output >= 0 ? Target.hasOutput : 0)
-        }
-        var root = [UInt64](repeating: 0, count: 0x10000)
-        for unit in 0..<rootBMP.count where rootBMP[unit] != 0 {
-            let newState = newOf[Int(rootBMP[unit])]
-            root[unit] = UInt64(target(newState)) | UInt64(nodes[Int(newState)].keyMask) << 32
-        }
-        for (unit, state) in rootOther { rootOther[unit] = newOf[Int(state)] }
-        for e in edges.indices {
-            let newState = Int32(truncatingIfNeeded: edges[e] >> 32)
-            edges[e] = (edges[e] & 0xFFFF_FFFF) | UInt64(target(newState)) << 32
-        }
+            func target(_ newState: Int32) -> UInt32 {
+                UInt32(bitPattern: newState) | (nodes[Int(newState)].output >= 0 ? Target.hasOutput : 0)
+            }
+            var root = [UInt64](repeating: 0, count: 0x10000)
+            for unit in 0..<rootBMP.count where rootBMP[unit] != 0 {
+                let newState = newOf[Int(rootBMP[unit])]
+                root[unit] = UInt64(target(newState)) | UInt64(nodes[Int(newState)].keyMask) << 32
+            }
+            for (unit, state) in rootOther { rootOther[unit] = newOf[Int(state)] }
+            for e in edges.indices {
+                let newState = Int32(truncatingIfNeeded: edges[e] >> 32)
+                edges[e] = (edges[e] & 0xFFFF_FFFF) | UInt64(target(newState)) << 32
+            }
+            return root
+        }}}
         self.rootBMP = root
         self.rootOther = rootOther
         self.nodes = nodes
@@ -202,6 +241,58 @@ struct AhoCorasick: Sendable {
         self.ownStart = finalOwnStart
         self.ownCount = finalOwnCount
         self.outputLink = finalOutputLink
+    }
+
+    /// Pattern ids sorted by their units (a shorter pattern before a longer one it starts),
+    /// equal patterns by id; empty patterns left out. A stable radix sort on the first three
+    /// units packed in one key (21 bits each, plus one so that a shorter pattern sorts first)
+    /// orders almost everything; runs with equal keys are then sorted on the remaining units.
+    static func sortedPatterns(units: [UInt32], starts: [Int32]) -> [Int] {
+        let count = starts.count - 1
+        var keys: [UInt64] = [], ids: [Int32] = []
+        keys.reserveCapacity(count); ids.reserveCapacity(count)
+        units.withUnsafeBufferPointer { u in
+            for id in 0..<count where starts[id + 1] > starts[id] {
+                let s = Int(starts[id]), e = Int(starts[id + 1])
+                var key: UInt64 = 0
+                for k in 0..<3 { key = key << 21 | (s + k < e ? UInt64(u[s + k]) + 1 : 0) }
+                keys.append(key); ids.append(Int32(id))
+            }
+        }
+        // LSD radix sort, 16 bits a pass (stable: equal keys keep id order).
+        var keys2 = keys, ids2 = ids
+        for shift in stride(from: 0, to: 64, by: 16) {
+            var histogram = [Int](repeating: 0, count: 0x10001)
+            for key in keys { histogram[Int((key >> UInt64(shift)) & 0xFFFF) + 1] += 1 }
+            if histogram[1...].contains(keys.count) { continue }   // all in one bucket: nothing to do
+            for d in 1..<histogram.count { histogram[d] += histogram[d - 1] }
+            for i in keys.indices {
+                let d = Int((keys[i] >> UInt64(shift)) & 0xFFFF)
+                keys2[histogram[d]] = keys[i]; ids2[histogram[d]] = ids[i]
+                histogram[d] += 1
+            }
+            swap(&keys, &keys2); swap(&ids, &ids2)
+        }
+        // Runs of equal keys: the rest of the units, then length, then id.
+        units.withUnsafeBufferPointer { u in
+            var runStart = 0
+            for i in 1...keys.count where i == keys.count || keys[i] != keys[runStart] {
+                if i - runStart > 1 {
+                    ids[runStart..<i].sort { a, b in
+                        let x = Int(starts[Int(a)]) + 3, xe = Int(starts[Int(a) + 1])
+                        let y = Int(starts[Int(b)]) + 3, ye = Int(starts[Int(b) + 1])
+                        var i = x, j = y
+                        while i < xe, j < ye {
+                            if u[i] != u[j] { return u[i] < u[j] }
+                            i += 1; j += 1
+                        }
+                        return xe - x != ye - y ? xe - x < ye - y : a < b
+                    }
+                }
+                runStart = i
+            }
+        }
+        return ids.map(Int.init)
     }
 
     /// The stored target (``Target``) after `unit` from a non-root state, or nil if it has

@@ -81,47 +81,53 @@ public enum LexiconParser {
     }
 
     /// Parses one pattern expression (`保证|确保 ~ 通过|拿证`, `<num>天拿证`).
+    ///
+    /// Works on an array of scalars and slices of it (`~`, `|`, `<…>` and ASCII digits are
+    /// all that matter): the real lexicon's ~3,000 alternatives are parsed at every start-up.
     public static func parsePattern(_ text: String, line: Int) -> Result<Pattern, PatternSyntaxError> {
         var terms: [[TermAlternative]] = []
         var gaps: [Gap] = []
-        // By scalar, not by Character: `~` and ASCII digits are all that matter here.
-        var current = String.UnicodeScalarView()
         let scalars = Array(text.unicodeScalars)
-        var index = 0
-        func flushTerm() -> String? {
-            switch parseTerm(String(current)) {
-            case .success(let alternatives): terms.append(alternatives); current = String.UnicodeScalarView(); return nil
+        var index = 0, termStart = 0
+        func flushTerm(_ end: Int) -> String? {
+            switch parseTerm(scalars[termStart..<end]) {
+            case .success(let alternatives): terms.append(alternatives); return nil
             case .failure(let error): return error.message
             }
         }
         while index < scalars.count {
-            let c = scalars[index]
-            if c == "~" {
-                if let message = flushTerm() { return .failure(PatternSyntaxError(message: message)) }
-                var crosses = false
-                index += 1
-                if index < scalars.count, scalars[index] == "~" { crosses = true; index += 1 }
-                var digits = ""
-                while index < scalars.count, ("0"..."9").contains(scalars[index]) { digits.unicodeScalars.append(scalars[index]); index += 1 }
-                let window = digits.isEmpty ? (crosses ? 16 : 8) : (Int(digits) ?? Int.max)
-                guard window <= 60 else { return .failure(PatternSyntaxError(message: "gap ~\(digits) is too wide (at most 60 characters)")) }
-                gaps.append(Gap(window: window, crossesClauses: crosses))
-                continue
-            }
-            current.append(c)
+            guard scalars[index] == "~" else { index += 1; continue }
+            if let message = flushTerm(index) { return .failure(PatternSyntaxError(message: message)) }
+            var crosses = false
             index += 1
+            if index < scalars.count, scalars[index] == "~" { crosses = true; index += 1 }
+            var digits = ""
+            while index < scalars.count, ("0"..."9").contains(scalars[index]) { digits.unicodeScalars.append(scalars[index]); index += 1 }
+            let window = digits.isEmpty ? (crosses ? 16 : 8) : (Int(digits) ?? Int.max)
+            guard window <= 60 else { return .failure(PatternSyntaxError(message: "gap ~\(digits) is too wide (at most 60 characters)")) }
+            gaps.append(Gap(window: window, crossesClauses: crosses))
+            termStart = index
         }
-        if let message = flushTerm() { return .failure(PatternSyntaxError(message: message)) }
+        if let message = flushTerm(scalars.count) { return .failure(PatternSyntaxError(message: message)) }
         return .success(Pattern(terms: terms, gaps: gaps, source: text, line: line))
     }
 
     static func parseTerm(_ text: String) -> Result<[TermAlternative], PatternSyntaxError> {
+        parseTerm(Array(text.unicodeScalars)[...])
+    }
+
+    /// Parses one term: alternatives separated by `|`, each a literal with an optional
+    /// token (`<num>`, `<pct:90+>`) at its start or end.
+    static func parseTerm(_ text: ArraySlice<Unicode.Scalar>) -> Result<[TermAlternative], PatternSyntaxError> {
         var alternatives: [TermAlternative] = []
-        for raw in text.unicodeScalars.split(separator: "|", omittingEmptySubsequences: false) {
-            var s = Substring(raw).trimmingSpaces()
+        var pieceStart = text.startIndex
+        for k in text.startIndex...text.endIndex where k == text.endIndex || text[k] == "|" {
+            let raw = text[pieceStart..<k]
+            pieceStart = k + 1
+            var s = raw.trimmingSpaces()
             if s.isEmpty {
                 let whole = text.trimmingSpaces()
-                return .failure(PatternSyntaxError(message: whole.isEmpty ? "empty term (nothing before or after `~`)" : "empty alternative in `\(whole)`"))
+                return .failure(PatternSyntaxError(message: whole.isEmpty ? "empty term (nothing before or after `~`)" : "empty alternative in `\(string(whole))`"))
             }
             var leading: PatternToken?
             var trailing: PatternToken?
@@ -138,28 +144,43 @@ public enum LexiconParser {
                 }
                 return .success((token, bound))
             }
-            if s.hasPrefix("<"), let close = s.firstIndex(of: ">") {
-                switch token(String(s[s.index(after: s.startIndex)..<close])) {
+            if s.first == "<", let close = s.firstIndex(of: ">") {
+                switch token(string(s[(s.startIndex + 1)..<close])) {
                 case .failure(let e): return .failure(e)
                 case .success(let (t, m)): leading = t; leadingBound = m
                 }
-                s = String(s[s.index(after: close)...])
+                s = s[(close + 1)...]
             }
-            if s.hasSuffix(">"), let open = s.lastIndex(of: "<") {
-                switch token(String(s[s.index(after: open)..<s.index(before: s.endIndex)])) {
+            if s.last == ">", let open = s.lastIndex(of: "<") {
+                switch token(string(s[(open + 1)..<(s.endIndex - 1)])) {
                 case .failure(let e): return .failure(e)
                 case .success(let (t, m)): trailing = t; trailingBound = m
                 }
-                s = String(s[..<open])
+                s = s[..<open]
             }
-            if s.unicodeScalars.contains("<") || s.unicodeScalars.contains(">") { return .failure(PatternSyntaxError(message: "`\(Substring(raw).trimmingSpaces())`: a token may only stand at the start or end of an alternative")) }
-            let literal = String(String.UnicodeScalarView(s.unicodeScalars.filter { !$0.properties.isWhitespace }))
-            if literal.isEmpty && leading != nil && trailing != nil { return .failure(PatternSyntaxError(message: "`\(raw)`: two tokens with nothing between them")) }
+            if s.contains("<") || s.contains(">") { return .failure(PatternSyntaxError(message: "`\(string(raw.trimmingSpaces()))`: a token may only stand at the start or end of an alternative")) }
+            let literal = string(s.filter { !isWhitespace($0) }[...])
+            if literal.isEmpty && leading != nil && trailing != nil { return .failure(PatternSyntaxError(message: "`\(string(raw))`: two tokens with nothing between them")) }
             alternatives.append(TermAlternative(leading: leading, leadingMinimum: leadingBound?.minimum, literal: literal,
                                                 trailing: trailing, trailingMinimum: trailingBound?.minimum,
                                                 leadingMaximum: leadingBound?.maximum, trailingMaximum: trailingBound?.maximum))
         }
         return .success(alternatives)
+    }
+
+    /// The scalars as a String (through UTF-8 bytes: no String per scalar).
+    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count * 3)
+        for scalar in scalars { UTF8.encode(scalar) { bytes.append($0) } }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Unicode's White_Space, answered without a property lookup for ASCII and CJK.
+    @inline(__always) static func isWhitespace(_ s: Unicode.Scalar) -> Bool {
+        if s.value < 0x80 { return s == " " || (0x09...0x0D).contains(s.value) }
+        if s.value >= 0x3000 { return s.value == 0x3000 }
+        return s.properties.isWhitespace
     }
 
     /// Splits a `a | b | c` list, trimming and dropping nothing silently.
@@ -260,7 +281,7 @@ private struct ParseState {
                     continue
                 }
                 // A cue with gaps (`绝不|从不 ~4 承诺`) takes the whole line: its `|` are its own.
-                let cues = (key == "before" || key == "after" || key == "report") && value.contains("~") ? [value] : list(value, file: file, line: lineNumber)
+                let cues = (key == "before" || key == "after" || key == "report") && value.unicodeScalars.contains("~") ? [value] : list(value, file: file, line: lineNumber)
                 if let scope {
                     for cue in cues { negation.scopes[CueKey(kind: key, cue: cue), default: []].formUnion(scope) }
                 }
@@ -388,16 +409,37 @@ private struct ParseState {
     mutating func finish() {}
 }
 
+/// A space or tab as Foundation's `.whitespaces` means it (Unicode category Zs and U+0009).
+@inline(__always) func isSpaceOrTab(_ s: Unicode.Scalar) -> Bool {
+    if s.value < 0x80 { return s == "\t" || s == " " }
+    if s.value >= 0x3000 { return s.value == 0x3000 }
+    return s.properties.generalCategory == .spaceSeparator
+}
+
 extension Substring {
-    /// The text without leading and trailing spaces and tabs (Unicode category Zs and
-    /// U+0009, as Foundation's `.whitespaces`), without Foundation's per-call cost:
-    /// the lexicon parser trims every line and list item at every start-up.
+    /// The text without leading and trailing spaces and tabs (``isSpaceOrTab(_:)``), without
+    /// Foundation's per-call cost: the lexicon parser trims every line and list item at every
+    /// start-up.
     func trimmingSpaces() -> String {
-        func isSpace(_ s: Unicode.Scalar) -> Bool { s == "\t" || s == " " || (s.value > 0x7F && s.properties.generalCategory == .spaceSeparator) }
-        var view = unicodeScalars
-        while let f = view.first, isSpace(f) { view.removeFirst() }
-        while let l = view.last, isSpace(l) { view.removeLast() }
-        return String(Substring(view))
+        let view = unicodeScalars
+        var start = view.startIndex, end = view.endIndex
+        while start < end, isSpaceOrTab(view[start]) { start = view.index(after: start) }
+        while start < end {
+            let last = view.index(before: end)
+            guard isSpaceOrTab(view[last]) else { break }
+            end = last
+        }
+        return String(view[start..<end])
+    }
+}
+
+extension ArraySlice<Unicode.Scalar> {
+    /// The slice without leading and trailing spaces and tabs (``isSpaceOrTab(_:)``).
+    func trimmingSpaces() -> ArraySlice<Unicode.Scalar> {
+        var start = startIndex, end = endIndex
+        while start < end, isSpaceOrTab(self[start]) { start += 1 }
+        while start < end, isSpaceOrTab(self[end - 1]) { end -= 1 }
+        return self[start..<end]
     }
 }
 

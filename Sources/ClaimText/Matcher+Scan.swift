@@ -55,7 +55,7 @@ extension Matcher {
         var tokenTerms: [(start: Int, end: Int, rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool, slot: Int)] = []
         automaton.forEachMatch(in: skeleton.units) { id, start, end in
             var startOK = true, endOK = true
-            if entryLatinEdges[id] != 0 { (startOK, endOK) = latinBoundaries(entryUnits[id], start, end, run, normalized, skeleton) }
+            if entryLatinEdges[id] != 0 { (startOK, endOK) = latinBoundaries(entryLatinEdges[id], start, end, run, normalized, skeleton) }
             for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
                 let payload = payloads[k]
                 switch payload {
@@ -67,7 +67,7 @@ extension Matcher {
                     // A token next to the literal owns that side's boundary (月入<num>k).
                     guard startOK || tokens & 1 != 0, endOK || tokens & 2 != 0 else { continue }
                     // Pinyin written with tones must have this phrase's tones (bāoguǒ is 包裹, not 包过).
-                    if syllables >= 0, !tonesAgree(pinyinSyllables[syllables], start, run, normalized, skeleton) { continue }
+                    if syllables >= 0, !tonesAgree(pinyinSyllables[Int(syllableStart[syllables])..<Int(syllableStart[syllables + 1])], start, run, normalized, skeleton) { continue }
                     if tokens != 0 {
                         // A token needs a digit, numeral or % right next to the literal: most
                         // hits of `<num>天`-like terms have none, and are dropped here.
@@ -400,7 +400,7 @@ extension Matcher {
     /// phrase's readings: pinyin written with diacritics is written as a real word
     /// (bāoguǒ is 包裹, not 包过). Pinyin without marks agrees with anything, and so
     /// do tone digits (bao4guo4), which evaders type loosely.
-    func tonesAgree(_ syllables: [Syllable], _ start: Int, _ run: TextRun, _ text: NormalizedText, _ skeleton: Skeleton) -> Bool {
+    func tonesAgree(_ syllables: ArraySlice<Syllable>, _ start: Int, _ run: TextRun, _ text: NormalizedText, _ skeleton: Skeleton) -> Bool {
         for syllable in syllables where syllable.tone != 0 {
             let first = start + syllable.offset, last = first + syllable.length - 1
             guard last < skeleton.units.count else { continue }
@@ -425,9 +425,9 @@ extension Matcher {
     /// A phrase that starts or ends with a Latin letter must not be part of a
     /// longer Latin word (bao过 yes, kabao过 no); an all-Latin phrase needs
     /// Chinese text around it (a page in English naming Baoguo is not a promise).
-    func latinBoundaries(_ units: [UInt32], _ start: Int, _ end: Int, _ run: TextRun, _ text: NormalizedText, _ skeleton: Skeleton) -> (start: Bool, end: Bool) {
-        let firstLatin = Skeleton.isLatinLetter(units.first!)
-        let lastLatin = Skeleton.isLatinLetter(units.last!)
+    func latinBoundaries(_ edges: UInt8, _ start: Int, _ end: Int, _ run: TextRun, _ text: NormalizedText, _ skeleton: Skeleton) -> (start: Bool, end: Bool) {
+        let firstLatin = edges & 1 != 0
+        let lastLatin = edges & 2 != 0
         guard firstLatin || lastLatin else { return (true, true) }
         var startOK = true, endOK = true
         // A dot joins words in host names and file names (www.baoguo.com).
@@ -442,7 +442,7 @@ extension Matcher {
             let n = Int(skeleton.normIndex[end - 1])
             if n + 1 < text.scalars.count, Skeleton.isLatinLetter(text.scalars[n + 1].value) || dotted(n + 1, n + 2) { endOK = false }
         }
-        if firstLatin && lastLatin && units.allSatisfy(Skeleton.isLatinLetter) {
+        if edges & 4 != 0 {
             if !skeleton.hasHan { return (false, false) }
             // Written as a name (Baoguo Logistics, Wang Baoguo): one capitalised word next to another Latin word.
             if Matcher.isLatinName(run, Int(text.source[Int(skeleton.normIndex[start])]), Int(text.source[Int(skeleton.normIndex[end - 1])])) { return (false, false) }

@@ -24,23 +24,18 @@ public final class Matcher: Sendable {
         case cuePart(cue: Int, term: Int)
     }
 
-    struct Entry: Sendable {
-        var units: [UInt32]
-        var payloads: [Payload] = []
-        var text: String
-    }
-
     let automaton: AhoCorasick
-    /// For each pinyin spelling: where its syllables stand in it and the tone each should have.
-    let pinyinSyllables: [[Syllable]]
-    /// The compiled literals as flat arrays for the scan's hot loop (index = automaton pattern id).
-    let entryUnits: [[UInt32]]
+    /// For each pinyin spelling: where its syllables stand in it and the tone each should have
+    /// (spelling `i`'s are `pinyinSyllables[syllableStart[i] ..< syllableStart[i + 1]]`).
+    let pinyinSyllables: [Syllable]
+    let syllableStart: [Int32]
     /// What each literal stands for: `payloads[payloadStart[id] ..< payloadStart[id + 1]]`
     /// (one flat array: reading a nested array per automaton hit cost a retain and a release).
     let payloads: [Payload]
     let payloadStart: [Int32]
     let entryTexts: [String]
-    let entryLatinEdges: [UInt8]      // bit 0: starts with a Latin letter, bit 1: ends with one
+    /// Bit 0: the literal starts with a Latin letter, bit 1: ends with one, bit 2: is all Latin letters.
+    let entryLatinEdges: [UInt8]
     /// `termSlot[rule][pattern][term]`: a flat index for per-scan occurrence lists.
     let termSlot: [[[Int]]]
     let slotCount: Int
@@ -103,12 +98,9 @@ public final class Matcher: Sendable {
                             termCanon.append(Compiler.string(units))
                             let tokens: UInt8 = (alternative.leading != nil ? 1 : 0) | (alternative.trailing != nil ? 2 : 0)
                             compiler.add(units, .term(rule: r, pattern: p, term: t, alternative: a, pinyin: false, slot: slots, tokens: tokens, syllables: -1), text: alternative.literal)
-                            do {
-                                for (variant, syllables) in compiler.pinyinVariants(of: units, allLatin: allowAllLatin) {
-                                    let ref = compiler.syllables.count
-                                    compiler.syllables.append(syllables)
-                                    compiler.add(variant, .term(rule: r, pattern: p, term: t, alternative: a, pinyin: true, slot: slots, tokens: tokens, syllables: ref), text: alternative.literal)
-                                }
+                            let slot = slots
+                            compiler.addPinyinVariants(of: units, allLatin: allowAllLatin, text: alternative.literal) { ref in
+                                .term(rule: r, pattern: p, term: t, alternative: a, pinyin: true, slot: slot, tokens: tokens, syllables: ref)
                             }
                         }
                     }
@@ -190,14 +182,14 @@ public final class Matcher: Sendable {
         self.gappedCues = gappedCues
         self.ruleCategoryBits = lexicon.rules.map(\.category.bit)
         self.pinyinSyllables = compiler.syllables
-        self.entryUnits = compiler.entries.map(\.units)
-        var payloadStart: [Int32] = [0]
-        for entry in compiler.entries { payloadStart.append(payloadStart.last! + Int32(entry.payloads.count)) }
-        self.payloads = compiler.entries.flatMap(\.payloads)
-        self.payloadStart = payloadStart
-        self.entryTexts = compiler.entries.map(\.text)
-        self.entryLatinEdges = compiler.entries.map {
-            (Skeleton.isLatinLetter($0.units.first ?? 0) ? 1 : 0) | (Skeleton.isLatinLetter($0.units.last ?? 0) ? 2 : 0)
+        self.syllableStart = compiler.syllableStart
+        (self.payloads, self.payloadStart) = compiler.groupedPayloads()
+        self.entryTexts = compiler.texts
+        self.entryLatinEdges = (0..<compiler.literalCount).map { id in
+            let start = Int(compiler.unitStart[id]), end = Int(compiler.unitStart[id + 1])
+            let literal = compiler.units[start..<end]
+            return (Skeleton.isLatinLetter(literal.first ?? 0) ? 1 : 0) | (Skeleton.isLatinLetter(literal.last ?? 0) ? 2 : 0)
+                | (literal.allSatisfy(Skeleton.isLatinLetter) ? 4 : 0)
         }
         var byFirst = [[(rule: Int, pattern: Int)]](repeating: [], count: slots)
         for (r, ruleSlots) in termSlot.enumerated() {
@@ -213,7 +205,7 @@ public final class Matcher: Sendable {
             }
         }
         self.prunableBy = prunable
-        self.automaton = AhoCorasick(patterns: entryUnits)
+        self.automaton = AhoCorasick(units: compiler.units, starts: compiler.unitStart)
         self.termSlot = termSlot
         self.slotCount = slots
         self.canonical = canonical
@@ -222,7 +214,7 @@ public final class Matcher: Sendable {
     }
 
     /// Number of distinct literals in the automaton (phrases, pinyin spellings, exclusions, cues).
-    public var literalCount: Int { entryUnits.count }
+    public var literalCount: Int { entryTexts.count }
 
     /// Scans runs and returns findings (and suppressed matches), ordered by position.
     public func scan(_ runs: [TextRun]) -> ScanResult {
@@ -251,13 +243,32 @@ extension Matcher {
     }
 
     /// Turns lexicon literals into automaton units, merging duplicates.
+    ///
+    /// Everything is kept flat (one array of units with start offsets, one of syllables,
+    /// payloads as (literal, payload) pairs grouped at the end) and duplicates are found
+    /// in an open-addressing table over the flat units: the ~24,000 literals of the real
+    /// lexicon were an array, a dictionary key and a payload array each, and compiling them
+    /// was a third of `check`'s start-up.
     struct Compiler {
-        var entries: [Entry] = []
-        var index: [LiteralKey: Int] = [:]
+        /// Literal `i` is `units[unitStart[i] ..< unitStart[i + 1]]`. Units past
+        /// `unitStart.last` are a literal being written (see ``commit(_:text:)``).
+        var units: [UInt32] = []
+        var unitStart: [Int32] = [0]
+        var texts: [String] = []
+        /// The payloads in the order added, each with its literal.
+        var payloadLiteral: [Int32] = []
+        var payloadList: [Payload] = []
+        /// Open addressing: `slots[h & mask]` holds a literal index + 1 (0: empty).
+        var slots = [Int32](repeating: 0, count: 1 << 16)
+        var slotHash = [UInt64](repeating: 0, count: 1 << 16)
         var pinyinCache: [UInt32: [UInt32]] = [:]
-        var syllables: [[Syllable]] = []
+        /// Syllable list `i` is `syllables[syllableStart[i] ..< syllableStart[i + 1]]`.
+        var syllables: [Syllable] = []
+        var syllableStart: [Int32] = [0]
         /// ICU's transliterator, opened only for characters the generated table lacks.
         lazy var pinyinICU = ICU.Transliterator("Han-Latin; Latin-ASCII")
+
+        var literalCount: Int { unitStart.count - 1 }
 
         static func string(_ units: [UInt32]) -> String {
             String(decoding: units, as: UTF32.self)
@@ -283,11 +294,60 @@ extension Matcher {
             return .success(units)
         }
 
-        mutating func add(_ units: [UInt32], _ payload: Payload, text: String) {
-            let key = LiteralKey(units)
-            if let i = index[key] { entries[i].payloads.append(payload); return }
-            index[key] = entries.count
-            entries.append(Entry(units: units, payloads: [payload], text: text))
+        mutating func add(_ literal: [UInt32], _ payload: Payload, text: String) {
+            units.append(contentsOf: literal)
+            commit(payload, text: text)
+        }
+
+        /// Makes the units written after the last literal a literal (or, if the same units
+        /// are already one, drops them) and gives it `payload`.
+        mutating func commit(_ payload: Payload, text: String) {
+            let start = Int(unitStart[unitStart.count - 1])
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for k in start..<units.count { h = (h ^ UInt64(units[k])) &* 0x100_0000_01b3 }
+            let length = units.count - start
+            var mask = slots.count - 1
+            var i = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+            while slots[i] != 0 {
+                let literal = Int(slots[i] - 1)
+                if slotHash[i] == h {
+                    let s = Int(unitStart[literal]), e = Int(unitStart[literal + 1])
+                    if e - s == length && units[s..<e].elementsEqual(units[start...]) {
+                        units.removeSubrange(start...)
+                        payloadLiteral.append(Int32(literal)); payloadList.append(payload)
+                        return
+                    }
+                }
+                i = (i + 1) & mask
+            }
+            let literal = literalCount
+            slots[i] = Int32(literal + 1); slotHash[i] = h
+            unitStart.append(Int32(units.count))
+            texts.append(text)
+            payloadLiteral.append(Int32(literal)); payloadList.append(payload)
+            if literalCount * 2 > slots.count {   // grow: keep the table at most half full
+                var newSlots = [Int32](repeating: 0, count: slots.count * 2)
+                var newHash = [UInt64](repeating: 0, count: slots.count * 2)
+                mask = newSlots.count - 1
+                for k in slots.indices where slots[k] != 0 {
+                    var j = Int(truncatingIfNeeded: slotHash[k] ^ (slotHash[k] >> 29)) & mask
+                    while newSlots[j] != 0 { j = (j + 1) & mask }
+                    newSlots[j] = slots[k]; newHash[j] = slotHash[k]
+                }
+                slots = newSlots; slotHash = newHash
+            }
+        }
+
+        /// The payloads grouped by literal, in the order they were added:
+        /// literal `i`'s are `payloads[start[i] ..< start[i + 1]]`.
+        func groupedPayloads() -> (payloads: [Payload], start: [Int32]) {
+            var start = [Int32](repeating: 0, count: literalCount + 1)
+            for literal in payloadLiteral { start[Int(literal) + 1] += 1 }
+            for i in 0..<literalCount { start[i + 1] += start[i] }
+            var fill = start
+            var order = [Int](repeating: 0, count: payloadList.count)
+            for (k, literal) in payloadLiteral.enumerated() { order[Int(fill[Int(literal)])] = k; fill[Int(literal)] += 1 }
+            return (order.map { payloadList[$0] }, start)
         }
 
         mutating func pinyin(of unit: UInt32) -> [UInt32]? {
@@ -299,63 +359,47 @@ extension Matcher {
             return latin.isEmpty ? nil : latin
         }
 
-        /// Spellings of a phrase with some or all Han characters written in pinyin
-        /// (包过 → bao过, 包guo, baoguo). All subsets up to four Han characters;
-        /// for longer phrases, one character at a time and all at once.
-        mutating func pinyinVariants(of units: [UInt32], allLatin: Bool = true) -> [([UInt32], [Syllable])] {
-            let hanPositions = units.indices.filter { Skeleton.isHan(units[$0]) }
-            guard hanPositions.count >= 2 else { return [] }
+        /// Adds the spellings of a phrase with some or all Han characters written in pinyin
+        /// (包过 → bao过, 包guo, baoguo): all subsets up to four Han characters; for longer
+        /// phrases, one character at a time and all at once. `payload` is given the index of
+        /// each spelling's syllable list.
+        mutating func addPinyinVariants(of literal: [UInt32], allLatin: Bool = true, text: String, _ payload: (Int) -> Payload) {
+            var hanCount = 0
+            for u in literal where Skeleton.isHan(u) { hanCount += 1 }
+            guard hanCount >= 2 else { return }
             // slotOf[i]: which Han character (bit of the mask) position i is, or -1.
-            var slotOf = [Int](repeating: -1, count: units.count)
-            var readings = [[UInt32]](repeating: [], count: units.count)
-            for (slot, p) in hanPositions.enumerated() {
-                guard let py = pinyin(of: units[p]) else { return [] }
+            var slotOf = [Int](repeating: -1, count: literal.count)
+            var readings = [[UInt32]](repeating: [], count: literal.count)
+            var slot = 0
+            for (p, u) in literal.enumerated() where Skeleton.isHan(u) {
+                guard let py = pinyin(of: u) else { return }
                 readings[p] = py
                 slotOf[p] = slot
+                slot += 1
             }
-            var masks: [Int] = []
-            let k = hanPositions.count
-            if k <= 4 {
-                masks = Array(1..<(1 << k))
-            } else {
-                masks = (0..<k).map { 1 << $0 } + [(1 << k) - 1]
-            }
-            var variants: [([UInt32], [Syllable])] = []
-            variants.reserveCapacity(masks.count)
+            let k = hanCount
+            let masks: [Int] = k <= 4 ? Array(1..<(1 << k)) : (0..<k).map { 1 << $0 } + [(1 << k) - 1]
             for mask in masks {
-                var out: [UInt32] = []
-                out.reserveCapacity(units.count * 4)
-                var syllables: [Syllable] = []
-                for (i, u) in units.enumerated() {
+                let start = units.count, syllableBase = syllables.count
+                var onlyLatin = true
+                for (i, u) in literal.enumerated() {
                     if slotOf[i] >= 0, mask & (1 << slotOf[i]) != 0 {
-                        syllables.append(Syllable(offset: out.count, length: readings[i].count, tone: HanPinyin.tone(u)))
-                        out += readings[i]
+                        syllables.append(Syllable(offset: units.count - start, length: readings[i].count, tone: HanPinyin.tone(u)))
+                        units.append(contentsOf: readings[i])
                     } else {
-                        out.append(u)
+                        units.append(u)
+                        if !Skeleton.isLatinLetter(u) { onlyLatin = false }
                     }
                 }
                 // An all-Latin spelling must be long enough not to be an ordinary word.
-                if out.allSatisfy({ Skeleton.isLatinLetter($0) }) && (out.count < 6 || !allLatin) { continue }
-                variants.append((out, syllables))
+                if onlyLatin && (units.count - start < 6 || !allLatin) {
+                    units.removeSubrange(start...)
+                    syllables.removeSubrange(syllableBase...)
+                    continue
+                }
+                syllableStart.append(Int32(syllables.count))
+                commit(payload(syllableStart.count - 2), text: text)
             }
-            return variants
         }
     }
-}
-
-/// A literal as a dictionary key, hashed once with FNV-1a: hashing the whole array
-/// through `Hasher` for each of ~30,000 literals was a tenth of compiling the lexicon.
-struct LiteralKey: Hashable {
-    let units: [UInt32]
-    let fnv: UInt64
-
-    init(_ units: [UInt32]) {
-        self.units = units
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for u in units { h = (h ^ UInt64(u)) &* 0x100_0000_01b3 }
-        fnv = h
-    }
-
-    static func == (a: LiteralKey, b: LiteralKey) -> Bool { a.fnv == b.fnv && a.units == b.units }
-    func hash(into hasher: inout Hasher) { hasher.combine(fnv) }
 }
