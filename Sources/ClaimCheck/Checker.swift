@@ -7,13 +7,20 @@ import Foundation
 /// Reads one target (URL, local file or standard input), extracts its
 /// visible text and runs the matcher over it.
 public struct Checker: Sendable {
-    public let matcher: Matcher
+    /// The matcher, possibly still compiling: a check reads and decodes its target first.
+    let matcher: PendingMatcher
     public let fetcher: Fetcher
     /// Largest local file or standard input read (same limit as a fetched body).
     public var maxBytes: Int
 
     public init(matcher: Matcher, policy: FetchPolicy = .init()) {
-        self.matcher = matcher
+        self.init(pending: PendingMatcher(matcher), policy: policy)
+    }
+
+    /// A checker whose matcher is still being compiled; if compiling fails, every check
+    /// reports the error (kind `lexicon`) instead of findings.
+    public init(pending: PendingMatcher, policy: FetchPolicy = .init()) {
+        self.matcher = pending
         self.fetcher = Fetcher(policy: policy)
         self.maxBytes = policy.maxBodyBytes
     }
@@ -137,12 +144,19 @@ public struct Checker: Sendable {
     func analyse(_ bytes: [UInt8], contentType: String?, html: Bool, into report: inout TargetReport) {
         let page = DecodedPage(bytes: bytes, contentType: contentType)
         let runs = html ? VisibleText.extract(page) : [VisibleText.plainText(page)]
-        let result = matcher.scan(runs)
         report.parsedAs = html ? "html" : "text"
         report.charset = page.decision
         report.byteCount = bytes.count
-        if report.sha256 == nil { report.sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() }
+        if report.sha256 == nil { report.sha256 = Checker.hex(SHA256.hash(data: bytes)) }
         let lines = LineIndex(bytes)
+        let result: ScanResult
+        switch matcher.result() {
+        case .success(let matcher): result = matcher.scan(runs)
+        case .failure(let error):
+            report.error = "the lexicon did not compile: \(error)"
+            report.errorKind = "lexicon"
+            return
+        }
         report.findings = result.findings.map {
             ReportedFinding(finding: $0, text: page.text(bytes: $0.byteStart..<$0.byteEnd), line: lines.line(of: $0.byteStart), reason: nil)
         }
@@ -150,6 +164,14 @@ public struct Checker: Sendable {
             ReportedFinding(finding: $0.finding, text: page.text(bytes: $0.finding.byteStart..<$0.finding.byteEnd),
                             line: lines.line(of: $0.finding.byteStart), reason: $0.reason)
         }
+    }
+
+    /// Lower-case hex of a digest (no `String(format:)` per byte).
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes: [UInt8] = []
+        for b in digest { bytes.append(digits[Int(b >> 4)]); bytes.append(digits[Int(b & 15)]) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func mediaType(_ contentType: String) -> String {

@@ -165,8 +165,12 @@ struct AhoCorasick: Sendable {
                 for state in 0..<stateCount { let d = Int(depthOf[state]); byDepth[perDepth[d]] = Int32(state); perDepth[d] += 1 }
                 func goto(_ state: Int32, _ unit: UInt32) -> Int32 {
                     if state == 0 { return unit < 0x10000 ? rootBMP[Int(unit)] : (rootOther[unit] ?? 0) }   // (the build's own table)
-                    let start = Int(edgeStart[Int(state)])
-                    for e in start..<(start + Int(edgeCount[Int(state)])) where edgeKeys[e] == unit { return edgeTargets[e] }
+                    var lo = Int(edgeStart[Int(state)]), hi = lo + Int(edgeCount[Int(state)])
+                    while lo < hi {   // each state's edges are sorted by unit
+                        let mid = (lo + hi) / 2
+                        if edgeKeys[mid] == unit { return edgeTargets[mid] }
+                        if edgeKeys[mid] < unit { lo = mid + 1 } else { hi = mid }
+                    }
                     return 0
                 }
                 for state in byDepth where state != 0 {
@@ -261,24 +265,35 @@ struct AhoCorasick: Sendable {
         }
         // LSD radix sort, 16 bits a pass (stable: equal keys keep id order).
         var keys2 = keys, ids2 = ids
-        for shift in stride(from: 0, to: 64, by: 16) {
-            var histogram = [Int](repeating: 0, count: 0x10001)
-            for key in keys { histogram[Int((key >> UInt64(shift)) & 0xFFFF) + 1] += 1 }
-            if histogram[1...].contains(keys.count) { continue }   // all in one bucket: nothing to do
-            for d in 1..<histogram.count { histogram[d] += histogram[d - 1] }
-            for i in keys.indices {
-                let d = Int((keys[i] >> UInt64(shift)) & 0xFFFF)
-                keys2[histogram[d]] = keys[i]; ids2[histogram[d]] = ids[i]
-                histogram[d] += 1
+        var histogram = [Int](repeating: 0, count: 0x10001)
+        let n = keys.count
+        histogram.withUnsafeMutableBufferPointer { histogram in
+            for shift in stride(from: UInt64(0), to: 64, by: 16) {
+                keys.withUnsafeMutableBufferPointer { keys in
+                ids.withUnsafeMutableBufferPointer { ids in
+                keys2.withUnsafeMutableBufferPointer { keys2 in
+                ids2.withUnsafeMutableBufferPointer { ids2 in
+                    histogram.update(repeating: 0)
+                    for i in 0..<n { histogram[Int((keys[i] >> shift) & 0xFFFF) + 1] += 1 }
+                    for d in 1..<histogram.count { histogram[d] += histogram[d - 1] }
+                    for i in 0..<n {
+                        let d = Int((keys[i] >> shift) & 0xFFFF)
+                        let to = histogram[d]
+                        keys2[to] = keys[i]; ids2[to] = ids[i]
+                        histogram[d] = to + 1
+                    }
+                }}}}
+                swap(&keys, &keys2); swap(&ids, &ids2)
             }
-            swap(&keys, &keys2); swap(&ids, &ids2)
         }
         // Runs of equal keys: the rest of the units, then length, then id.
         units.withUnsafeBufferPointer { u in
+        ids.withUnsafeMutableBufferPointer { ids in
             var runStart = 0
-            for i in 1...keys.count where i == keys.count || keys[i] != keys[runStart] {
+            for i in 1..<(n + 1) where i == n || keys[i] != keys[runStart] {
                 if i - runStart > 1 {
-                    ids[runStart..<i].sort { a, b in
+                    var run = UnsafeMutableBufferPointer(rebasing: ids[runStart..<i])
+                    run.sort { a, b in
                         let x = Int(starts[Int(a)]) + 3, xe = Int(starts[Int(a) + 1])
                         let y = Int(starts[Int(b)]) + 3, ye = Int(starts[Int(b) + 1])
                         var i = x, j = y
@@ -291,7 +306,7 @@ struct AhoCorasick: Sendable {
                 }
                 runStart = i
             }
-        }
+        }}
         return ids.map(Int.init)
     }
 

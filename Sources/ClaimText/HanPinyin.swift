@@ -52,6 +52,17 @@ enum HanPinyin {
         readingScalars(unit).map { String(decoding: $0.map { UInt8($0) }, as: UTF8.self) }
     }
 
+    /// Appends the toneless reading of a character in `range` (`包` → `b a o`); false,
+    /// appending nothing, when the table has none.
+    static func appendReading(_ unit: UInt32, to out: inout [UInt32]) -> Bool {
+        guard range.contains(unit), !offsets.isEmpty else { return false }
+        let i = Int(unit - range.lowerBound)
+        let start = Int(offsets[i]), end = Int(offsets[i + 1]) - 1
+        guard end > start, !(end == start + 1 && readingBytes[start] == 0x2D) else { return false }   // "-": none
+        for k in start..<end { out.append(UInt32(readingBytes[k])) }
+        return true
+    }
+
     /// The toneless reading of a character in `range` as scalar values (`包` → `b a o`).
     static func readingScalars(_ unit: UInt32) -> [UInt32]? {
         guard range.contains(unit), !offsets.isEmpty else { return nil }

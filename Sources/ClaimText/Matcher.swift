@@ -270,8 +270,13 @@ extension Matcher {
 
         var literalCount: Int { unitStart.count - 1 }
 
+        /// The units as a String (through UTF-8 bytes: decoding UTF-32 directly took ~4,000
+        /// instructions a literal).
         static func string(_ units: [UInt32]) -> String {
-            String(decoding: units, as: UTF32.self)
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(units.count * 3)
+            for u in units { UTF8.encode(Unicode.Scalar(u) ?? "\u{FFFD}") { bytes.append($0) } }
+            return String(decoding: bytes, as: UTF8.self)
         }
 
         /// Normalizes a literal the way text is normalized and keeps its content characters.
@@ -350,13 +355,15 @@ extension Matcher {
             return (order.map { payloadList[$0] }, start)
         }
 
-        mutating func pinyin(of unit: UInt32) -> [UInt32]? {
-            if let reading = HanPinyin.readingScalars(unit) { return reading }
-            if let cached = pinyinCache[unit] { return cached.isEmpty ? nil : cached }
-            guard !HanPinyin.range.contains(unit), let pinyin = pinyinICU, let scalar = Unicode.Scalar(unit) else { return nil }
+        /// Appends the toneless pinyin of a Han character (`包` → `b a o`); false if it has none.
+        mutating func appendPinyin(of unit: UInt32, to out: inout [UInt32]) -> Bool {
+            if HanPinyin.range.contains(unit) { return HanPinyin.appendReading(unit, to: &out) }
+            if let cached = pinyinCache[unit] { out.append(contentsOf: cached); return !cached.isEmpty }
+            guard let pinyin = pinyinICU, let scalar = Unicode.Scalar(unit) else { return false }
             let latin = pinyin.apply(String(Character(scalar))).lowercased().unicodeScalars.filter { ("a"..."z").contains($0) }.map(\.value)
             pinyinCache[unit] = latin
-            return latin.isEmpty ? nil : latin
+            out.append(contentsOf: latin)
+            return !latin.isEmpty
         }
 
         /// Adds the spellings of a phrase with some or all Han characters written in pinyin
@@ -367,25 +374,32 @@ extension Matcher {
             var hanCount = 0
             for u in literal where Skeleton.isHan(u) { hanCount += 1 }
             guard hanCount >= 2 else { return }
-            // slotOf[i]: which Han character (bit of the mask) position i is, or -1.
-            var slotOf = [Int](repeating: -1, count: literal.count)
-            var readings = [[UInt32]](repeating: [], count: literal.count)
-            var slot = 0
-            for (p, u) in literal.enumerated() where Skeleton.isHan(u) {
-                guard let py = pinyin(of: u) else { return }
-                readings[p] = py
-                slotOf[p] = slot
+            // The readings of the Han characters one after another, and for each position of
+            // the literal where its reading starts and ends and which character it is (-1: not Han).
+            var readingUnits: [UInt32] = []
+            var readingBounds: [(start: Int32, end: Int32, slot: Int32)] = []
+            readingUnits.reserveCapacity(literal.count * 6)
+            readingBounds.reserveCapacity(literal.count)
+            var slot: Int32 = 0
+            for u in literal {
+                guard Skeleton.isHan(u) else { readingBounds.append((-1, -1, -1)); continue }
+                let start = Int32(readingUnits.count)
+                guard appendPinyin(of: u, to: &readingUnits) else { return }
+                readingBounds.append((start, Int32(readingUnits.count), slot))
                 slot += 1
             }
             let k = hanCount
-            let masks: [Int] = k <= 4 ? Array(1..<(1 << k)) : (0..<k).map { 1 << $0 } + [(1 << k) - 1]
-            for mask in masks {
+            let maskCount = k <= 4 ? (1 << k) - 1 : k + 1
+            for m in 0..<maskCount {
+                // Subsets 1…2^k−1 in order; for long phrases each character alone, then all.
+                let mask = k <= 4 ? m + 1 : (m < k ? 1 << m : (1 << k) - 1)
                 let start = units.count, syllableBase = syllables.count
                 var onlyLatin = true
                 for (i, u) in literal.enumerated() {
-                    if slotOf[i] >= 0, mask & (1 << slotOf[i]) != 0 {
-                        syllables.append(Syllable(offset: units.count - start, length: readings[i].count, tone: HanPinyin.tone(u)))
-                        units.append(contentsOf: readings[i])
+                    let bounds = readingBounds[i]
+                    if bounds.slot >= 0, mask & (1 << Int(bounds.slot)) != 0 {
+                        syllables.append(Syllable(offset: units.count - start, length: Int(bounds.end - bounds.start), tone: HanPinyin.tone(u)))
+                        units.append(contentsOf: readingUnits[Int(bounds.start)..<Int(bounds.end)])
                     } else {
                         units.append(u)
                         if !Skeleton.isLatinLetter(u) { onlyLatin = false }

@@ -62,7 +62,10 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
-        let matcher = try lexiconOptions.load()
+        // The lexicon compiles on its own thread while the targets are read, fetched and
+        // decoded; each check waits for it only to scan.
+        let path = try lexiconOptions.path()
+        let pending = PendingMatcher { try LexiconOptions.compile(path: path) }
         var policy = FetchPolicy()
         policy.connectTimeout = connectTimeout
         policy.totalTimeout = timeout
@@ -71,14 +74,16 @@ struct Check: ParsableCommand {
         policy.maxRedirects = maxRedirects
         policy.maxBodyBytes = maxBodyBytes
         policy.privateNetwork = allowPrivateNetwork ? .allowAll : .deny
-        let checker = Checker(matcher: matcher, policy: policy)
+        let checker = Checker(pending: pending, policy: policy)
 
         // Targets are checked two at a time at most (2 cores), results printed in order.
         let reports = ReportList(count: targets.count)
         let targets = self.targets, forceHTML = html
         DispatchQueue.concurrentPerform(iterations: targets.count) { i in
+            guard !pending.hasFailed else { return }
             reports.set(i, checker.check(targets[i], forceHTML: forceHTML))
         }
+        if case .failure(let error) = pending.result() { throw error }
         let all = reports.all
         let human = HumanReport(color: !noColor && HumanReport.wantsColor(), showSuppressed: showSuppressed)
         for report in all {

@@ -25,9 +25,18 @@ struct LexiconOptions: ParsableArguments {
     var lexicon: String?
 
     func load() throws -> Matcher {
+        try LexiconOptions.compile(path: path())
+    }
+
+    /// The lexicon's path: `--lexicon`, `$CLAIMSCAN_LEXICON` or the bundled folder.
+    func path() throws -> String {
         guard let path = lexicon ?? LexiconLocator.defaultPath() else {
             throw Failure(status: 2, message: "cannot find the default lexicon; pass --lexicon PATH or set CLAIMSCAN_LEXICON")
         }
+        return path
+    }
+
+    static func compile(path: String) throws -> Matcher {
         do {
             let parsed = try LexiconParser.load(path: path)
             return try Matcher(lexicon: parsed)
