@@ -21,6 +21,9 @@ public struct PipelineBenchmark {
     public var bytes: Int = 0
     public var pages: Int = 0
     public var findings: Int = 0
+    /// Visible text handed to the matcher: runs and characters (scalars).
+    public var runs: Int = 0
+    public var characters: Int = 0
 
     /// Streams the files: each is read (untimed), decoded, extracted and matched,
     /// then dropped, so memory does not grow with the corpus.
@@ -43,6 +46,7 @@ public struct PipelineBenchmark {
                 let t1 = clock.now
                 let runs = VisibleText.extract(decoded)
                 let t2 = clock.now
+                if repetition == 0 { self.runs += runs.count; characters += runs.reduce(0) { $0 + $1.count } }
                 found += matcher.scan(runs).findings.count
                 let t3 = clock.now
                 tDecode += seconds(t1 - t0); tExtract += seconds(t2 - t1); tMatch += seconds(t3 - t2)
@@ -59,6 +63,7 @@ public struct PipelineBenchmark {
     public func report() -> String {
         let mb = Double(bytes) / 1_000_000
         var out = String(format: "%d pages, %.2f MB, %d findings; medians of %d runs, one core, pages streamed one at a time\n", pages, mb, findings, stages.first?.samples.count ?? 0)
+        out += "visible text: \(runs) runs, \(characters) characters\n"
         for s in stages {
             out += s.name.padding(toLength: 28, withPad: " ", startingAt: 0)
                 + String(format: "%9.1f ms  %8.1f MB/s  %9.0f pages/s\n", s.median * 1000, mb / s.median, Double(pages) / s.median)

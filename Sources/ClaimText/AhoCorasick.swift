@@ -27,6 +27,9 @@ struct AhoCorasick: Sendable {
     /// (back to the root: its failure link) is decided without reading its node.
     private let rootBMP: [UInt64]
     private let rootOther: [UInt32: Int32]
+    /// One bit per BMP unit: set if some pattern starts with it. Most characters of a page
+    /// start none, and this 8 KB table stays in the L1 cache where `rootBMP` (512 KB) does not.
+    private let rootStarts: [UInt64]
 
     /// A transition target as stored: the state, with bit 31 set if patterns end there
     /// (so that the usual step, with no match, reads no output data).
@@ -239,6 +242,9 @@ struct AhoCorasick: Sendable {
             return root
         }}}
         self.rootBMP = root
+        var starts = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for unit in 0..<rootBMP.count where rootBMP[unit] != 0 { starts[unit >> 6] |= 1 << UInt64(unit & 63) }
+        self.rootStarts = starts
         self.rootOther = rootOther
         self.nodes = nodes
         self.edges = edges
@@ -338,6 +344,12 @@ struct AhoCorasick: Sendable {
         nodes.withUnsafeBufferPointer { nodes in
             edges.withUnsafeBufferPointer { edges in
                 rootBMP.withUnsafeBufferPointer { root in
+                rootStarts.withUnsafeBufferPointer { startBits in
+                ownStart.withUnsafeBufferPointer { ownStart in
+                ownCount.withUnsafeBufferPointer { ownCount in
+                owns.withUnsafeBufferPointer { owns in
+                outputLink.withUnsafeBufferPointer { outputLink in
+                patternLengths.withUnsafeBufferPointer { patternLengths in
                     var state: Int32 = 0
                     // Right after a step from the root: the new state's key mask (from the root
                     // table), valid while `fromRoot`; such a state fails back to the root.
@@ -348,6 +360,7 @@ struct AhoCorasick: Sendable {
                         while true {
                             if state == 0 {
                                 if unit < 0x10000 {
+                                    guard startBits[Int(unit >> 6)] & (1 << UInt64(unit & 63)) != 0 else { fromRoot = false; break }
                                     let entry = root[Int(unit)]
                                     let target = UInt32(truncatingIfNeeded: entry)
                                     state = Target.state(target)
@@ -382,6 +395,7 @@ struct AhoCorasick: Sendable {
                             out = outputLink[Int(out)]
                         }
                     }
+                }}}}}}
                 }
             }
         }

@@ -54,6 +54,12 @@ extension Matcher {
         var reports: [Span] = [], questions: [Span] = []
         var tokenTerms: [(start: Int, end: Int, rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool, slot: Int)] = []
         automaton.forEachMatch(in: skeleton.units) { id, start, end in
+            let laterFrom = Int(laterStart[id]), laterTo = Int(laterStart[id + 1])
+            if laterFrom < laterTo {
+                var live = false
+                for k in laterFrom..<laterTo where !occurrences[Int(laterFirsts[k])].isEmpty { live = true; break }
+                guard live else { return }
+            }
             var startOK = true, endOK = true
             if entryLatinEdges[id] != 0 { (startOK, endOK) = latinBoundaries(entryLatinEdges[id], start, end, run, normalized, skeleton) }
             for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
@@ -111,20 +117,19 @@ extension Matcher {
             return t
         }
         if !tokenTerms.isEmpty {
-            let tokens = tokens()
             for hit in tokenTerms {
                 let alternative = lexicon.rules[hit.rule].patterns[hit.pattern].terms[hit.term][hit.alternative]
                 var start = hit.start, end = hit.end, written = false
                 var number: Double?
                 if let token = alternative.leading {
-                    guard let span = tokens.ending(at: start, token),
+                    guard let span = TokenSpans(around: start, in: skeleton.units, skipped: skeleton.skipped).ending(at: start, token),
                           TokenSpans.meets(span, alternative.leadingMinimum, alternative.leadingMaximum) else { continue }
                     start = span.start; written = written || span.written
                     end = max(end, span.end)
                     if token == .number { number = span.value }
                 }
                 if let token = alternative.trailing {
-                    guard let span = tokens.starting(at: end, token),
+                    guard let span = TokenSpans(around: end, in: skeleton.units, skipped: skeleton.skipped).starting(at: end, token),
                           TokenSpans.meets(span, alternative.trailingMinimum, alternative.trailingMaximum) else { continue }
                     end = span.end; written = written || span.written
                     if token == .number, number == nil { number = span.value }
@@ -624,12 +629,34 @@ struct TokenSpans {
     }()
 
     init(_ units: [UInt32], skipped: [NormalizationFlags] = []) {
+        self.init(units, skipped: skipped, range: 0..<units.count)
+    }
+
+    /// Whether `u` can be part of a number or percentage (digits, `.`, `%`, numerals, and
+    /// 分/之 of 百分之).
+    @inline(__always)
+    static func isTokenPart(_ u: UInt32) -> Bool {
+        (u >= 0x30 && u <= 0x39) || u == 0x2E || u == 0x25 || u == 0x5206 || u == 0x4E4B || isChineseNumeral(u)
+    }
+
+    /// The spans of the stretch of token parts around `position` only. Tokenizing from a
+    /// unit that cannot be part of a token is what the whole-run tokenizer does there too,
+    /// so these spans are the whole run's spans in that stretch — without a pass over a run
+    /// that may be a whole page.
+    init(around position: Int, in units: [UInt32], skipped: [NormalizationFlags]) {
+        var a = min(position, units.count), b = a
+        while a > 0, TokenSpans.isTokenPart(units[a - 1]) { a -= 1 }
+        while b < units.count, TokenSpans.isTokenPart(units[b]) { b += 1 }
+        self.init(units, skipped: skipped, range: a..<b)
+    }
+
+    private init(_ units: [UInt32], skipped: [NormalizationFlags], range: Range<Int>) {
         // A number never continues across skipped noise: 3-5万 is 3 and 5万, not 35万.
         func joined(_ j: Int) -> Bool { j >= skipped.count || !skipped[j].contains(.noiseGap) }
         let bai: UInt32 = 0x767E, fen: UInt32 = 0x5206, zhi: UInt32 = 0x4E4B, pct: UInt32 = 0x25
         let numerals = TokenSpans.numeralBits
-        var i = 0
-        while i < units.count {
+        var i = range.lowerBound
+        while i < range.upperBound {
             let u = units[i]
             // Most units are neither digits nor numerals: one test each.
             if !(u >= 0x30 && u <= 0x39), u >= 0x10000 || numerals[Int(u >> 6)] & (1 << UInt64(u & 63)) == 0 { i += 1; continue }

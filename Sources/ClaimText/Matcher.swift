@@ -51,6 +51,13 @@ public final class Matcher: Sendable {
     /// slot (a later term can only complete a match after its first term occurred).
     /// -1 where no such shortcut applies.
     let prunableBy: [Int32]
+    /// For a literal whose every payload is a later term that ``prunableBy`` applies to: the
+    /// distinct first-term slots (`laterFirsts[laterStart[id] ..< laterStart[id + 1]]`). A hit
+    /// of such a literal is dropped at once unless one of them has occurred — common words
+    /// (培训, 报名, 学员) are later terms of many patterns and most of their hits lead nowhere.
+    /// An empty range: not such a literal.
+    let laterStart: [Int32]
+    let laterFirsts: [Int32]
     /// Negation cues written with gaps (`绝不|从不 ~4 承诺|宣传`), their kind and category mask.
     let gappedCues: [(pattern: Pattern, kind: CueKind, mask: UInt16)]
     /// Each rule's category as a bit (`Category.bit`), for category-scoped cues.
@@ -205,6 +212,18 @@ public final class Matcher: Sendable {
             }
         }
         self.prunableBy = prunable
+        var laterStart: [Int32] = [0], laterFirsts: [Int32] = []
+        for id in 0..<(payloadStart.count - 1) {
+            var firsts: [Int32] = []
+            for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
+                guard case let .term(_, _, _, _, _, slot, _, _) = payloads[k], prunable[slot] >= 0 else { firsts = []; break }
+                if !firsts.contains(prunable[slot]) { firsts.append(prunable[slot]) }
+            }
+            laterFirsts += firsts
+            laterStart.append(Int32(laterFirsts.count))
+        }
+        self.laterStart = laterStart
+        self.laterFirsts = laterFirsts
         self.automaton = AhoCorasick(units: compiler.units, starts: compiler.unitStart)
         self.termSlot = termSlot
         self.slotCount = slots
