@@ -366,10 +366,19 @@ struct ScalarSource {
         var valueEnd: Int
     }
 
+    /// A tag as read by ``readTag(at:nameStart:keepAttributes:)``. A struct, not a tuple:
+    /// an optional tuple holding an array was copied and destroyed through the runtime's
+    /// generic value witnesses, for every tag of every page.
+    struct Tag {
+        var name: TagName
+        var attributes: [Attribute]
+        var selfClosing: Bool
+        var end: Int
+    }
+
     /// Reads a tag's name and attributes from `i` (at `<` or `</`).
     /// Returns nil when the tag never ends.
-    func readTag(at i: Int, nameStart: Int, keepAttributes: Bool)
-        -> (name: TagName, attributes: [Attribute], selfClosing: Bool, end: Int)? {
+    func readTag(at i: Int, nameStart: Int, keepAttributes: Bool) -> Tag? {
         var j = nameStart
         var name = TagName()
         while j < n {
@@ -386,7 +395,7 @@ struct ScalarSource {
                 j += 1
             }
             guard j < n else { return nil }
-            if s[j].value == 0x3E { return (name, attributes, selfClosing, j + 1) }
+            if s[j].value == 0x3E { return Tag(name: name, attributes: attributes, selfClosing: selfClosing, end: j + 1) }
             selfClosing = false
             // Attribute name (a leading '=' belongs to the name).
             let attrStart = j
