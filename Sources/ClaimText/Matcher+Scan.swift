@@ -8,8 +8,9 @@ extension Matcher {
         var alternative: Int
         var pinyin: Bool
         var writtenNumber: Bool
-        /// The innocent word (exclusion) covering it, if any.
-        var excludedBy: String?
+        /// The innocent word (exclusion) covering it, if any. A span, not its text: kept
+        /// trivially copyable, occurrences are made and dropped by the thousand per page.
+        var excludedBy: Span?
         /// The value of its `<num>` token, if it has one (for a rule's `ratio`).
         var number: Double? = nil
     }
@@ -231,7 +232,7 @@ extension Matcher {
                               bound.contains(min(a, b) / max(a, b)) else { continue }
                     }
                     if let word = chain.compactMap(\.excludedBy).first {
-                        candidate.suppression = "inside the innocent word 「\(word)」 (exclusion)"
+                        candidate.suppression = "inside the innocent word 「\(text(word))」 (exclusion)"
                     } else if let guardWord = (unlessBefore[r] ?? []).first(where: {
                         $0.end <= start && start - $0.end <= rule.unlessWindow && skeleton.sameClause($0.end, start)
                     }) {
@@ -278,7 +279,7 @@ extension Matcher {
         guard !exclusions.isEmpty else { return }
         for i in list.indices {
             if let x = exclusions.first(where: { $0.start <= list[i].start && list[i].end <= $0.end && ($0.end - $0.start) > (list[i].end - list[i].start) }) {
-                list[i].excludedBy = text(x)
+                list[i].excludedBy = x
             }
         }
     }
