@@ -47,6 +47,8 @@ extension Matcher {
 
         // 1. Automaton hits, sorted into term occurrences, exclusions and cues.
         var occurrences = [[Occurrence]](repeating: [], count: slotCount)
+        // Whether a slot has an occurrence yet (read for every hit; cheaper than the nested array).
+        var occurred = [Bool](repeating: false, count: slotCount)
         var touched: [Int] = []
         var exclusions: [Int: [Span]] = [:]          // rule → spans; -1 global
         var unlessBefore: [Int: [Span]] = [:], unlessAfter: [Int: [Span]] = [:]
@@ -58,12 +60,27 @@ extension Matcher {
             let laterFrom = Int(laterStart[id]), laterTo = Int(laterStart[id + 1])
             if laterFrom < laterTo {
                 var live = false
-                for k in laterFrom..<laterTo where !occurrences[Int(laterFirsts[k])].isEmpty { live = true; break }
+                for k in laterFrom..<laterTo where occurred[Int(laterFirsts[k])] { live = true; break }
                 guard live else { return }
             }
             var startOK = true, endOK = true
             if entryLatinEdges[id] != 0 { (startOK, endOK) = latinBoundaries(entryLatinEdges[id], start, end, run, normalized, skeleton) }
+            // Whether a token can end right before / start right after the literal (-1: not asked yet).
+            var tokenBefore: Int8 = -1, tokenAfter: Int8 = -1
             for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
+                // Cheap gates first, from flat arrays: a later term whose first term has not
+                // occurred, a token term with no digit or numeral beside it.
+                let first = payloadFirst[k]
+                if first >= 0, !occurred[Int(first)] { continue }
+                let needs = payloadTokens[k]
+                if needs & 1 != 0 {
+                    if tokenBefore < 0 { tokenBefore = start > 0 && TokenSpans.mayEndToken(skeleton.units[start - 1]) ? 1 : 0 }
+                    if tokenBefore == 0 { continue }
+                }
+                if needs & 2 != 0 {
+                    if tokenAfter < 0 { tokenAfter = end < skeleton.units.count && TokenSpans.mayStartToken(skeleton.units[end]) ? 1 : 0 }
+                    if tokenAfter == 0 { continue }
+                }
                 let payload = payloads[k]
                 switch payload {
                 case let .term(r, p, t, a, pinyin, slot, tokens, syllables):
@@ -82,7 +99,7 @@ extension Matcher {
                         if tokens & 2 != 0, end >= skeleton.units.count || !TokenSpans.mayStartToken(skeleton.units[end]) { continue }
                         tokenTerms.append((start, end, r, p, t, a, pinyin, slot))
                     } else {
-                        if occurrences[slot].isEmpty { touched.append(slot) }
+                        if !occurred[slot] { touched.append(slot); occurred[slot] = true }
                         occurrences[slot].append(Occurrence(start: start, end: end, alternative: a, pinyin: pinyin, writtenNumber: false))
                     }
                     continue

@@ -58,6 +58,10 @@ public final class Matcher: Sendable {
     /// An empty range: not such a literal.
     let laterStart: [Int32]
     let laterFirsts: [Int32]
+    /// Per payload (same index as `payloads`): the first-term slot a later term waits for
+    /// (``prunableBy``; -1: none), and whether it needs a token before (bit 0) or after (bit 1).
+    let payloadFirst: [Int32]
+    let payloadTokens: [UInt8]
     /// Negation cues written with gaps (`绝不|从不 ~4 承诺|宣传`), their kind and category mask.
     let gappedCues: [(pattern: Pattern, kind: CueKind, mask: UInt16)]
     /// Each rule's category as a bit (`Category.bit`), for category-scoped cues.
@@ -224,6 +228,8 @@ public final class Matcher: Sendable {
         }
         self.laterStart = laterStart
         self.laterFirsts = laterFirsts
+        self.payloadFirst = payloads.map { if case let .term(_, _, _, _, _, slot, _, _) = $0 { return prunable[slot] } else { return -1 } }
+        self.payloadTokens = payloads.map { if case let .term(_, _, _, _, _, _, tokens, _) = $0 { return tokens } else { return 0 } }
         self.automaton = AhoCorasick(units: compiler.units, starts: compiler.unitStart)
         self.termSlot = termSlot
         self.slotCount = slots
