@@ -375,10 +375,12 @@ extension Matcher {
         }
         let asking = questions.filter { $0.mask & category != 0 && ($0.end <= start || $0.start >= end) && skeleton.sameSentence(min($0.start, start), max($0.end, end)) }
         guard !asking.isEmpty else { return nil }
-        // The sentence must end with a question mark.
+        // The sentence must end with a question mark. A question mark followed by a line
+        // break (问：有没有内部渠道？⏎答：没有。) is folded into one hard barrier that still
+        // points at the mark, so either kind of barrier is read by the character it stands for.
         var k = end
         while k < skeleton.units.count, skeleton.units[k] != Skeleton.sentenceBarrier, skeleton.units[k] != Skeleton.softSentenceBarrier { k += 1 }
-        guard k < skeleton.units.count, skeleton.units[k] == Skeleton.softSentenceBarrier else { return nil }
+        guard k < skeleton.units.count else { return nil }
         let mark = text.scalars[Int(skeleton.normIndex[k])]
         guard mark == "？" || mark == "?" else { return nil }
         for cue in asking where !broken(cue) {

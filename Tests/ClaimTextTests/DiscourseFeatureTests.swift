@@ -158,6 +158,12 @@ struct DiscourseFeatureTests {
         #expect(rules("有没有基础都没关系，本班包过。") == ["t.bao-guo"])
         // the question is its own sentence; the answer after it is a claim
         #expect(rules("有没有包过的班？有！本中心包过") == ["t.bao-guo"])
+        // a question mark at the end of a line (chat and FAQ transcripts) still ends a question
+        #expect(rules("问：有没有包过的班？\n答：没有，也不可能有。").isEmpty)
+        #expect(rules("问：有没有包过的班？\r\n答：没有。").isEmpty)
+        // … but a line that ends without one is no question, and the answer is still read
+        #expect(rules("有没有基础都能包过\n欢迎咨询") == ["t.bao-guo"])
+        #expect(rules("有没有包过的班？\n有！本中心包过") == ["t.bao-guo"])
     }
 
     @Test func categoryScopedCues() {
