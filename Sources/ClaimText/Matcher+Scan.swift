@@ -50,8 +50,11 @@ extension Matcher {
         // Whether a slot has an occurrence yet (read for every hit; cheaper than the nested array).
         var occurred = [Bool](repeating: false, count: slotCount)
         var touched: [Int] = []
-        var exclusions: [Int: [Span]] = [:]          // rule → spans; -1 global
-        var unlessBefore: [Int: [Span]] = [:], unlessAfter: [Int: [Span]] = [:]
+        // Per rule, indexed by rule + 1 (0: global exclusions); arrays, not dictionaries:
+        // exclusion hits are many on some pages and hashing each was measurable.
+        let ruleSlots = lexicon.rules.count + 1
+        var exclusions = [[Span]](repeating: [], count: ruleSlots)
+        var unlessBefore = [[Span]](repeating: [], count: ruleSlots), unlessAfter = [[Span]](repeating: [], count: ruleSlots)
         var cueParts: [Int: [Int: [Span]]] = [:]     // gapped cue → term → spans
         var before: [Span] = [], after: [Span] = [], answers: [Span] = [], breaks: [Span] = [], notCues: [Span] = [], mentions: [Span] = []
         var reports: [Span] = [], questions: [Span] = []
@@ -109,9 +112,9 @@ extension Matcher {
                 var span = Span(start: start, end: end, entry: id)
                 switch payload {
                 case .term: break
-                case .exclusion(let r): exclusions[r, default: []].append(span)
+                case .exclusion(let r): exclusions[r + 1].append(span)
                 case let .unless(r, isBefore):
-                    if isBefore { unlessBefore[r, default: []].append(span) } else { unlessAfter[r, default: []].append(span) }
+                    if isBefore { unlessBefore[r + 1].append(span) } else { unlessAfter[r + 1].append(span) }
                 case .negationBefore(let m): span.mask = m; before.append(span)
                 case .negationAfter(let m): span.mask = m; after.append(span)
                 case .negationAnswer(let m): span.mask = m; answers.append(span)
@@ -201,7 +204,7 @@ extension Matcher {
         }
 
         // 3. Exclusions: a longer innocent word covering an occurrence wins.
-        let global = exclusions[-1] ?? []
+        let global = exclusions[0]
         // A longer word that contains a cue is not a cue (不得不), whichever side the cue governs.
         func isCue(_ cue: Span) -> Bool { !notCues.contains { $0.start <= cue.start && cue.end <= $0.end } }
         let cues = before.filter(isCue)
@@ -218,7 +221,7 @@ extension Matcher {
                 let rule = lexicon.rules[r], pattern = rule.patterns[p]
                 let ruleExclusions: [Span]
                 if let cached = exclusionsOfRule[r] { ruleExclusions = cached } else {
-                    ruleExclusions = (exclusions[r] ?? []) + global
+                    ruleExclusions = exclusions[r + 1] + global
                     exclusionsOfRule[r] = ruleExclusions
                 }
                 let slots = termSlot[r][p]
@@ -250,11 +253,11 @@ extension Matcher {
                     }
                     if let word = chain.compactMap(\.excludedBy).first {
                         candidate.suppression = "inside the innocent word 「\(text(word))」 (exclusion)"
-                    } else if let guardWord = (unlessBefore[r] ?? []).first(where: {
+                    } else if let guardWord = unlessBefore[r + 1].first(where: {
                         $0.end <= start && start - $0.end <= rule.unlessWindow && skeleton.sameClause($0.end, start)
                     }) {
                         candidate.suppression = "neutral context 「\(text(guardWord))」 before it (unless-before)"
-                    } else if let guardWord = (unlessAfter[r] ?? []).first(where: {
+                    } else if let guardWord = unlessAfter[r + 1].first(where: {
                         $0.start >= end && $0.start - end <= rule.unlessWindow && skeleton.sameClause(end, $0.start)
                     }) {
                         candidate.suppression = "neutral context 「\(text(guardWord))」 after it (unless-after)"
