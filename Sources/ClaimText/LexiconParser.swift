@@ -214,14 +214,22 @@ private struct ParseState {
     mutating func parseFile(file: String, text: String) {
         section = .none
         var lineNumber = 0
-        // Split by scalar, not by Character: cheaper, and "\r\n" (one Character) still splits.
-        for rawLine in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Lines as ranges of one scalar array (by scalar, not by Character: cheaper, and
+        // "\r\n", one Character, still splits); a String only for lines that are not
+        // blank or comments.
+        let scalars = Array(text.unicodeScalars)
+        var lineStart = 0
+        while lineStart <= scalars.count {
+            var lineEnd = lineStart
+            while lineEnd < scalars.count, scalars[lineEnd] != "\n" { lineEnd += 1 }
+            var line = scalars[lineStart..<lineEnd]
+            lineStart = lineEnd + 1
             lineNumber += 1
-            var line = String(Substring(rawLine))
-            if line.hasSuffix("\r") { line.removeLast() }
-            if lineNumber == 1, line.hasPrefix("\u{FEFF}") { line.removeFirst() }
-            let trimmed = line.trimmingSpaces()
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            if line.last == "\r" { line = line.dropLast() }
+            if lineNumber == 1, line.first == "\u{FEFF}" { line = line.dropFirst() }
+            let trimmedScalars = line.trimmingSpaces()
+            if trimmedScalars.isEmpty || trimmedScalars.first == "#" { continue }
+            let trimmed = LexiconParser.string(trimmedScalars)
             if trimmed.hasPrefix("[") {
                 guard trimmed.hasSuffix("]") else { error(file, lineNumber, "section header must end with `]`"); section = .none; continue }
                 let inner = trimmed.dropFirst().dropLast().trimmingSpaces()
