@@ -39,6 +39,7 @@ public struct PipelineBenchmark {
             var tDecode = 0.0, tExtract = 0.0, tMatch = 0.0, found = 0, byteTotal = 0
             for file in files {
                 guard let data = FileManager.default.contents(atPath: file) else { throw BenchmarkInputError(description: "cannot read \(file)") }
+                guard data.count <= DecodedPage.maxBytes else { throw BenchmarkInputError(description: "\(file) is over 2 GiB") }
                 let bytes = [UInt8](data)
                 byteTotal += bytes.count
                 let t0 = clock.now

@@ -4,8 +4,10 @@ import CICU
 struct ScalarDecoding {
     var charset: String
     var scalars: [Unicode.Scalar]
-    var byteStarts: [Int]
-    var byteEnds: [Int]
+    /// Byte offsets as `Int32` (pages are far below 2 GiB): 12 bytes per decoded scalar
+    /// instead of 20, and decoding is bound by the memory it writes.
+    var byteStarts: [Int32]
+    var byteEnds: [Int32]
     /// Source bytes ICU could not decode (each replaced by U+FFFD).
     var undecodableBytes: Int
     /// Scalars outside ASCII (a valid UTF-8 decoding with none is plain ASCII).
@@ -56,10 +58,10 @@ enum ICUDecoder {
 
         // At most one scalar per UTF-16 unit: filled in place, as in decodeUTF8.
         var nonASCII = 0
-        var starts: [Int] = [], ends: [Int] = []
+        var starts: [Int32] = [], ends: [Int32] = []
         let scalars = [Unicode.Scalar](unsafeUninitializedCapacity: length) { scalarBuffer, scalarCount in
-            starts = [Int](unsafeUninitializedCapacity: length) { startBuffer, startCount in
-                ends = [Int](unsafeUninitializedCapacity: length) { endBuffer, endCount in
+            starts = [Int32](unsafeUninitializedCapacity: length) { startBuffer, startCount in
+                ends = [Int32](unsafeUninitializedCapacity: length) { endBuffer, endCount in
                     units.withUnsafeBufferPointer { units in
                         offsets.withUnsafeBufferPointer { offsets in
                             var previous = base
@@ -78,7 +80,7 @@ enum ICUDecoder {
                                     value = 0xFFFD  // lone surrogate
                                 }
                                 scalarBuffer.initializeElement(at: k, to: Unicode.Scalar(value) ?? "\u{FFFD}")
-                                startBuffer.initializeElement(at: k, to: start)
+                                startBuffer.initializeElement(at: k, to: Int32(truncatingIfNeeded: start))
                                 if value >= 0x80 { wide += 1 }
                                 previous = start
                                 i += width
@@ -86,7 +88,7 @@ enum ICUDecoder {
                             }
                             // A scalar ends where the next one starts; scalars sharing a start (one
                             // sequence producing several code points) all cover the whole sequence.
-                            var next = base + n
+                            var next = Int32(truncatingIfNeeded: base + n)
                             var j = k - 1
                             while j >= 0 {
                                 let end = j + 1 < k && startBuffer[j + 1] > startBuffer[j] ? startBuffer[j + 1] : next
@@ -114,12 +116,12 @@ enum ICUDecoder {
     static func decodeUTF8(_ src: UnsafeBufferPointer<UInt8>, base: Int) -> ScalarDecoding {
         let n = src.count
         var bad = 0, nonASCII = 0
-        var starts: [Int] = [], ends: [Int] = []
+        var starts: [Int32] = [], ends: [Int32] = []
         // At most one scalar per byte: the three arrays are filled in place, without the
         // per-append checks (this loop runs once per byte of every page).
         let scalars = [Unicode.Scalar](unsafeUninitializedCapacity: n) { scalarBuffer, scalarCount in
-            starts = [Int](unsafeUninitializedCapacity: n) { startBuffer, startCount in
-                ends = [Int](unsafeUninitializedCapacity: n) { endBuffer, endCount in
+            starts = [Int32](unsafeUninitializedCapacity: n) { startBuffer, startCount in
+                ends = [Int32](unsafeUninitializedCapacity: n) { endBuffer, endCount in
                     let (count, undecodable, wide) = decodeUTF8(src, base: base, scalarBuffer, startBuffer, endBuffer)
                     bad = undecodable
                     nonASCII = wide
@@ -138,8 +140,8 @@ enum ICUDecoder {
     private static func decodeUTF8(
         _ src: UnsafeBufferPointer<UInt8>, base: Int,
         _ scalars: UnsafeMutableBufferPointer<Unicode.Scalar>,
-        _ starts: UnsafeMutableBufferPointer<Int>,
-        _ ends: UnsafeMutableBufferPointer<Int>
+        _ starts: UnsafeMutableBufferPointer<Int32>,
+        _ ends: UnsafeMutableBufferPointer<Int32>
     ) -> (Int, Int, Int) {
         let n = src.count
         var bad = 0, nonASCII = 0
@@ -148,8 +150,8 @@ enum ICUDecoder {
             let b0 = src[i]
             if b0 < 0x80 {
                 scalars.initializeElement(at: k, to: Unicode.Scalar(b0))
-                starts.initializeElement(at: k, to: base + i)
-                ends.initializeElement(at: k, to: base + i + 1)
+                starts.initializeElement(at: k, to: Int32(truncatingIfNeeded: base + i))
+                ends.initializeElement(at: k, to: Int32(truncatingIfNeeded: base + i + 1))
                 k += 1
                 i += 1
                 continue
@@ -188,8 +190,8 @@ enum ICUDecoder {
                 scalars.initializeElement(at: k, to: "\u{FFFD}")
                 bad += j
             }
-            starts.initializeElement(at: k, to: base + i)
-            ends.initializeElement(at: k, to: base + i + j)
+            starts.initializeElement(at: k, to: Int32(truncatingIfNeeded: base + i))
+            ends.initializeElement(at: k, to: Int32(truncatingIfNeeded: base + i + j))
             k += 1
             i += j
         }

@@ -46,9 +46,15 @@ public struct CharsetDecision: Sendable, Codable, Equatable {
 public struct DecodedPage: Sendable {
     public let bytes: [UInt8]
     public let scalars: [Unicode.Scalar]
-    public let byteStarts: [Int]
-    public let byteEnds: [Int]
+    /// Byte offsets as `Int32`: a page is far below 2 GiB (the fetch and file limits see to
+    /// it), and the decoded page is written and read for every character.
+    public let byteStarts: [Int32]
+    public let byteEnds: [Int32]
     public let decision: CharsetDecision
+
+    /// The largest page that can be decoded (byte offsets are `Int32`). Callers limit what
+    /// they read far below this (10 MiB by default).
+    public static let maxBytes = Int(Int32.max)
 
     /// Decodes `bytes` the way a browser picks a charset: BOM, then the
     /// Content-Type header's `charset`, then a `<meta>` declaration in the
@@ -67,6 +73,7 @@ public struct DecodedPage: Sendable {
     /// - Parameter contentType: the Content-Type header value, if any
     ///   (`text/html; charset=gbk`).
     public init(bytes: [UInt8], contentType: String? = nil) {
+        precondition(bytes.count <= DecodedPage.maxBytes, "a page over 2 GiB (callers limit pages far below this)")
         let (decoding, decision) = CharsetChooser.choose(bytes: bytes, contentType: contentType)
         self.bytes = bytes
         self.scalars = decoding.scalars
@@ -79,6 +86,7 @@ public struct DecodedPage: Sendable {
     /// skipping no BOM logic. Returns nil when the label is unknown to both
     /// the browser label table and ICU.
     public init?(bytes: [UInt8], charset label: String) {
+        precondition(bytes.count <= DecodedPage.maxBytes, "a page over 2 GiB (callers limit pages far below this)")
         let name = CharsetLabel.canonicalName(for: label) ?? label
         guard let d = ICUDecoder.decode(bytes, charset: name) else { return nil }
         self.bytes = bytes

@@ -53,8 +53,8 @@ public enum VisibleText {
 /// ``run(_:)`` copies the result out; ``free()`` must be called once, at the end.
 struct RunBuilder {
     private var scalarBuffer: UnsafeMutablePointer<Unicode.Scalar>
-    private var startBuffer: UnsafeMutablePointer<Int>
-    private var endBuffer: UnsafeMutablePointer<Int>
+    private var startBuffer: UnsafeMutablePointer<Int32>
+    private var endBuffer: UnsafeMutablePointer<Int32>
     private var capacity: Int
     private(set) var count = 0
 
@@ -88,7 +88,7 @@ struct RunBuilder {
         capacity = newCapacity
     }
 
-    @inline(__always) mutating func append(_ c: Unicode.Scalar, _ start: Int, _ end: Int) {
+    @inline(__always) mutating func append(_ c: Unicode.Scalar, _ start: Int32, _ end: Int32) {
         if count == capacity { grow() }
         (scalarBuffer + count).initialize(to: c)
         (startBuffer + count).initialize(to: start)
@@ -97,7 +97,7 @@ struct RunBuilder {
     }
 
     /// Appends text, collapsing ASCII whitespace unless `preserve`.
-    @inline(__always) mutating func text(_ c: Unicode.Scalar, _ start: Int, _ end: Int, preserve: Bool) {
+    @inline(__always) mutating func text(_ c: Unicode.Scalar, _ start: Int32, _ end: Int32, preserve: Bool) {
         let v = c.value
         if v == 0 { return }
         if v == 0x20 || v == 0x0A || v == 0x09 || v == 0x0D || v == 0x0C {
@@ -114,7 +114,7 @@ struct RunBuilder {
 
     /// Ends the current block: drops a trailing collapsed space and appends
     /// U+2029 (unless the run is empty or already ends with one).
-    mutating func blockBreak(at offset: Int) {
+    mutating func blockBreak(at offset: Int32) {
         if last == " " { removeLast() }
         guard let last, last != TextRun.blockBreak else { return }
         append(TextRun.blockBreak, offset, offset)
@@ -140,8 +140,8 @@ struct RunBuilder {
 struct HTMLScanner {
     let src: ScalarSource
     var s: UnsafeBufferPointer<Unicode.Scalar> { src.s }
-    var starts: UnsafeBufferPointer<Int> { src.starts }
-    var ends: UnsafeBufferPointer<Int> { src.ends }
+    var starts: UnsafeBufferPointer<Int32> { src.starts }
+    var ends: UnsafeBufferPointer<Int32> { src.ends }
     var n: Int { src.n }
 
     var body: RunBuilder
@@ -160,7 +160,7 @@ struct HTMLScanner {
     /// The index of a newline to drop (the first one right after `<pre>`).
     var skipNewlineAt = -1
 
-    init(s: UnsafeBufferPointer<Unicode.Scalar>, starts: UnsafeBufferPointer<Int>, ends: UnsafeBufferPointer<Int>) {
+    init(s: UnsafeBufferPointer<Unicode.Scalar>, starts: UnsafeBufferPointer<Int32>, ends: UnsafeBufferPointer<Int32>) {
         self.src = ScalarSource(s: s, starts: starts, ends: ends, n: s.count)
         self.body = RunBuilder(capacity: s.count / 2)
     }
@@ -242,7 +242,7 @@ struct HTMLScanner {
     }
 
     /// A block break in the body text (none inside `<template>`).
-    mutating func breakBody(at offset: Int) {
+    mutating func breakBody(at offset: Int32) {
         if hiddenDepth == 0 { body.blockBreak(at: offset) }
     }
 
@@ -339,8 +339,8 @@ struct HTMLScanner {
 /// The decoded page as the scanner reads it (read-only).
 struct ScalarSource {
     let s: UnsafeBufferPointer<Unicode.Scalar>
-    let starts: UnsafeBufferPointer<Int>
-    let ends: UnsafeBufferPointer<Int>
+    let starts: UnsafeBufferPointer<Int32>
+    let ends: UnsafeBufferPointer<Int32>
     let n: Int
 
     /// `<!--` at `i`: returns the index after the comment (or the end).
@@ -460,7 +460,7 @@ struct ScalarSource {
     }
 
     /// Appends one attribute value as an item of `run`.
-    func attributeItem(_ a: Attribute, into run: inout RunBuilder, at offset: Int) {
+    func attributeItem(_ a: Attribute, into run: inout RunBuilder, at offset: Int32) {
         guard a.valueStart < a.valueEnd else { return }
         run.blockBreak(at: offset)
         var k = a.valueStart

@@ -504,7 +504,7 @@ extension Matcher {
                 flags.formUnion(normalized.removedBefore(n))
             }
             let src = Int(normalized.source[n])
-            let length = run.byteEnds[src] - run.byteStarts[src]
+            let length = Int(run.byteEnds[src] - run.byteStarts[src])
             if length > (run.scalars[src].value < 0x10000 ? 3 : 4) { flags.insert(.entity) }
             if previousSource >= 0, src == previousSource + 1, run.byteStarts[src] > run.byteEnds[previousSource] { flags.insert(.markup) }
             previousSource = src
@@ -555,7 +555,7 @@ extension Matcher {
             severity: flags.isDisjoint(with: .deliberate) ? rule.severity : rule.severity.raised,
             location: run.location, runIndex: runIndex,
             scalarRange: srcStart..<srcEnd,
-            byteStart: run.byteStarts[srcStart], byteEnd: run.byteEnds[srcEnd - 1],
+            byteStart: Int(run.byteStarts[srcStart]), byteEnd: Int(run.byteEnds[srcEnd - 1]),
             visibleText: visible, phrase: pieces.joined(separator: "…"),
             context: context, contextMatch: lower..<upper,
             normalizations: flags, pattern: pattern.source

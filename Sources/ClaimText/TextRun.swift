@@ -32,10 +32,11 @@ public enum TextLocation: String, Sendable, Codable, CaseIterable {
 public struct TextRun: Sendable, Equatable {
     public var location: TextLocation
     public var scalars: [Unicode.Scalar]
-    public var byteStarts: [Int]
-    public var byteEnds: [Int]
+    /// Byte offsets as `Int32` (pages are far below 2 GiB; 8 bytes less per character).
+    public var byteStarts: [Int32]
+    public var byteEnds: [Int32]
 
-    public init(location: TextLocation, scalars: [Unicode.Scalar] = [], byteStarts: [Int] = [], byteEnds: [Int] = []) {
+    public init(location: TextLocation, scalars: [Unicode.Scalar] = [], byteStarts: [Int32] = [], byteEnds: [Int32] = []) {
         precondition(scalars.count == byteStarts.count && scalars.count == byteEnds.count)
         self.location = location
         self.scalars = scalars
@@ -51,8 +52,8 @@ public struct TextRun: Sendable, Equatable {
 
     public mutating func append(_ scalar: Unicode.Scalar, bytes: Range<Int>) {
         scalars.append(scalar)
-        byteStarts.append(bytes.lowerBound)
-        byteEnds.append(bytes.upperBound)
+        byteStarts.append(Int32(truncatingIfNeeded: bytes.lowerBound))
+        byteEnds.append(Int32(truncatingIfNeeded: bytes.upperBound))
     }
 
     /// Appends a block boundary at `byteOffset`, unless the run is empty or

@@ -30,7 +30,7 @@ struct FuzzTests {
         }
         var previous = 0
         for i in 0..<page.scalars.count {
-            let a = page.byteStarts[i], b = page.byteEnds[i]
+            let a = Int(page.byteStarts[i]), b = Int(page.byteEnds[i])
             if a < previous || a > b || b > bytes.count || a < 0 { return "page range \(a)..<\(b) at \(i)" }
             previous = a
         }

@@ -46,7 +46,7 @@ struct RealPageTests {
         for r in rs {
             for i in 0..<r.count {
                 let scalar = r.scalars[i]
-                let slice = bytes[r.byteStarts[i]..<r.byteEnds[i]]
+                let slice = bytes[Int(r.byteStarts[i])..<Int(r.byteEnds[i])]
                 if scalar == TextRun.blockBreak {
                     #expect(slice.isEmpty)
                     continue

@@ -38,7 +38,7 @@ func checkInvariants(_ runs: [TextRun], pageSize: Int) -> String? {
         if r.scalars.count != r.byteStarts.count || r.scalars.count != r.byteEnds.count { return "array lengths" }
         var previous = 0
         for i in 0..<r.count {
-            let a = r.byteStarts[i], b = r.byteEnds[i]
+            let a = Int(r.byteStarts[i]), b = Int(r.byteEnds[i])
             if a < 0 || b > pageSize || a > b { return "bad range \(a)..<\(b) in \(r.location) (size \(pageSize))" }
             if a < previous { return "start offsets decrease at \(i) in \(r.location): \(previous) then \(a)" }
             previous = a

@@ -12,7 +12,7 @@ struct VisibleTextTests {
         #expect(body.byteStarts == [3, 12])
         #expect(body.byteEnds == [6, 15])
         // Slicing from the start of 包 to the end of 过 gives the raw markup.
-        let slice = bytes[body.byteStarts[0]..<body.byteEnds[1]]
+        let slice = bytes[Int(body.byteStarts[0])..<Int(body.byteEnds[1])]
         #expect(String(decoding: slice, as: UTF8.self) == "包<span>过")
         #expect(bodyText("<b>包</b><i>过</i><font color=red>班</font><a href=x>!</a><madeup>?</madeup>") == "包过班!?")
     }
@@ -151,7 +151,7 @@ struct VisibleTextTests {
         // Offsets of the title point into the title element.
         let title = try #require(run(rs, .title))
         let bytes = utf8(html)
-        #expect(String(decoding: bytes[title.byteStarts[0]..<title.byteEnds[title.count - 1]], as: UTF8.self) == "考试 包过")
+        #expect(String(decoding: bytes[Int(title.byteStarts[0])..<Int(title.byteEnds[title.count - 1])], as: UTF8.self) == "考试 包过")
     }
 
     @Test func tagAndAttributeNamesAreCaseInsensitive() {
@@ -203,7 +203,7 @@ struct VisibleTextTests {
         #expect(body.string == "包过")
         #expect(body.byteStarts == [0, 8])
         #expect(body.byteEnds == [2, 10])
-        #expect(page.text(bytes: body.byteStarts[0]..<body.byteEnds[1]) == "包<span>过")
+        #expect(page.text(bytes: Int(body.byteStarts[0])..<Int(body.byteEnds[1])) == "包<span>过")
     }
 }
 
