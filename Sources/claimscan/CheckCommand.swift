@@ -68,7 +68,12 @@ struct Check: ParsableCommand {
         // The lexicon compiles on its own thread while the targets are read, fetched and
         // decoded; each check waits for it only to scan.
         let path = try lexiconOptions.path()
-        let pending = PendingMatcher { try LexiconOptions.compile(path: path) }
+        let pending: PendingMatcher
+        if let early = EarlyLexicon.pending, early.path == path {
+            pending = early.matcher
+        } else {
+            pending = PendingMatcher { try LexiconOptions.compile(path: path) }
+        }
         var policy = FetchPolicy()
         policy.connectTimeout = connectTimeout
         policy.totalTimeout = timeout
