@@ -135,6 +135,7 @@ struct Scan: ParsableCommand {
     }
 
     func run() throws {
+        MallocTuning.oneArena()
         let matcher = try lexiconOptions.load()
         let store = try database.open()
         var options = ScanOptions()
