@@ -135,7 +135,6 @@ struct Scan: ParsableCommand {
     }
 
     func run() throws {
-        MallocTuning.oneArena()
         let matcher = try lexiconOptions.load()
         let store = try database.open()
         var options = ScanOptions()
