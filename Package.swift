@@ -12,6 +12,15 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+// Memory: the toolchain links with gold, exports every symbol of the package's objects
+// (-export-dynamic) and leaves ~120,000 relative relocations in .rela.dyn; the loader reads
+// all of that at start-up (~5.7 MB of the binary resident for the whole run). lld (shipped
+// with the Swift toolchain) with packed relative relocations (DT_RELR, glibc ≥ 2.36) and no
+// exported symbols keeps the binary a PIE and takes ~8 MiB off a crawl's peak RSS.
+let claimscanLinkerSettings: [LinkerSetting] = [.unsafeFlags(
+    ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
+    .when(platforms: [.linux]))]
+
 let package = Package(
     name: "claimscan",
     platforms: [.macOS(.v14)],
@@ -96,14 +105,7 @@ let package = Package(
                 .target(name: "ClaimCasesPostgres", condition: .when(traits: ["Postgres"])),
             ],
             swiftSettings: swiftSettings,
-            // Memory: the toolchain links with gold, exports every symbol of the package's
-            // objects (-export-dynamic) and leaves ~120,000 relative relocations in .rela.dyn;
-            // the loader reads all of that at start-up (~5.7 MB of the binary resident for the
-            // whole run). lld with packed relative relocations (DT_RELR, glibc ≥ 2.36) and no
-            // exported symbols keeps the binary a PIE and takes ~8 MiB off a crawl's peak RSS.
-            linkerSettings: [.unsafeFlags(
-                ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
-                .when(platforms: [.linux]))]
+            linkerSettings: claimscanLinkerSettings
         ),
 
         // Tests. TestSupport holds the loopback HTTP server the tests start.
@@ -132,14 +134,7 @@ let package = Package(
                 .target(name: "ClaimCasesPostgres", condition: .when(traits: ["Postgres"])),
             ],
             swiftSettings: swiftSettings,
-            // Memory: the toolchain links with gold, exports every symbol of the package's
-            // objects (-export-dynamic) and leaves ~120,000 relative relocations in .rela.dyn;
-            // the loader reads all of that at start-up (~5.7 MB of the binary resident for the
-            // whole run). lld with packed relative relocations (DT_RELR, glibc ≥ 2.36) and no
-            // exported symbols keeps the binary a PIE and takes ~8 MiB off a crawl's peak RSS.
-            linkerSettings: [.unsafeFlags(
-                ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
-                .when(platforms: [.linux]))]
+            linkerSettings: claimscanLinkerSettings   // links the claimscan module too: same linker
         ),
         .testTarget(
             name: "ClaimCheckTests",
