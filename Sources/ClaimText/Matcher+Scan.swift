@@ -335,13 +335,13 @@ extension Matcher {
     func negation(_ start: Int, _ end: Int, _ category: UInt16, _ before: [Span], _ after: [Span], _ answers: [Span], _ breaks: [Span], _ skeleton: Skeleton) -> String? {
         let cues = lexicon.negation
         for cue in before where cue.start < start && cue.end <= end && cue.mask & category != 0 {
-            guard skeleton.sameSentence(cue.start, start), start - cue.end <= cues.beforeWindow else { continue }
+            guard skeleton.sameSentence(cue.start, start), skeleton.sameBlock(cue.end, start), start - cue.end <= cues.beforeWindow else { continue }
             if breaks.contains(where: { $0.start >= cue.end && $0.end <= start }) { continue }
             return "negated by 「\(text(cue))」 before it in the same sentence"
         }
         // An after cue may follow a question or exclamation mark: 直接发证？不存在的。
         for cue in after where cue.end > end && cue.start >= start && cue.mask & category != 0 {
-            guard skeleton.sameStatement(end, cue.start), cue.start - end <= cues.afterWindow else { continue }
+            guard skeleton.sameStatement(end, cue.start), skeleton.sameBlock(end, cue.start), cue.start - end <= cues.afterWindow else { continue }
             if breaks.contains(where: { $0.start >= end && $0.end <= cue.start }) { continue }
             return "negated by 「\(text(cue))」 after it in the same sentence"
         }
@@ -349,7 +349,7 @@ extension Matcher {
         // one ？/！ and no other clause mark between the match and the cue, and the cue must
         // stand alone, followed by a sentence or clause end (不可能考不过 is no answer).
         for cue in answers where cue.start >= end && cue.mask & category != 0 {
-            guard skeleton.sameStatement(end, cue.start), cue.start - end <= cues.afterWindow,
+            guard skeleton.sameStatement(end, cue.start), skeleton.sameBlock(end, cue.start), cue.start - end <= cues.afterWindow,
                   skeleton.sentencesBefore(cue.start) - skeleton.sentencesBefore(end) == 1,
                   skeleton.clausesBefore(cue.start) - skeleton.clausesBefore(end) == 1 else { continue }
             var k = cue.end
@@ -373,10 +373,13 @@ extension Matcher {
         // A report cue after the claim reaches back over a break: complaints turn on one
         // (承诺不过退费，后来却推脱; 口头承诺“保过”，但事后拒不退还).
         for cue in reports where cue.mask & category != 0 && (cue.end <= start || cue.start >= end) {
-            guard skeleton.sameSentence(min(cue.start, start), max(cue.end, end)), cue.start >= end || !broken(cue) else { continue }
+            guard skeleton.sameSentence(min(cue.start, start), max(cue.end, end)),
+                  cue.end <= start ? skeleton.sameBlock(cue.end, start) : skeleton.sameBlock(end, cue.start),
+                  cue.start >= end || !broken(cue) else { continue }
             return "reported speech: 「\(self.text(cue))」 in the same sentence"
         }
-        let asking = questions.filter { $0.mask & category != 0 && ($0.end <= start || $0.start >= end) && skeleton.sameSentence(min($0.start, start), max($0.end, end)) }
+        let asking = questions.filter { $0.mask & category != 0 && ($0.end <= start || $0.start >= end) && skeleton.sameSentence(min($0.start, start), max($0.end, end))
+            && ($0.end <= start ? skeleton.sameBlock($0.end, start) : skeleton.sameBlock(end, $0.start)) }
         guard !asking.isEmpty else { return nil }
         // The sentence must end with a question mark. A question mark followed by a line
         // break (问：有没有内部渠道？⏎答：没有。) is folded into one hard barrier that still
@@ -582,6 +585,22 @@ struct TokenSpans {
         var written: Bool
         /// The number's value, when it can be read (几 and 半 cannot).
         var value: Double? = nil
+        /// Arabic digits with a Chinese magnitude after them (1.26万, 3千): like a number in
+        /// numerals, the span may run into a literal that starts with the magnitude (`<num>万`).
+        var magnitude = false
+    }
+
+    /// The value of a Chinese magnitude character written after Arabic digits (1.26万).
+    @inline(__always)
+    static func magnitude(_ u: UInt32) -> Double? {
+        switch u {
+        case 0x5341: return 10          // 十
+        case 0x767E: return 100         // 百
+        case 0x5343: return 1000        // 千
+        case 0x4E07: return 10_000      // 万
+        case 0x4EBF: return 100_000_000 // 亿
+        default: return nil
+        }
     }
 
     /// The value of a run of Arabic digits or Chinese numerals (九十八 → 98, 两万 → 20000).
@@ -697,6 +716,15 @@ struct TokenSpans {
                 var j = i + 1
                 while j < units.count, joined(j), arabic ? TokenSpans.isDigit(units[j]) : TokenSpans.isChineseNumeral(units[j]) { j += 1 }
                 let value = TokenSpans.value(units[i..<j])
+                // 1.26万人次 is one number (12600), not 1.26 and 万 (10000); 百分之 stays a percentage.
+                var k = j, scale = 1.0
+                while arabic, k < units.count, joined(k), let m = TokenSpans.magnitude(units[k]),
+                      !(units[k] == bai && k + 1 < units.count && units[k + 1] == fen) { scale *= m; k += 1 }
+                if k > j {
+                    numbers.append(Span(start: i, end: k, written: false, value: value.map { $0 * scale }, magnitude: true))
+                    i = k
+                    continue
+                }
                 numbers.append(Span(start: i, end: j, written: !arabic, value: value))
                 if arabic, j < units.count, units[j] == pct { percents.append(Span(start: i, end: j + 1, written: false, value: value)); j += 1 }
                 i = j
@@ -723,7 +751,7 @@ struct TokenSpans {
         while lo < hi { let mid = (lo + hi) / 2; if spans[mid].end < position { lo = mid + 1 } else { hi = mid } }
         guard lo < spans.count else { return nil }
         let span = spans[lo]
-        return span.end == position || (span.written && span.start < position) ? span : nil
+        return span.end == position || ((span.written || span.magnitude) && span.start < position) ? span : nil
     }
 
     static func starting(at position: Int, in spans: [Span]) -> Span? {

@@ -84,6 +84,13 @@ struct Skeleton {
     var sentenceBarriers: [Int32] = []
     var hardSentenceBarriers: [Int32] = []
     var clauseBarriers: [Int32] = []
+    /// Positions (ascending) of content units that start a new block of stripped page
+    /// text: whitespace stands between them and the content unit before (only noise in
+    /// between) and one of the two is a Han character (`首页 课程中心 考试必过`). Not a
+    /// barrier for phrases or pattern gaps (`报名不过 全额退费` is one claim), only for the
+    /// reach of negation, report and question cues: a navigation bar, a course list or a
+    /// footer is not the sentence of the course title beside it.
+    var blockStarts: [Int32] = []
     /// Whether the run contains any Han character (an all-pinyin match needs Chinese context).
     var hasHan = false
 
@@ -183,7 +190,30 @@ struct Skeleton {
         self.normIndex = normIndex
         self.skipped = skipped
         self.hasHan = hasHan
+        self.blockStarts = Skeleton.blockStarts(units, normIndex, skipped, text.scalars)
     }
+
+    /// See ``blockStarts``.
+    static func blockStarts(_ units: [UInt32], _ normIndex: [Int32], _ skipped: [NormalizationFlags], _ scalars: [Unicode.Scalar]) -> [Int32] {
+        var starts: [Int32] = []
+        var previous = -1   // the last content unit
+        for k in units.indices {
+            let u = units[k]
+            if u == Skeleton.gapBarrier { continue }
+            if u >= Skeleton.sentenceBarrier { previous = -1; continue }
+            defer { previous = k }
+            guard previous >= 0, skipped[k].contains(.noiseGap) || skipped[k].contains(.spinner),
+                  isHan(units[previous]) || isHan(u) else { continue }
+            var j = Int(normIndex[previous]) + 1
+            let to = Int(normIndex[k])
+            while j < to, !isSpace(scalars[j].value) { j += 1 }
+            if j < to { starts.append(Int32(k)) }
+        }
+        return starts
+    }
+
+    @inline(__always)
+    static func isSpace(_ v: UInt32) -> Bool { v == 0x20 || v == 0x09 || v == 0x3000 || v == 0xA0 }
 
     /// The skeleton's arrays while they are built (a struct, so that appending needs
     /// no dynamic exclusivity checks, as captured variables would).
@@ -335,6 +365,11 @@ struct Skeleton {
     /// Whether `units[a..<b]` contains no sentence barrier.
     @inline(__always)
     func sameSentence(_ a: Int, _ b: Int) -> Bool { Skeleton.none(sentenceBarriers, in: min(a, b), max(a, b)) }
+
+    /// Whether no block of page text (see ``blockStarts``) starts between a span ending at
+    /// `end` (exclusive) and one starting at `start` (`units[end...start]`).
+    @inline(__always)
+    func sameBlock(_ end: Int, _ start: Int) -> Bool { end > start || Skeleton.none(blockStarts, in: end, start + 1) }
 
     /// Whether `units[a..<b]` contains no sentence end other than `?` and `!`.
     @inline(__always)

@@ -230,3 +230,71 @@ struct PinyinNameTests {
         #expect(matcher.scan(text: "本班 Bao guo ，报名从速").findings.count == 1)
     }
 }
+
+/// Stripped page text (issue 3, round 3): a cue does not reach across the whitespace that
+/// separates blocks of a page (navigation, course lists, footers), and Arabic digits with a
+/// Chinese magnitude after them are one number.
+struct PageBlockTests {
+    let matcher: Matcher
+
+    init() throws {
+        matcher = try Matcher(lexicon: LexiconParser.parse([("t.rules", DiscourseFeatureTests.base + """
+
+        [negation]
+        before = 防范
+        after = 骗局
+        report[false-authority] = 公交
+
+        [rule t.authority]
+        category = false-authority
+        severity = medium
+        basis = 广告法第九条
+        description = 人社部颁发
+        pattern = 人社部颁发
+        match = 证书由人社部颁发
+        nomatch = 乘公交办理人社部颁发的证书
+        """)]))
+    }
+
+    func rules(_ text: String) -> [String] { matcher.scan(text: text).findings.map(\.rule.id) }
+
+    @Test func cuesStopAtPageBlocks() {
+        // a before cue in a course list, the claim in the next field of the card
+        #expect(rules("【课程】法律法规、安全防范、消防 【保障】包过").contains("t.bao-guo"))
+        #expect(rules("◆ 学习内容：安全防范、应急处置 ◆ 考试包过").contains("t.bao-guo"))
+        // a report cue in the footer, the claim in the course title
+        #expect(rules("证书由人社部颁发，全国通行 学费：2280元 乘公交至xx站下车即到") == ["t.authority"])
+        #expect(rules("首页 新闻 据报道 课程中心 包过班") == ["t.bao-guo"])
+        // an after cue in the next block
+        #expect(rules("本班包过 防骗指南：识破骗局").contains("t.bao-guo"))
+        // a question cue in another block
+        #expect(rules("有没有 课程：包过班？") == ["t.bao-guo"])
+        // in one block (no whitespace between) the cues still govern
+        #expect(rules("课程涉及安全防范包过的内容").isEmpty)
+        #expect(rules("据报道，某机构宣传包过").isEmpty)
+        #expect(rules("乘公交办理人社部颁发的证书").isEmpty)
+        #expect(rules("有没有包过的班？").isEmpty)
+        #expect(rules("包过骗局").isEmpty)
+        // whitespace inside the phrase itself does not cut the cue off
+        #expect(rules("严禁宣传包 过").isEmpty)
+        // a pattern still crosses a block: 报名不过 全额退费
+        #expect(rules("考不过 全额退款") == ["t.refund"])
+    }
+
+    @Test func blockStartsInTheSkeleton() {
+        let s = Skeleton(NormalizedText(TextRun(utf8Text: "首页 课程 包过")))
+        #expect(s.blockStarts.count == 2)
+        #expect(Skeleton(NormalizedText(TextRun(utf8Text: "no guarantee at all"))).blockStarts.isEmpty)
+        #expect(Skeleton(NormalizedText(TextRun(utf8Text: "包★过，包过"))).blockStarts.isEmpty)
+        #expect(Skeleton(NormalizedText(TextRun(utf8Text: "电话：0898-xxxxxxx 上一篇"))).blockStarts.count == 1)
+    }
+
+    @Test func arabicDigitsWithAMagnitudeAreOneNumber() {
+        // 1.26万人次 is 12600, not 10000: 9,412 of them passing is no near-total pass
+        #expect(rules("本季度共组织认定考核1.26万人次，合格9,412人").isEmpty)
+        #expect(rules("本季度报名1.26万人，通过1.25万人").contains("t.count"))
+        let tokens = TokenSpans(Skeleton(NormalizedText(TextRun(utf8Text: "1.26万人次，3千元，两万，98%"))).units)
+        #expect(tokens.numbers.map(\.value) == [12600, 3000, 20000, 98])
+        #expect(tokens.percents.map(\.value) == [98])
+    }
+}
