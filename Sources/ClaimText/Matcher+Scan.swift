@@ -42,7 +42,7 @@ extension Matcher {
 
     func scan(_ run: TextRun, runIndex: Int, into result: inout ScanResult) {
         let normalized = NormalizedText(run)
-        let skeleton = Skeleton(normalized)
+        var skeleton = Skeleton(normalized, blocks: false)
         guard !skeleton.units.isEmpty else { return }
 
         // 1. Automaton hits, sorted into term occurrences, exclusions and cues.
@@ -203,6 +203,14 @@ extension Matcher {
             }
         }
 
+        // Blocks of page text limit the reach of cues (see Skeleton.blockStarts): found once,
+        // and only for a run with a candidate that a cue may govern.
+        var blocksKnown = false
+        func blocksFound(_ skeleton: inout Skeleton) -> Skeleton {
+            if !blocksKnown { skeleton.findBlockStarts(normalized); blocksKnown = true }
+            return skeleton
+        }
+
         // 3. Exclusions: a longer innocent word covering an occurrence wins.
         let global = exclusions[0]
         // A longer word that contains a cue is not a cue (不得不), whichever side the cue governs.
@@ -261,10 +269,10 @@ extension Matcher {
                         $0.start >= end && $0.start - end <= rule.unlessWindow && skeleton.sameClause(end, $0.start)
                     }) {
                         candidate.suppression = "neutral context 「\(text(guardWord))」 after it (unless-after)"
-                    } else if rule.negatable, let reason = negation(start, end, ruleCategoryBits[r], cues, afterCues, answerCues, breaks, skeleton) {
+                    } else if rule.negatable, let reason = negation(start, end, ruleCategoryBits[r], cues, afterCues, answerCues, breaks, blocksFound(&skeleton)) {
                         candidate.suppression = reason
                     } else if rule.negatable, !reportCues.isEmpty || !questionCues.isEmpty,
-                              let reason = reported(start, end, ruleCategoryBits[r], reportCues, questionCues, breaks, normalized, skeleton) {
+                              let reason = reported(start, end, ruleCategoryBits[r], reportCues, questionCues, breaks, normalized, blocksFound(&skeleton)) {
                         candidate.suppression = reason
                     } else if rule.negatable, !mentions.isEmpty, let reason = quotedMention(start, end, ruleCategoryBits[r], mentions, normalized, skeleton) {
                         candidate.suppression = reason

@@ -163,7 +163,9 @@ struct Skeleton {
     @inline(__always)
     static func isLatinLetter(_ v: UInt32) -> Bool { (0x61...0x7A).contains(v) }
 
-    init(_ text: NormalizedText) {
+    /// `blocks: false` leaves ``blockStarts`` empty: the matcher finds them only for a run
+    /// with a candidate match (``findBlockStarts(_:)``), not for every run of every page.
+    init(_ text: NormalizedText, blocks: Bool = true) {
         // At most one unit per normalized scalar (a gap barrier follows four skipped ones):
         // the arrays are filled in place, without per-append checks.
         let n = text.scalars.count
@@ -190,7 +192,12 @@ struct Skeleton {
         self.normIndex = normIndex
         self.skipped = skipped
         self.hasHan = hasHan
-        self.blockStarts = Skeleton.blockStarts(units, normIndex, skipped, text.scalars)
+        if blocks { self.blockStarts = Skeleton.blockStarts(units, normIndex, skipped, text.scalars) }
+    }
+
+    /// Fills ``blockStarts`` (for a skeleton made with `blocks: false`).
+    mutating func findBlockStarts(_ text: NormalizedText) {
+        blockStarts = Skeleton.blockStarts(units, normIndex, skipped, text.scalars)
     }
 
     /// See ``blockStarts``.
@@ -369,7 +376,9 @@ struct Skeleton {
     /// Whether no block of page text (see ``blockStarts``) starts between a span ending at
     /// `end` (exclusive) and one starting at `start` (`units[end...start]`).
     @inline(__always)
-    func sameBlock(_ end: Int, _ start: Int) -> Bool { end > start || Skeleton.none(blockStarts, in: end, start + 1) }
+    /// A cue right beside the match, with only whitespace between, is in its block
+    /// (`严禁 包过`, a notice written with spaces).
+    func sameBlock(_ end: Int, _ start: Int) -> Bool { end >= start || Skeleton.none(blockStarts, in: end, start + 1) }
 
     /// Whether `units[a..<b]` contains no sentence end other than `?` and `!`.
     @inline(__always)

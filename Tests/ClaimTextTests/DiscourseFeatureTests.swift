@@ -277,6 +277,9 @@ struct PageBlockTests {
         #expect(rules("包过骗局").isEmpty)
         // whitespace inside the phrase itself does not cut the cue off
         #expect(rules("严禁宣传包 过").isEmpty)
+        // nor does whitespace right between cue and match: a notice written with spaces
+        #expect(rules("严禁 包过 宣传").isEmpty)
+        #expect(rules("包过 骗局").isEmpty)
         // a pattern still crosses a block: 报名不过 全额退费
         #expect(rules("考不过 全额退款") == ["t.refund"])
     }
