@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TestSupport
 @testable import ClaimText
@@ -44,6 +45,43 @@ import TestSupport
         #expect(errors("[rule]\n") == ["bad.rules:1: unknown section `[rule]` (expected `[rule ID]`, `[negation]` or `[exclusions]`)"])
         #expect(errors("[negation\n") == ["bad.rules:1: section header must end with `]`"])
         #expect(errors(good.replacingOccurrences(of: "basis = 广告法第二十四条", with: "basis =")).contains("bad.rules:4: `basis` has no value"))
+    }
+
+    /// Several files are parsed in two halves on two threads; the result must be the
+    /// sequential one, and a problem anywhere must be reported in file order as before.
+    @Test func twoHalvesParseLikeOneFileAfterAnother() throws {
+        let folder = repositoryRoot.appendingPathComponent("lexicons")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".rules") }.sorted()
+        let sources = try names.map { (file: $0, text: try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)) }
+        #expect(sources.count >= 2)
+        let halves = try #require(LexiconParser.parseInTwoHalves(sources))
+        var sequential = ParseState()
+        for (file, text) in sources { sequential.parseFile(file: file, text: text) }
+        #expect(sequential.errors.isEmpty)
+        #expect(halves.rules.map(\.id) == sequential.rules.map(\.id))
+        #expect(halves.rules.map(\.location) == sequential.rules.map(\.location))
+        #expect(halves.rules.map { $0.patterns.map(\.source) } == sequential.rules.map { $0.patterns.map(\.source) })
+        #expect(halves.negation.before == sequential.negation.before && halves.negation.reports == sequential.negation.reports)
+        #expect(halves.negation.location == sequential.negation.location && halves.negation.scopes == sequential.negation.scopes)
+        #expect(halves.globalExclusions == sequential.globalExclusions)
+
+        // A rule id defined in both halves: no shortcut, the duplicate is reported.
+        let other = good.replacingOccurrences(of: "[rule a.b]", with: "[rule c.d]")
+        #expect(LexiconParser.parseInTwoHalves([("one.rules", good), ("two.rules", good)]) == nil)
+        #expect(LexiconParser.parseInTwoHalves([("one.rules", good), ("two.rules", other)]) != nil)
+        do {
+            _ = try LexiconParser.parse([("one.rules", good), ("two.rules", good)])
+            Issue.record("a duplicate rule id across files parsed")
+        } catch {
+            #expect(error.errors.map(\.description) == ["two.rules:1: duplicate rule id `a.b` (first defined at one.rules:1)"])
+        }
+        // An error in the second half is reported with its file and line.
+        do {
+            _ = try LexiconParser.parse([("one.rules", good), ("two.rules", other + "\ncolour = red")])
+            Issue.record("a broken second file parsed")
+        } catch {
+            #expect(error.errors.first?.description.hasPrefix("two.rules:9: unknown key `colour`") == true)
+        }
     }
 
     @Test func reportsEveryProblemNotJustTheFirst() {
