@@ -87,10 +87,8 @@ extension Matcher {
                 let payload = payloads[k]
                 switch payload {
                 case let .term(r, p, t, a, pinyin, slot, tokens, syllables):
-                    // A later term matters only once its pattern's first term has occurred
-                    // (ordered gaps): skips most hits of short, common terms (考, 证, 天).
-                    let first = prunableBy[slot]
-                    if first >= 0, occurrences[Int(first)].isEmpty { continue }
+                    // (A later term whose pattern's first term has not occurred was dropped by
+                    // the `payloadFirst` gate above: most hits of short, common terms.)
                     // A token next to the literal owns that side's boundary (月入<num>k).
                     guard startOK || tokens & 1 != 0, endOK || tokens & 2 != 0 else { continue }
                     // Pinyin written with tones must have this phrase's tones (bāoguǒ is 包裹, not 包过).
