@@ -105,142 +105,146 @@ struct AhoCorasick: Sendable {
             }}}}
         }
 
-        // 2. Edges grouped by parent (counting sort; creation order keeps units ascending).
+        // 2. States renumbered breadth first (a counting sort by depth, stable in creation
+        //    order) before anything else is computed: the shallow states, which failure links
+        //    and most scanning steps visit, sit together in memory. Siblings keep their
+        //    ascending units (they were created in that order).
+        var byDepth = [Int32](repeating: 0, count: stateCount)   // position → state
+        var newOf = [Int32](repeating: 0, count: stateCount)     // state → position
+        var parent = [Int32](repeating: -1, count: stateCount)   // by position, as positions
+        var unitAt = [UInt32](repeating: 0, count: stateCount)
+        var ownStart = [Int32](repeating: 0, count: stateCount)  // by position, into `owns`
+        var ownCount = [Int32](repeating: 0, count: stateCount)
+        var owns = [Int32](repeating: 0, count: order.count)
+        depthOf.withUnsafeBufferPointer { depthOf in
+        byDepth.withUnsafeMutableBufferPointer { byDepth in
+        newOf.withUnsafeMutableBufferPointer { newOf in
+            var maxDepth = 0
+            for state in 0..<stateCount { maxDepth = max(maxDepth, Int(depthOf[state])) }
+            var perDepth = [Int](repeating: 0, count: maxDepth + 2)
+            for state in 0..<stateCount { perDepth[Int(depthOf[state]) + 1] += 1 }
+            for d in 1..<perDepth.count { perDepth[d] += perDepth[d - 1] }
+            for state in 0..<stateCount {
+                let d = Int(depthOf[state])
+                byDepth[perDepth[d]] = Int32(state)
+                newOf[state] = Int32(perDepth[d])
+                perDepth[d] += 1
+            }
+        }}}
+        // Own outputs, flat, in pattern order (in creation order of the states, as before).
+        var ownStartByState = [Int32](repeating: 0, count: stateCount)
+        var ownCountByState = [Int32](repeating: 0, count: stateCount)
+        owns.withUnsafeMutableBufferPointer { owns in
+            var n = 0
+            for state in 0..<stateCount {
+                ownStartByState[state] = Int32(n)
+                var k = lastOwnOf[state]
+                while k >= 0 { owns[n] = Int32(order[Int(k)]); n += 1; k = previousOwn[Int(k)] }
+                ownCountByState[state] = Int32(n) - ownStartByState[state]
+                var i = Int(ownStartByState[state]), j = n - 1   // listed last first: reverse
+                while i < j { owns.swapAt(i, j); i += 1; j -= 1 }
+            }
+        }
+        for position in 0..<stateCount {
+            let state = Int(byDepth[position])
+            parent[position] = state == 0 ? -1 : newOf[Int(parentOf[state])]
+            unitAt[position] = unitOf[state]
+            ownStart[position] = ownStartByState[state]
+            ownCount[position] = ownCountByState[state]
+        }
+
+        // 3. Edges grouped by parent (counting sort over positions: units stay ascending).
         var edgeCount = [Int32](repeating: 0, count: stateCount)
         var edgeStart = [Int32](repeating: 0, count: stateCount)
         var edgeKeys = [UInt32](repeating: 0, count: max(stateCount - 1, 0))
         var edgeTargets = [Int32](repeating: 0, count: max(stateCount - 1, 0))
         var rootBMP = [Int32](repeating: 0, count: 0x10000)
         var rootOther: [UInt32: Int32] = [:]
-        // 3. Own outputs, flat, in pattern order.
-        var ownStart = [Int32](repeating: 0, count: stateCount)
-        var ownCount = [Int32](repeating: 0, count: stateCount)
-        var owns = [Int32](repeating: 0, count: order.count)
-        // 4. Failure and output links, breadth first (by depth; states are created
-        //    depth-first, so order them by depth with a counting sort).
+        // 4. Failure and output links, in breadth-first order (= position order).
         var fail = [Int32](repeating: 0, count: stateCount)
         var outputLink = [Int32](repeating: -1, count: stateCount)
-        var byDepth = [Int32](repeating: 0, count: stateCount)
-        parentOf.withUnsafeBufferPointer { parentOf in
-        unitOf.withUnsafeBufferPointer { unitOf in
-        depthOf.withUnsafeBufferPointer { depthOf in
+        parent.withUnsafeBufferPointer { parent in
+        unitAt.withUnsafeBufferPointer { unitAt in
+        ownCount.withUnsafeBufferPointer { ownCount in
         edgeCount.withUnsafeMutableBufferPointer { edgeCount in
         edgeStart.withUnsafeMutableBufferPointer { edgeStart in
         edgeKeys.withUnsafeMutableBufferPointer { edgeKeys in
         edgeTargets.withUnsafeMutableBufferPointer { edgeTargets in
         rootBMP.withUnsafeMutableBufferPointer { rootBMP in
-            for state in 1..<max(stateCount, 1) { edgeCount[Int(parentOf[state])] += 1 }
+        fail.withUnsafeMutableBufferPointer { fail in
+        outputLink.withUnsafeMutableBufferPointer { outputLink in
+            for s in 1..<max(stateCount, 1) { edgeCount[Int(parent[s])] += 1 }
             var total: Int32 = 0
-            for state in 0..<stateCount { edgeStart[state] = total; total += edgeCount[state] }
+            for s in 0..<stateCount { edgeStart[s] = total; total += edgeCount[s] }
             var fill = Array(edgeStart)
-            for state in 1..<max(stateCount, 1) {
-                let p = Int(parentOf[state])
-                edgeKeys[Int(fill[p])] = unitOf[state]
-                edgeTargets[Int(fill[p])] = Int32(state)
+            for s in 1..<max(stateCount, 1) {
+                let p = Int(parent[s])
+                edgeKeys[Int(fill[p])] = unitAt[s]
+                edgeTargets[Int(fill[p])] = Int32(s)
                 fill[p] += 1
             }
             for e in Int(edgeStart[0])..<Int(edgeStart[0] + edgeCount[0]) {
                 let unit = edgeKeys[e]
                 if unit < 0x10000 { rootBMP[Int(unit)] = edgeTargets[e] } else { rootOther[unit] = edgeTargets[e] }
             }
-
-            ownStart.withUnsafeMutableBufferPointer { ownStart in
-            ownCount.withUnsafeMutableBufferPointer { ownCount in
-            owns.withUnsafeMutableBufferPointer { owns in
-            fail.withUnsafeMutableBufferPointer { fail in
-            outputLink.withUnsafeMutableBufferPointer { outputLink in
-            byDepth.withUnsafeMutableBufferPointer { byDepth in
-                var n = 0
-                for state in 0..<stateCount {
-                    ownStart[state] = Int32(n)
-                    var k = lastOwnOf[state]
-                    while k >= 0 { owns[n] = Int32(order[Int(k)]); n += 1; k = previousOwn[Int(k)] }
-                    ownCount[state] = Int32(n) - ownStart[state]
-                    var i = Int(ownStart[state]), j = n - 1   // listed last first: reverse
-                    while i < j { owns.swapAt(i, j); i += 1; j -= 1 }
+            func goto(_ state: Int32, _ unit: UInt32) -> Int32 {
+                if state == 0 { return unit < 0x10000 ? rootBMP[Int(unit)] : (rootOther[unit] ?? 0) }   // (the build's own table)
+                var lo = Int(edgeStart[Int(state)]), hi = lo + Int(edgeCount[Int(state)])
+                while lo < hi {   // each state's edges are sorted by unit
+                    let mid = (lo + hi) / 2
+                    if edgeKeys[mid] == unit { return edgeTargets[mid] }
+                    if edgeKeys[mid] < unit { lo = mid + 1 } else { hi = mid }
                 }
-
-                var maxDepth = 0
-                for state in 0..<stateCount { maxDepth = max(maxDepth, Int(depthOf[state])) }
-                var perDepth = [Int](repeating: 0, count: maxDepth + 2)
-                for state in 0..<stateCount { perDepth[Int(depthOf[state]) + 1] += 1 }
-                for d in 1..<perDepth.count { perDepth[d] += perDepth[d - 1] }
-                for state in 0..<stateCount { let d = Int(depthOf[state]); byDepth[perDepth[d]] = Int32(state); perDepth[d] += 1 }
-                func goto(_ state: Int32, _ unit: UInt32) -> Int32 {
-                    if state == 0 { return unit < 0x10000 ? rootBMP[Int(unit)] : (rootOther[unit] ?? 0) }   // (the build's own table)
-                    var lo = Int(edgeStart[Int(state)]), hi = lo + Int(edgeCount[Int(state)])
-                    while lo < hi {   // each state's edges are sorted by unit
-                        let mid = (lo + hi) / 2
-                        if edgeKeys[mid] == unit { return edgeTargets[mid] }
-                        if edgeKeys[mid] < unit { lo = mid + 1 } else { hi = mid }
+                return 0
+            }
+            for s in 1..<max(stateCount, 1) {
+                let p = parent[s]
+                let unit = unitAt[s]
+                if p != 0 {
+                    var f = fail[Int(p)]
+                    while true {
+                        let next = goto(f, unit)
+                        if next > 0 { fail[s] = next; break }
+                        if f == 0 { break }
+                        f = fail[Int(f)]
                     }
-                    return 0
                 }
-                for state in byDepth where state != 0 {
-                    let parent = parentOf[Int(state)]
-                    let unit = unitOf[Int(state)]
-                    if parent != 0 {
-                        var f = fail[Int(parent)]
-                        while true {
-                            let next = goto(f, unit)
-                            if next > 0 { fail[Int(state)] = next; break }
-                            if f == 0 { break }
-                            f = fail[Int(f)]
-                        }
-                    }
-                    let f = fail[Int(state)]
-                    outputLink[Int(state)] = f != 0 && ownCount[Int(f)] > 0 ? f : outputLink[Int(f)]
-                }
-            }}}}}}
-        }}}}}}}}
+                let f = fail[s]
+                outputLink[s] = f != 0 && ownCount[Int(f)] > 0 ? f : outputLink[Int(f)]
+            }
+        }}}}}}}}}}
         self.owns = owns
 
-        // 5. Final layout, states renumbered breadth first: the shallow states, which most
-        //    steps visit (root → first character → back), sit together in the cache.
-        var newOf = [Int32](repeating: 0, count: stateCount)
-        for (position, state) in byDepth.enumerated() { newOf[Int(state)] = Int32(position) }
+        // 5. Final layout: nodes with their edge key masks, targets flagged when patterns end there.
         var nodes = [Node](repeating: Node(edgeStart: 0, fail: 0, output: -1, edgeCount: 0, keyMask: 0), count: stateCount)
         var edges = [UInt64](repeating: 0, count: edgeKeys.count)
-        var finalOwnStart = [Int32](repeating: 0, count: stateCount)
-        var finalOwnCount = [Int32](repeating: 0, count: stateCount)
-        var finalOutputLink = [Int32](repeating: -1, count: stateCount)
-        let root: [UInt64] = newOf.withUnsafeBufferPointer { newOf in
-        nodes.withUnsafeMutableBufferPointer { nodes in
+        let root: [UInt64] = nodes.withUnsafeMutableBufferPointer { nodes in
         edges.withUnsafeMutableBufferPointer { edges in
-            func renumbered(_ state: Int32) -> Int32 { state < 0 ? state : newOf[Int(state)] }
-            var written = 0
-            for (position, state32) in byDepth.enumerated() {
-                let state = Int(state32)
-                let start = Int(edgeStart[state]), count = Int(edgeCount[state])
+            for s in 0..<stateCount {
+                let start = Int(edgeStart[s]), count = Int(edgeCount[s])
                 var mask: UInt32 = 0
-                let newStart = Int32(written)
                 for e in start..<(start + count) {
                     mask |= 1 << (edgeKeys[e] & 31)
-                    edges[written] = UInt64(edgeKeys[e]) | UInt64(UInt32(bitPattern: newOf[Int(edgeTargets[e])])) << 32
-                    written += 1
+                    edges[e] = UInt64(edgeKeys[e]) | UInt64(UInt32(bitPattern: edgeTargets[e])) << 32
                 }
-                nodes[position] = Node(edgeStart: newStart, fail: renumbered(fail[state]),
-                                       output: renumbered(ownCount[state] > 0 ? Int32(state) : outputLink[state]),
-                                       edgeCount: Int32(count), keyMask: mask)
-                finalOwnStart[position] = ownStart[state]
-                finalOwnCount[position] = ownCount[state]
-                finalOutputLink[position] = renumbered(outputLink[state])
+                nodes[s] = Node(edgeStart: Int32(start), fail: fail[s],
+                                output: ownCount[s] > 0 ? Int32(s) : outputLink[s],
+                                edgeCount: Int32(count), keyMask: mask)
             }
-            func target(_ newState: Int32) -> UInt32 {
-                UInt32(bitPattern: newState) | (nodes[Int(newState)].output >= 0 ? Target.hasOutput : 0)
+            func target(_ state: Int32) -> UInt32 {
+                UInt32(bitPattern: state) | (nodes[Int(state)].output >= 0 ? Target.hasOutput : 0)
             }
             var root = [UInt64](repeating: 0, count: 0x10000)
             for unit in 0..<rootBMP.count where rootBMP[unit] != 0 {
-                let newState = newOf[Int(rootBMP[unit])]
-                root[unit] = UInt64(target(newState)) | UInt64(nodes[Int(newState)].keyMask) << 32
+                let state = rootBMP[unit]
+                root[unit] = UInt64(target(state)) | UInt64(nodes[Int(state)].keyMask) << 32
             }
-            for (unit, state) in rootOther { rootOther[unit] = newOf[Int(state)] }
             for e in edges.indices {
-                let newState = Int32(truncatingIfNeeded: edges[e] >> 32)
-                edges[e] = (edges[e] & 0xFFFF_FFFF) | UInt64(target(newState)) << 32
+                let state = Int32(truncatingIfNeeded: edges[e] >> 32)
+                edges[e] = (edges[e] & 0xFFFF_FFFF) | UInt64(target(state)) << 32
             }
             return root
-        }}}
+        }}
         self.rootBMP = root
         var starts = [UInt64](repeating: 0, count: 0x10000 / 64)
         for unit in 0..<rootBMP.count where rootBMP[unit] != 0 { starts[unit >> 6] |= 1 << UInt64(unit & 63) }
@@ -248,9 +252,9 @@ struct AhoCorasick: Sendable {
         self.rootOther = rootOther
         self.nodes = nodes
         self.edges = edges
-        self.ownStart = finalOwnStart
-        self.ownCount = finalOwnCount
-        self.outputLink = finalOutputLink
+        self.ownStart = ownStart
+        self.ownCount = ownCount
+        self.outputLink = outputLink
     }
 
     /// Pattern ids sorted by their units (a shorter pattern before a longer one it starts),
