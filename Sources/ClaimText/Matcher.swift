@@ -307,8 +307,10 @@ extension Matcher {
         /// Normalizes a literal the way text is normalized and keeps its content characters.
         func units(of literal: String) -> Result<[UInt32], PatternSyntaxError> {
             var normalized: [Unicode.Scalar] = []
+            normalized.reserveCapacity(literal.utf8.count)
             for s in literal.unicodeScalars { CharTable.shared.normalizeFast(s, into: &normalized) }
             var units: [UInt32] = []
+            units.reserveCapacity(normalized.count)
             for s in normalized {
                 switch Skeleton.classify(s) {
                 case .content: units.append(s.value)
