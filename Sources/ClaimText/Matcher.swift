@@ -404,15 +404,15 @@ extension Matcher {
             // The readings of the Han characters one after another, and for each position of
             // the literal where its reading starts and ends and which character it is (-1: not Han).
             var readingUnits: [UInt32] = []
-            var readingBounds: [(start: Int32, end: Int32, slot: Int32)] = []
+            var readingBounds: [(start: Int32, end: Int32, slot: Int32, tone: UInt8)] = []
             readingUnits.reserveCapacity(literal.count * 6)
             readingBounds.reserveCapacity(literal.count)
             var slot: Int32 = 0
             for u in literal {
-                guard Skeleton.isHan(u) else { readingBounds.append((-1, -1, -1)); continue }
+                guard Skeleton.isHan(u) else { readingBounds.append((-1, -1, -1, 0)); continue }
                 let start = Int32(readingUnits.count)
                 guard appendPinyin(of: u, to: &readingUnits) else { return }
-                readingBounds.append((start, Int32(readingUnits.count), slot))
+                readingBounds.append((start, Int32(readingUnits.count), slot, HanPinyin.tone(u)))
                 slot += 1
             }
             let k = hanCount
@@ -425,8 +425,8 @@ extension Matcher {
                 for (i, u) in literal.enumerated() {
                     let bounds = readingBounds[i]
                     if bounds.slot >= 0, mask & (1 << Int(bounds.slot)) != 0 {
-                        syllables.append(Syllable(offset: units.count - start, length: Int(bounds.end - bounds.start), tone: HanPinyin.tone(u)))
-                        units.append(contentsOf: readingUnits[Int(bounds.start)..<Int(bounds.end)])
+                        syllables.append(Syllable(offset: units.count - start, length: Int(bounds.end - bounds.start), tone: bounds.tone))
+                        for k in Int(bounds.start)..<Int(bounds.end) { units.append(readingUnits[k]) }
                     } else {
                         units.append(u)
                         if !Skeleton.isLatinLetter(u) { onlyLatin = false }
