@@ -31,7 +31,7 @@ public final class ScanJob: @unchecked Sendable {
     private let analysis = DispatchQueue(label: "claimscan.scan.analysis")
     private let processing = DispatchQueue(label: "claimscan.scan.processing")
     /// Bounds the items waiting for processing, so a fast crawl cannot fill memory (a decoded
-    /// page holds about 20 bytes per character, and is freed once matched). Measured in the
+    /// page holds about 12 bytes per character, and is freed once matched). Measured in the
     /// 100-site crawl benchmark: 16 keep both queues busy; 8 or 4 save 2–4 MiB of peak RSS but
     /// cost 5–12% of the pages per second.
     private let backlog = DispatchSemaphore(value: 16)
@@ -241,7 +241,7 @@ public final class ScanJob: @unchecked Sendable {
     func fetched(_ page: CrawledPage) {
         guard let agency = agencyID(page.siteKey) else { return }
         let run = runID
-        // The decoded page (~20 bytes a character) is needed only by the analysis; the
+        // The decoded page (~12 bytes a character) is needed only by the analysis; the
         // processing stage gets the page without it, so it is freed as soon as it is matched.
         let recorded = { var p = page; p.decoded = nil; return p }()
         enqueue(prepare: { self.analyze(page) }) { analysis in
