@@ -14,8 +14,8 @@ struct AhoCorasick: Sendable {
     struct Node {
         var edgeStart: Int32
         var fail: Int32
-        /// The first state whose patterns end here: this state if it has patterns of its
-        /// own, else its output link; -1 if none.
+        /// Where the patterns ending at this state (its own, then those of the shorter
+        /// suffixes on its failure chain) start in ``outputs``; -1 if none.
         var output: Int32
         var edgeCount: Int32
         /// Bit `key & 31` is set for every edge key.
@@ -40,13 +40,11 @@ struct AhoCorasick: Sendable {
     private let nodes: [Node]
     /// Edges, `key | target << 32`, each state's sorted by key.
     private let edges: [UInt64]
-    /// Patterns ending exactly at each state (the state spells the whole pattern).
-    private let ownStart: [Int32]
-    private let ownCount: [Int32]
-    private let owns: [Int32]
-    /// The nearest state along the failure chain that has patterns of its own
-    /// (a pattern that is a suffix of this state's text), or -1.
-    private let outputLink: [Int32]
+    /// Every state's output list in one array, `id | length << 32`, bit 63 set on a list's
+    /// last entry: a hit reads one short run instead of walking the failure chain's output
+    /// links through four arrays.
+    private let outputs: [UInt64]
+    static let lastOutput: UInt64 = 1 << 63
 
     /// Builds the automaton for patterns given one array each (tests, small lists).
     init(patterns: [[UInt32]]) {
@@ -213,7 +211,29 @@ struct AhoCorasick: Sendable {
                 outputLink[s] = f != 0 && ownCount[Int(f)] > 0 ? f : outputLink[Int(f)]
             }
         }}}}}}}}}}
-        self.owns = owns
+        // Output lists: own patterns, then the output link's list (already built: shallower).
+        var outputs: [UInt64] = []
+        var outputAt = [Int32](repeating: -1, count: stateCount)
+        for s in 0..<stateCount {
+            let link = Int(outputLink[s])
+            guard ownCount[s] > 0 || link >= 0 else { continue }
+            outputAt[s] = Int32(outputs.count)
+            for k in Int(ownStart[s])..<Int(ownStart[s] + ownCount[s]) {
+                let id = Int(owns[k])
+                outputs.append(UInt64(UInt32(id)) | UInt64(UInt32(patternLengths[id])) << 32)
+            }
+            if link >= 0 {
+                var k = Int(outputAt[link])
+                while true {
+                    let entry = outputs[k]
+                    outputs.append(entry & ~AhoCorasick.lastOutput)
+                    if entry & AhoCorasick.lastOutput != 0 { break }
+                    k += 1
+                }
+            }
+            outputs[outputs.count - 1] |= AhoCorasick.lastOutput
+        }
+        self.outputs = outputs
 
         // 5. Final layout: nodes with their edge key masks, targets flagged when patterns end there.
         var nodes = [Node](repeating: Node(edgeStart: 0, fail: 0, output: -1, edgeCount: 0, keyMask: 0), count: stateCount)
@@ -228,7 +248,7 @@ struct AhoCorasick: Sendable {
                     edges[e] = UInt64(edgeKeys[e]) | UInt64(UInt32(bitPattern: edgeTargets[e])) << 32
                 }
                 nodes[s] = Node(edgeStart: Int32(start), fail: fail[s],
-                                output: ownCount[s] > 0 ? Int32(s) : outputLink[s],
+                                output: outputAt[s],
                                 edgeCount: Int32(count), keyMask: mask)
             }
             func target(_ state: Int32) -> UInt32 {
@@ -252,9 +272,6 @@ struct AhoCorasick: Sendable {
         self.rootOther = rootOther
         self.nodes = nodes
         self.edges = edges
-        self.ownStart = ownStart
-        self.ownCount = ownCount
-        self.outputLink = outputLink
     }
 
     /// Pattern ids sorted by their units (a shorter pattern before a longer one it starts),
@@ -349,11 +366,7 @@ struct AhoCorasick: Sendable {
             edges.withUnsafeBufferPointer { edges in
                 rootBMP.withUnsafeBufferPointer { root in
                 rootStarts.withUnsafeBufferPointer { startBits in
-                ownStart.withUnsafeBufferPointer { ownStart in
-                ownCount.withUnsafeBufferPointer { ownCount in
-                owns.withUnsafeBufferPointer { owns in
-                outputLink.withUnsafeBufferPointer { outputLink in
-                patternLengths.withUnsafeBufferPointer { patternLengths in
+                outputs.withUnsafeBufferPointer { outputs in
                     var state: Int32 = 0
                     // Right after a step from the root: the new state's key mask (from the root
                     // table), valid while `fromRoot`; such a state fails back to the root.
@@ -389,17 +402,16 @@ struct AhoCorasick: Sendable {
                             state = node.fail
                         }
                         guard hasOutput else { continue }
-                        var out = nodes[Int(state)].output
-                        while out > 0 {
-                            let start = Int(ownStart[Int(out)])
-                            for k in start..<(start + Int(ownCount[Int(out)])) {
-                                let id = Int(owns[k])
-                                report(id, i + 1 - Int(patternLengths[id]), i + 1)
-                            }
-                            out = outputLink[Int(out)]
+                        var k = Int(nodes[Int(state)].output)
+                        while true {
+                            let entry = outputs[k]
+                            let length = Int(UInt32(truncatingIfNeeded: entry >> 32) & 0x7FFF_FFFF)
+                            report(Int(UInt32(truncatingIfNeeded: entry)), i + 1 - length, i + 1)
+                            if entry & AhoCorasick.lastOutput != 0 { break }
+                            k += 1
                         }
                     }
-                }}}}}}
+                }}
                 }
             }
         }
