@@ -106,7 +106,7 @@ extension PostgresStore {
     public func storeEvidence(agency: AgencyID, url: String, record: SharedEvidence) throws {
         let now = self.now
         let bytes = ByteBuffer(bytes: record.gzipRecord)
-        try transaction { tx in
+        _ = try transaction { tx in
             try tx.execute("""
                 INSERT INTO evidence (agency_id, url, warc_file, warc_offset, record, sha256, stored_at)
                 VALUES (\(agency), \(url), \(record.warcFile), \(record.warcOffset), \(bytes), \(record.sha256), \(now))

@@ -8,7 +8,7 @@ import Foundation
 /// visible text and runs the matcher over it.
 public struct Checker: Sendable {
     /// The matcher, possibly still compiling: a check reads and decodes its target first.
-    let matcher: PendingMatcher
+    let pendingMatcher: PendingMatcher
     public let fetcher: Fetcher
     /// Largest local file or standard input read (same limit as a fetched body).
     public var maxBytes: Int
@@ -20,7 +20,7 @@ public struct Checker: Sendable {
     /// A checker whose matcher is still being compiled; if compiling fails, every check
     /// reports the error (kind `lexicon`) instead of findings.
     public init(pending: PendingMatcher, policy: FetchPolicy = .init()) {
-        self.matcher = pending
+        self.pendingMatcher = pending
         self.fetcher = Fetcher(policy: policy)
         self.maxBytes = policy.maxBodyBytes
     }
@@ -147,10 +147,10 @@ public struct Checker: Sendable {
         report.parsedAs = html ? "html" : "text"
         report.charset = page.decision
         report.byteCount = bytes.count
-        if report.sha256 == nil { report.sha256 = Checker.hex(SHA256.hash(data: bytes)) }
+        if report.sha256 == nil { report.sha256 = SHA256.hash(data: bytes).hexString }
         let lines = LineIndex(bytes)
         let result: ScanResult
-        switch matcher.result() {
+        switch pendingMatcher.result() {
         case .success(let matcher): result = matcher.scan(runs)
         case .failure(let error):
             report.error = "the lexicon did not compile: \(error)"
@@ -164,14 +164,6 @@ public struct Checker: Sendable {
             ReportedFinding(finding: $0.finding, text: page.text(bytes: $0.finding.byteStart..<$0.finding.byteEnd),
                             line: lines.line(of: $0.finding.byteStart), reason: $0.reason)
         }
-    }
-
-    /// Lower-case hex of a digest (no `String(format:)` per byte).
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes: [UInt8] = []
-        for b in digest { bytes.append(digits[Int(b >> 4)]); bytes.append(digits[Int(b & 15)]) }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func mediaType(_ contentType: String) -> String {

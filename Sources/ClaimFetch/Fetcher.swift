@@ -261,7 +261,8 @@ enum CurlGlobal {
 }
 
 extension Digest {
-    var hexString: String {
+    /// Lower-case hex, without `String(format:)` per byte.
+    public var hexString: String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(Self.byteCount * 2)

@@ -65,11 +65,8 @@ enum HanPinyin {
 
     /// The toneless reading of a character in `range` as scalar values (`包` → `b a o`).
     static func readingScalars(_ unit: UInt32) -> [UInt32]? {
-        guard range.contains(unit), !offsets.isEmpty else { return nil }
-        let i = Int(unit - range.lowerBound)
-        let start = Int(offsets[i]), end = Int(offsets[i + 1]) - 1
-        guard end > start, !(end == start + 1 && readingBytes[start] == 0x2D) else { return nil }   // "-": none
-        return readingBytes[start..<end].map { UInt32($0) }
+        var reading: [UInt32] = []
+        return appendReading(unit, to: &reading) ? reading : nil
     }
 
     /// Tones computed by ICU (from its toned Han-Latin readings) for every character of `range`.

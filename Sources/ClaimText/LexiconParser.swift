@@ -147,10 +147,6 @@ public enum LexiconParser {
         return .success(Pattern(terms: terms, gaps: gaps, source: text, line: line))
     }
 
-    static func parseTerm(_ text: String) -> Result<[TermAlternative], PatternSyntaxError> {
-        parseTerm(Array(text.unicodeScalars)[...])
-    }
-
     /// Parses one term: alternatives separated by `|`, each a literal with an optional
     /// token (`<num>`, `<pct:90+>`) at its start or end.
     static func parseTerm(_ text: ArraySlice<Unicode.Scalar>) -> Result<[TermAlternative], PatternSyntaxError> {
@@ -204,7 +200,7 @@ public enum LexiconParser {
     }
 
     /// The scalars as a String (through UTF-8 bytes: no String per scalar).
-    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+    static func string<S: Collection>(_ scalars: S) -> String where S.Element == Unicode.Scalar {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(scalars.count * 3)
         for scalar in scalars { UTF8.encode(scalar) { bytes.append($0) } }

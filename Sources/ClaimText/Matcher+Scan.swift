@@ -94,10 +94,7 @@ extension Matcher {
                     // Pinyin written with tones must have this phrase's tones (bāoguǒ is 包裹, not 包过).
                     if syllables >= 0, !tonesAgree(pinyinSyllables[Int(syllableStart[syllables])..<Int(syllableStart[syllables + 1])], start, run, normalized, skeleton) { continue }
                     if tokens != 0 {
-                        // A token needs a digit, numeral or % right next to the literal: most
-                        // hits of `<num>天`-like terms have none, and are dropped here.
-                        if tokens & 1 != 0, start == 0 || !TokenSpans.mayEndToken(skeleton.units[start - 1]) { continue }
-                        if tokens & 2 != 0, end >= skeleton.units.count || !TokenSpans.mayStartToken(skeleton.units[end]) { continue }
+                        // (The gate above has seen a digit, numeral or % beside the literal.)
                         tokenTerms.append((start, end, r, p, t, a, pinyin, slot))
                     } else {
                         if !occurred[slot] { touched.append(slot); occurred[slot] = true }

@@ -47,19 +47,18 @@ public final class Matcher: Sendable {
     /// For each term slot, the patterns whose first term it is: a scan only looks at
     /// patterns whose first term occurred.
     let patternsByFirstSlot: [[(rule: Int, pattern: Int)]]
-    /// For a later term's slot whose pattern's first term is plain literals: that first
-    /// slot (a later term can only complete a match after its first term occurred).
-    /// -1 where no such shortcut applies.
-    let prunableBy: [Int32]
-    /// For a literal whose every payload is a later term that ``prunableBy`` applies to: the
+    /// For a literal whose every payload is a later term that can be pruned (see
+    /// ``payloadFirst``): the
     /// distinct first-term slots (`laterFirsts[laterStart[id] ..< laterStart[id + 1]]`). A hit
     /// of such a literal is dropped at once unless one of them has occurred — common words
     /// (培训, 报名, 学员) are later terms of many patterns and most of their hits lead nowhere.
     /// An empty range: not such a literal.
     let laterStart: [Int32]
     let laterFirsts: [Int32]
-    /// Per payload (same index as `payloads`): the first-term slot a later term waits for
-    /// (``prunableBy``; -1: none), and whether it needs a token before (bit 0) or after (bit 1).
+    /// Per payload (same index as `payloads`): for a later term of a pattern whose first term
+    /// is plain literals, that first term's slot (the later term can only complete a match
+    /// after its first term occurred; -1: no such shortcut), and whether it needs a token
+    /// before (bit 0) or after (bit 1).
     let payloadFirst: [Int32]
     let payloadTokens: [UInt8]
     /// Negation cues written with gaps (`绝不|从不 ~4 承诺|宣传`), their kind and category mask.
@@ -215,7 +214,6 @@ public final class Matcher: Sendable {
                 for slot in patternSlots.dropFirst() { prunable[slot] = Int32(patternSlots[0]) }
             }
         }
-        self.prunableBy = prunable
         var laterStart: [Int32] = [0], laterFirsts: [Int32] = []
         for id in 0..<(payloadStart.count - 1) {
             var firsts: [Int32] = []
@@ -295,13 +293,9 @@ extension Matcher {
 
         var literalCount: Int { unitStart.count - 1 }
 
-        /// The units as a String (through UTF-8 bytes: decoding UTF-32 directly took ~4,000
-        /// instructions a literal).
+        /// The units as a String (decoding UTF-32 directly took ~4,000 instructions a literal).
         static func string(_ units: [UInt32]) -> String {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(units.count * 3)
-            for u in units { UTF8.encode(Unicode.Scalar(u) ?? "\u{FFFD}") { bytes.append($0) } }
-            return String(decoding: bytes, as: UTF8.self)
+            LexiconParser.string(units.lazy.map { Unicode.Scalar($0) ?? "\u{FFFD}" })
         }
 
         /// Normalizes a literal the way text is normalized and keeps its content characters.

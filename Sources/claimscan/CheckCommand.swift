@@ -67,7 +67,7 @@ struct Check: ParsableCommand {
     func run() throws {
         // The lexicon compiles on its own thread while the targets are read, fetched and
         // decoded; each check waits for it only to scan.
-        let path = try lexiconOptions.path()
+        let path = try lexiconOptions.lexicon ?? EarlyLexicon.defaultPath ?? lexiconOptions.path()
         let pending: PendingMatcher
         if let early = EarlyLexicon.pending, early.path == path {
             pending = early.matcher

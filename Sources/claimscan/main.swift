@@ -58,6 +58,8 @@ struct Failure: Error, CustomStringConvertible {
 /// uses it only if it is the very lexicon the parsed options resolve to.
 enum EarlyLexicon {
     nonisolated(unsafe) static var pending: (path: String, matcher: PendingMatcher)?
+    /// The default lexicon's path, when it was looked up here (so `check` need not look again).
+    nonisolated(unsafe) static var defaultPath: String?
 
     static func start(_ arguments: [String]) {
         guard arguments.count > 1, arguments[1] == "check" else { return }
@@ -68,7 +70,8 @@ enum EarlyLexicon {
             if arguments[i].hasPrefix("--lexicon=") { path = String(arguments[i].dropFirst("--lexicon=".count)) }
             i += 1
         }
-        guard let resolved = path ?? LexiconLocator.defaultPath() else { return }
+        if path == nil { defaultPath = LexiconLocator.defaultPath() }
+        guard let resolved = path ?? defaultPath else { return }
         pending = (resolved, PendingMatcher { try LexiconOptions.compile(path: resolved) })
     }
 }
