@@ -49,6 +49,8 @@ extension Matcher {
         var occurrences = [[Occurrence]](repeating: [], count: slotCount)
         // Whether a slot has an occurrence yet (read for every hit; cheaper than the nested array).
         var occurred = [Bool](repeating: false, count: slotCount)
+        // The end of each slot's latest occurrence (hits come in order of their end).
+        var latestEnd = [Int32](repeating: 0, count: slotCount)
         var touched: [Int] = []
         // Per rule, indexed by rule + 1 (0: global exclusions); arrays, not dictionaries:
         // exclusion hits are many on some pages and hashing each was measurable.
@@ -59,22 +61,102 @@ extension Matcher {
         var before: [Span] = [], after: [Span] = [], answers: [Span] = [], breaks: [Span] = [], notCues: [Span] = [], mentions: [Span] = []
         var reports: [Span] = [], questions: [Span] = []
         var tokenTerms: [(start: Int, end: Int, rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool, slot: Int)] = []
-        automaton.forEachMatch(in: skeleton.units) { id, start, end in
+        // 1a. First pass: the automaton's hits through the cheap gates only, with flat arrays
+        //     (no payload enum, no occurrence lists): which term slots may occur, and the hits
+        //     worth a second look. Most runs of a page can complete no pattern at all — every
+        //     term of some pattern must occur — and need nothing more; in the others only the
+        //     slots of such patterns matter (on generated agency pages, ~14% of occurrences).
+        //     The marks here are a superset of the second pass's (no Latin-boundary or tone
+        //     checks), so the second pass sees every hit it would have seen alone.
+        var mayOccur = [Bool](repeating: false, count: slotCount)
+        var mayEnd = [Int32](repeating: 0, count: slotCount)
+        var mayTouched: [Int32] = []
+        var hits: [(id: Int32, start: Int32, end: Int32)] = []
+        chainLiteralStart.withUnsafeBufferPointer { literalStart in
+        chainLiteralPrev.withUnsafeBufferPointer { literalPrev in
+        chainLiteralReach.withUnsafeBufferPointer { literalReach in
+        payloadStart.withUnsafeBufferPointer { payloadStart in
+        chainPrev.withUnsafeBufferPointer { chainPrev in
+        chainReach.withUnsafeBufferPointer { chainReach in
+        payloadTokens.withUnsafeBufferPointer { payloadTokens in
+        payloadSlot.withUnsafeBufferPointer { payloadSlot in
+        skeleton.units.withUnsafeBufferPointer { units in
+            automaton.forEachMatch(in: skeleton.units) { id, start, end in
+                let gateFrom = Int(literalStart[id]), gateTo = Int(literalStart[id + 1])
+                if gateFrom < gateTo {
+                    var live = false
+                    for k in gateFrom..<gateTo {
+                        let previous = Int(literalPrev[k])
+                        if mayOccur[previous], start - Int(mayEnd[previous]) <= Int(literalReach[k]) { live = true; break }
+                    }
+                    guard live else { return }
+                }
+                var keep = literalHasOther[id]
+                var tokenBefore: Int8 = -1, tokenAfter: Int8 = -1
+                for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
+                    let slot = Int(payloadSlot[k])
+                    guard slot >= 0 else { continue }
+                    let previous = chainPrev[k]
+                    if previous >= 0, !mayOccur[Int(previous)] || start - Int(mayEnd[Int(previous)]) > Int(chainReach[k]) { continue }
+                    let needs = payloadTokens[k]
+                    if needs & 1 != 0 {
+                        if tokenBefore < 0 { tokenBefore = start > 0 && TokenSpans.mayEndToken(units[start - 1]) ? 1 : 0 }
+                        if tokenBefore == 0 { continue }
+                    }
+                    if needs & 2 != 0 {
+                        if tokenAfter < 0 { tokenAfter = end < units.count && TokenSpans.mayStartToken(units[end]) ? 1 : 0 }
+                        if tokenAfter == 0 { continue }
+                    }
+                    if !mayOccur[slot] { mayOccur[slot] = true; mayTouched.append(Int32(slot)) }
+                    if needs & 2 == 0 { mayEnd[slot] = Int32(end) }   // (a trailing token: the end is not known)
+                    keep = true
+                }
+                if keep { hits.append((Int32(id), Int32(start), Int32(end))) }
+            }
+        }}}}}}}}}
+
+        // 1b. The patterns that may complete, and their slots.
+        var needed = [Bool](repeating: false, count: slotCount)
+        var viableRules = [Bool](repeating: false, count: lexicon.rules.count)
+        var anyViable = false
+        func markViable(_ r: Int, _ p: Int) {
+            anyViable = true
+            viableRules[r] = true
+            for slot in termSlot[r][p] { needed[slot] = true }
+        }
+        for slot in mayTouched {
+            let (r, p) = (Int(slotPattern[Int(slot)].rule), Int(slotPattern[Int(slot)].pattern))
+            let slots = termSlot[r][p]
+            guard !needed[slots[0]], slots.allSatisfy({ mayOccur[$0] || tokenOnlyTerms[$0] != nil }) else { continue }
+            markViable(r, p)
+        }
+        for (r, p) in tokenOnlyPatterns { markViable(r, p) }
+        guard anyViable else { return }
+
+        // 1c. Second pass over the kept hits: term occurrences of the needed slots only,
+        //     exclusions and cues.
+        for hit in hits {
+            let id = Int(hit.id), start = Int(hit.start), end = Int(hit.end)
             let laterFrom = Int(laterStart[id]), laterTo = Int(laterStart[id + 1])
             if laterFrom < laterTo {
                 var live = false
-                for k in laterFrom..<laterTo where occurred[Int(laterFirsts[k])] { live = true; break }
-                guard live else { return }
+                for k in laterFrom..<laterTo {
+                    let first = Int(laterFirsts[k])
+                    if occurred[first], start - Int(latestEnd[first]) <= Int(laterReach[k]) { live = true; break }
+                }
+                guard live else { continue }
             }
             var startOK = true, endOK = true
             if entryLatinEdges[id] != 0 { (startOK, endOK) = latinBoundaries(entryLatinEdges[id], start, end, run, normalized, skeleton) }
             // Whether a token can end right before / start right after the literal (-1: not asked yet).
             var tokenBefore: Int8 = -1, tokenAfter: Int8 = -1
             for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
+                let slot = Int(payloadSlot[k])
+                if slot >= 0, !needed[slot] { continue }
                 // Cheap gates first, from flat arrays: a later term whose first term has not
                 // occurred, a token term with no digit or numeral beside it.
                 let first = payloadFirst[k]
-                if first >= 0, !occurred[Int(first)] { continue }
+                if first >= 0, !occurred[Int(first)] || start - Int(latestEnd[Int(first)]) > Int(payloadReach[k]) { continue }
                 let needs = payloadTokens[k]
                 if needs & 1 != 0 {
                     if tokenBefore < 0 { tokenBefore = start > 0 && TokenSpans.mayEndToken(skeleton.units[start - 1]) ? 1 : 0 }
@@ -98,6 +180,7 @@ extension Matcher {
                         tokenTerms.append((start, end, r, p, t, a, pinyin, slot))
                     } else {
                         if !occurred[slot] { touched.append(slot); occurred[slot] = true }
+                        latestEnd[slot] = Int32(end)
                         occurrences[slot].append(Occurrence(start: start, end: end, alternative: a, pinyin: pinyin, writtenNumber: false))
                     }
                     continue
@@ -107,8 +190,9 @@ extension Matcher {
                 var span = Span(start: start, end: end, entry: id)
                 switch payload {
                 case .term: break
-                case .exclusion(let r): exclusions[r + 1].append(span)
+                case .exclusion(let r): if r < 0 || viableRules[r] { exclusions[r + 1].append(span) }
                 case let .unless(r, isBefore):
+                    guard viableRules[r] else { continue }
                     if isBefore { unlessBefore[r + 1].append(span) } else { unlessAfter[r + 1].append(span) }
                 case .negationBefore(let m): span.mask = m; before.append(span)
                 case .negationAfter(let m): span.mask = m; after.append(span)

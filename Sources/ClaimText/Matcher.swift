@@ -55,12 +55,43 @@ public final class Matcher: Sendable {
     /// An empty range: not such a literal.
     let laterStart: [Int32]
     let laterFirsts: [Int32]
+    /// For each of `laterFirsts`: how far (skeleton units) after the end of that first term
+    /// the literal can still start and complete a match (``payloadReach``, the largest of the
+    /// literal's payloads with that first term).
+    let laterReach: [Int32]
     /// Per payload (same index as `payloads`): for a later term of a pattern whose first term
     /// is plain literals, that first term's slot (the later term can only complete a match
     /// after its first term occurred; -1: no such shortcut), and whether it needs a token
     /// before (bit 0) or after (bit 1).
     let payloadFirst: [Int32]
+    /// Per payload with a `payloadFirst`: the most units between the end of a first-term
+    /// occurrence and the start of this literal in any match — the gaps' windows plus the
+    /// longest literals of the terms in between (`Int32.max` where a token term in between
+    /// makes it unbounded). A hit farther from the latest first term leads nowhere: most hits
+    /// of common later terms (报名, 学员) on a long page are far from every 保证 or 通过.
+    let payloadReach: [Int32]
     let payloadTokens: [UInt8]
+    /// Per payload: the term slot of a `.term` payload, -1 for any other (flat, for the
+    /// first pass of a scan, which reads no payload enum).
+    let payloadSlot: [Int32]
+    /// Per literal: whether one of its payloads is not a term (an exclusion, a cue …): its
+    /// hits are kept for the second pass whatever the terms' gates say.
+    let literalHasOther: [Bool]
+    /// The first pass's gate (see `scan`), per payload: for a term after the first, the slot
+    /// of the term before it and the gap's window — a hit farther than that after every
+    /// occurrence so far of the term before cannot continue a match (`chainPrev` -1: no gate,
+    /// where a token makes the distance unknown). Per literal whose every payload is so gated,
+    /// the distinct slots before and the widest window
+    /// (`chainLiteralPrev[chainLiteralStart[id] ..< chainLiteralStart[id + 1]]`).
+    let chainPrev: [Int32]
+    let chainReach: [Int32]
+    let chainLiteralStart: [Int32]
+    let chainLiteralPrev: [Int32]
+    let chainLiteralReach: [Int32]
+    /// Per term slot: its rule and pattern (slots are numbered per pattern term).
+    let slotPattern: [(rule: Int32, pattern: Int32)]
+    /// Patterns whose terms are all token-only (`<pct>`): possible in any run.
+    let tokenOnlyPatterns: [(rule: Int, pattern: Int)]
     /// Negation cues written with gaps (`绝不|从不 ~4 承诺|宣传`), their kind and category mask.
     let gappedCues: [(pattern: Pattern, kind: CueKind, mask: UInt16)]
     /// Each rule's category as a bit (`Category.bit`), for category-scoped cues.
@@ -214,20 +245,107 @@ public final class Matcher: Sendable {
                 for slot in patternSlots.dropFirst() { prunable[slot] = Int32(patternSlots[0]) }
             }
         }
-        var laterStart: [Int32] = [0], laterFirsts: [Int32] = []
+        // The longest literal of each term slot (a token term or a token-only one: unbounded).
+        let unbounded = Int(Int32.max)
+        var slotLongest = [Int](repeating: 0, count: slots)
+        for slot in tokenOnly.keys { slotLongest[slot] = unbounded }
         for id in 0..<(payloadStart.count - 1) {
-            var firsts: [Int32] = []
+            let length = Int(compiler.unitStart[id + 1] - compiler.unitStart[id])
             for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
-                guard case let .term(_, _, _, _, _, slot, _, _) = payloads[k], prunable[slot] >= 0 else { firsts = []; break }
-                if !firsts.contains(prunable[slot]) { firsts.append(prunable[slot]) }
+                guard case let .term(_, _, _, _, _, slot, tokens, _) = payloads[k] else { continue }
+                slotLongest[slot] = max(slotLongest[slot], tokens != 0 ? unbounded : length)
+            }
+        }
+        var slotReach = [Int32](repeating: Int32.max, count: slots)
+        for (r, ruleSlots) in termSlot.enumerated() {
+            for (p, patternSlots) in ruleSlots.enumerated() where patternSlots.count > 1 {
+                let gaps = lexicon.rules[r].patterns[p].gaps
+                var reach = 0
+                for t in 1..<patternSlots.count {
+                    reach = min(unbounded, reach + gaps[t - 1].window)
+                    slotReach[patternSlots[t]] = Int32(reach)
+                    reach = min(unbounded, reach + slotLongest[patternSlots[t]])
+                }
+            }
+        }
+        var laterStart: [Int32] = [0], laterFirsts: [Int32] = [], laterReach: [Int32] = []
+        for id in 0..<(payloadStart.count - 1) {
+            var firsts: [Int32] = [], reaches: [Int32] = []
+            for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
+                guard case let .term(_, _, _, _, _, slot, _, _) = payloads[k], prunable[slot] >= 0 else { firsts = []; reaches = []; break }
+                if let i = firsts.firstIndex(of: prunable[slot]) { reaches[i] = max(reaches[i], slotReach[slot]) } else {
+                    firsts.append(prunable[slot])
+                    reaches.append(slotReach[slot])
+                }
             }
             laterFirsts += firsts
+            laterReach += reaches
             laterStart.append(Int32(laterFirsts.count))
         }
         self.laterStart = laterStart
         self.laterFirsts = laterFirsts
+        self.laterReach = laterReach
         self.payloadFirst = payloads.map { if case let .term(_, _, _, _, _, slot, _, _) = $0 { return prunable[slot] } else { return -1 } }
+        self.payloadReach = payloads.map { if case let .term(_, _, _, _, _, slot, _, _) = $0, prunable[slot] >= 0 { return slotReach[slot] } else { return Int32.max } }
         self.payloadTokens = payloads.map { if case let .term(_, _, _, _, _, _, tokens, _) = $0 { return tokens } else { return 0 } }
+        self.payloadSlot = payloads.map { if case let .term(_, _, _, _, _, slot, _, _) = $0 { return Int32(slot) } else { return -1 } }
+        var literalHasOther = [Bool](repeating: false, count: payloadStart.count - 1)
+        for id in literalHasOther.indices {
+            for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
+                if case .term = payloads[k] { continue }
+                literalHasOther[id] = true
+            }
+        }
+        self.literalHasOther = literalHasOther
+        var slotPattern = [(rule: Int32, pattern: Int32)](repeating: (-1, -1), count: slots)
+        var tokenOnlyPatterns: [(rule: Int, pattern: Int)] = []
+        for (r, ruleSlots) in termSlot.enumerated() {
+            for (p, patternSlots) in ruleSlots.enumerated() where !patternSlots.isEmpty {
+                for slot in patternSlots { slotPattern[slot] = (Int32(r), Int32(p)) }
+                if patternSlots.allSatisfy({ tokenOnly[$0] != nil }) { tokenOnlyPatterns.append((r, p)) }
+            }
+        }
+        self.slotPattern = slotPattern
+        // The chain gate: a term's hit must start within the gap's window after the latest
+        // end of the term before, unless a token (whose length is not known) is in between.
+        var slotPrev = [Int32](repeating: -1, count: slots), slotWindow = [Int32](repeating: Int32.max, count: slots)
+        for (r, ruleSlots) in termSlot.enumerated() {
+            for (p, patternSlots) in ruleSlots.enumerated() where patternSlots.count > 1 {
+                let pattern = lexicon.rules[r].patterns[p]
+                for t in 1..<patternSlots.count {
+                    let before = pattern.terms[t - 1]
+                    guard tokenOnly[patternSlots[t - 1]] == nil, before.allSatisfy({ $0.trailing == nil }) else { continue }
+                    slotPrev[patternSlots[t]] = Int32(patternSlots[t - 1])
+                    slotWindow[patternSlots[t]] = Int32(pattern.gaps[t - 1].window)
+                }
+            }
+        }
+        var chainPrev = [Int32](repeating: -1, count: payloads.count), chainReach = [Int32](repeating: Int32.max, count: payloads.count)
+        for (k, payload) in payloads.enumerated() {
+            guard case let .term(_, _, _, _, _, slot, tokens, _) = payload, tokens & 1 == 0, slotPrev[slot] >= 0 else { continue }
+            chainPrev[k] = slotPrev[slot]
+            chainReach[k] = slotWindow[slot]
+        }
+        var chainLiteralStart: [Int32] = [0], chainLiteralPrev: [Int32] = [], chainLiteralReach: [Int32] = []
+        for id in 0..<(payloadStart.count - 1) {
+            var prevs: [Int32] = [], reaches: [Int32] = []
+            for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
+                guard chainPrev[k] >= 0 else { prevs = []; reaches = []; break }
+                if let i = prevs.firstIndex(of: chainPrev[k]) { reaches[i] = max(reaches[i], chainReach[k]) } else {
+                    prevs.append(chainPrev[k])
+                    reaches.append(chainReach[k])
+                }
+            }
+            chainLiteralPrev += prevs
+            chainLiteralReach += reaches
+            chainLiteralStart.append(Int32(chainLiteralPrev.count))
+        }
+        self.chainPrev = chainPrev
+        self.chainReach = chainReach
+        self.chainLiteralStart = chainLiteralStart
+        self.chainLiteralPrev = chainLiteralPrev
+        self.chainLiteralReach = chainLiteralReach
+        self.tokenOnlyPatterns = tokenOnlyPatterns
         self.automaton = AhoCorasick(units: compiler.units, starts: compiler.unitStart)
         self.termSlot = termSlot
         self.slotCount = slots
