@@ -49,8 +49,6 @@ extension Matcher {
         var occurrences = [[Occurrence]](repeating: [], count: slotCount)
         // Whether a slot has an occurrence yet (read for every hit; cheaper than the nested array).
         var occurred = [Bool](repeating: false, count: slotCount)
-        // The end of each slot's latest occurrence (hits come in order of their end).
-        var latestEnd = [Int32](repeating: 0, count: slotCount)
         var touched: [Int] = []
         // Per rule, indexed by rule + 1 (0: global exclusions); arrays, not dictionaries:
         // exclusion hits are many on some pages and hashing each was measurable.
@@ -66,38 +64,25 @@ extension Matcher {
         //     worth a second look. Most runs of a page can complete no pattern at all — every
         //     term of some pattern must occur — and need nothing more; in the others only the
         //     slots of such patterns matter (on generated agency pages, ~14% of occurrences).
-        //     The marks here are a superset of the second pass's (no Latin-boundary or tone
-        //     checks), so the second pass sees every hit it would have seen alone.
+        //     A term after the first is kept only within its gap's window after the latest
+        //     end of the term before it (``chainPrevious``); the marks here are a superset of
+        //     the second pass's (no Latin-boundary or tone checks), so the second pass sees
+        //     every hit that can be part of a match.
         var mayOccur = [Bool](repeating: false, count: slotCount)
         var mayEnd = [Int32](repeating: 0, count: slotCount)
         var mayTouched: [Int32] = []
         var hits: [(id: Int32, start: Int32, end: Int32)] = []
-        chainLiteralStart.withUnsafeBufferPointer { literalStart in
-        chainLiteralPrev.withUnsafeBufferPointer { literalPrev in
-        chainLiteralReach.withUnsafeBufferPointer { literalReach in
         payloadStart.withUnsafeBufferPointer { payloadStart in
-        chainPrev.withUnsafeBufferPointer { chainPrev in
-        chainReach.withUnsafeBufferPointer { chainReach in
         payloadTokens.withUnsafeBufferPointer { payloadTokens in
         payloadSlot.withUnsafeBufferPointer { payloadSlot in
         skeleton.units.withUnsafeBufferPointer { units in
             automaton.forEachMatch(in: skeleton.units) { id, start, end in
-                let gateFrom = Int(literalStart[id]), gateTo = Int(literalStart[id + 1])
-                if gateFrom < gateTo {
-                    var live = false
-                    for k in gateFrom..<gateTo {
-                        let previous = Int(literalPrev[k])
-                        if mayOccur[previous], start - Int(mayEnd[previous]) <= Int(literalReach[k]) { live = true; break }
-                    }
-                    guard live else { return }
-                }
+                guard chainAllows(literal: id, start, mayOccur, mayEnd) else { return }
                 var keep = literalHasOther[id]
                 var tokenBefore: Int8 = -1, tokenAfter: Int8 = -1
                 for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
                     let slot = Int(payloadSlot[k])
-                    guard slot >= 0 else { continue }
-                    let previous = chainPrev[k]
-                    if previous >= 0, !mayOccur[Int(previous)] || start - Int(mayEnd[Int(previous)]) > Int(chainReach[k]) { continue }
+                    guard slot >= 0, chainAllows(payload: k, start, mayOccur, mayEnd) else { continue }
                     let needs = payloadTokens[k]
                     if needs & 1 != 0 {
                         if tokenBefore < 0 { tokenBefore = start > 0 && TokenSpans.mayEndToken(units[start - 1]) ? 1 : 0 }
@@ -108,12 +93,12 @@ extension Matcher {
                         if tokenAfter == 0 { continue }
                     }
                     if !mayOccur[slot] { mayOccur[slot] = true; mayTouched.append(Int32(slot)) }
-                    if needs & 2 == 0 { mayEnd[slot] = Int32(end) }   // (a trailing token: the end is not known)
+                    mayEnd[slot] = Int32(end)
                     keep = true
                 }
                 if keep { hits.append((Int32(id), Int32(start), Int32(end))) }
             }
-        }}}}}}}}}
+        }}}}
 
         // 1b. The patterns that may complete, and their slots.
         var needed = [Bool](repeating: false, count: slotCount)
@@ -134,18 +119,13 @@ extension Matcher {
         guard anyViable else { return }
 
         // 1c. Second pass over the kept hits: term occurrences of the needed slots only,
-        //     exclusions and cues.
+        //     exclusions and cues. (`reached`: the first pass's marks, now after the Latin-
+        //     boundary and tone checks.)
+        var reached = [Bool](repeating: false, count: slotCount)
+        var reachedEnd = [Int32](repeating: 0, count: slotCount)
         for hit in hits {
             let id = Int(hit.id), start = Int(hit.start), end = Int(hit.end)
-            let laterFrom = Int(laterStart[id]), laterTo = Int(laterStart[id + 1])
-            if laterFrom < laterTo {
-                var live = false
-                for k in laterFrom..<laterTo {
-                    let first = Int(laterFirsts[k])
-                    if occurred[first], start - Int(latestEnd[first]) <= Int(laterReach[k]) { live = true; break }
-                }
-                guard live else { continue }
-            }
+            guard chainAllows(literal: id, start, reached, reachedEnd) else { continue }
             var startOK = true, endOK = true
             if entryLatinEdges[id] != 0 { (startOK, endOK) = latinBoundaries(entryLatinEdges[id], start, end, run, normalized, skeleton) }
             // Whether a token can end right before / start right after the literal (-1: not asked yet).
@@ -153,10 +133,9 @@ extension Matcher {
             for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
                 let slot = Int(payloadSlot[k])
                 if slot >= 0, !needed[slot] { continue }
-                // Cheap gates first, from flat arrays: a later term whose first term has not
-                // occurred, a token term with no digit or numeral beside it.
-                let first = payloadFirst[k]
-                if first >= 0, !occurred[Int(first)] || start - Int(latestEnd[Int(first)]) > Int(payloadReach[k]) { continue }
+                // Cheap gates first, from flat arrays: a later term too far after the term
+                // before it, a token term with no digit or numeral beside it.
+                guard chainAllows(payload: k, start, reached, reachedEnd) else { continue }
                 let needs = payloadTokens[k]
                 if needs & 1 != 0 {
                     if tokenBefore < 0 { tokenBefore = start > 0 && TokenSpans.mayEndToken(skeleton.units[start - 1]) ? 1 : 0 }
@@ -169,18 +148,17 @@ extension Matcher {
                 let payload = payloads[k]
                 switch payload {
                 case let .term(r, p, t, a, pinyin, slot, tokens, syllables):
-                    // (A later term whose pattern's first term has not occurred was dropped by
-                    // the `payloadFirst` gate above: most hits of short, common terms.)
                     // A token next to the literal owns that side's boundary (月入<num>k).
                     guard startOK || tokens & 1 != 0, endOK || tokens & 2 != 0 else { continue }
                     // Pinyin written with tones must have this phrase's tones (bāoguǒ is 包裹, not 包过).
                     if syllables >= 0, !tonesAgree(pinyinSyllables[Int(syllableStart[syllables])..<Int(syllableStart[syllables + 1])], start, run, normalized, skeleton) { continue }
+                    reached[slot] = true
+                    reachedEnd[slot] = Int32(end)
                     if tokens != 0 {
                         // (The gate above has seen a digit, numeral or % beside the literal.)
                         tokenTerms.append((start, end, r, p, t, a, pinyin, slot))
                     } else {
                         if !occurred[slot] { touched.append(slot); occurred[slot] = true }
-                        latestEnd[slot] = Int32(end)
                         occurrences[slot].append(Occurrence(start: start, end: end, alternative: a, pinyin: pinyin, writtenNumber: false))
                     }
                     continue
@@ -380,6 +358,28 @@ extension Matcher {
                 result.findings.append(finding)
             }
         }
+    }
+
+    /// The chain gate (see ``chainPrevious``): whether a hit of `literal` starting at `start`
+    /// may continue a match of one of its terms, given which slots have occurred and the end
+    /// of each one's latest occurrence (hits come in order of their end, so that is the
+    /// largest end so far). A literal with a term that is not gated always may.
+    @inline(__always)
+    func chainAllows(literal: Int, _ start: Int, _ occurred: [Bool], _ latestEnd: [Int32]) -> Bool {
+        let from = Int(chainLiteralStart[literal]), to = Int(chainLiteralStart[literal + 1])
+        guard from < to else { return true }
+        for k in from..<to {
+            let previous = Int(chainLiteralPrevious[k])
+            if occurred[previous], start - Int(latestEnd[previous]) <= Int(chainLiteralWindow[k]) { return true }
+        }
+        return false
+    }
+
+    /// The chain gate for one payload.
+    @inline(__always)
+    func chainAllows(payload k: Int, _ start: Int, _ occurred: [Bool], _ latestEnd: [Int32]) -> Bool {
+        let previous = Int(chainPrevious[k])
+        return previous < 0 || (occurred[previous] && start - Int(latestEnd[previous]) <= Int(chainWindow[k]))
     }
 
     func markExcluded(_ list: inout [Occurrence], _ exclusions: [Span]) {

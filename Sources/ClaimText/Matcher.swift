@@ -47,29 +47,7 @@ public final class Matcher: Sendable {
     /// For each term slot, the patterns whose first term it is: a scan only looks at
     /// patterns whose first term occurred.
     let patternsByFirstSlot: [[(rule: Int, pattern: Int)]]
-    /// For a literal whose every payload is a later term that can be pruned (see
-    /// ``payloadFirst``): the
-    /// distinct first-term slots (`laterFirsts[laterStart[id] ..< laterStart[id + 1]]`). A hit
-    /// of such a literal is dropped at once unless one of them has occurred — common words
-    /// (培训, 报名, 学员) are later terms of many patterns and most of their hits lead nowhere.
-    /// An empty range: not such a literal.
-    let laterStart: [Int32]
-    let laterFirsts: [Int32]
-    /// For each of `laterFirsts`: how far (skeleton units) after the end of that first term
-    /// the literal can still start and complete a match (``payloadReach``, the largest of the
-    /// literal's payloads with that first term).
-    let laterReach: [Int32]
-    /// Per payload (same index as `payloads`): for a later term of a pattern whose first term
-    /// is plain literals, that first term's slot (the later term can only complete a match
-    /// after its first term occurred; -1: no such shortcut), and whether it needs a token
-    /// before (bit 0) or after (bit 1).
-    let payloadFirst: [Int32]
-    /// Per payload with a `payloadFirst`: the most units between the end of a first-term
-    /// occurrence and the start of this literal in any match — the gaps' windows plus the
-    /// longest literals of the terms in between (`Int32.max` where a token term in between
-    /// makes it unbounded). A hit farther from the latest first term leads nowhere: most hits
-    /// of common later terms (报名, 学员) on a long page are far from every 保证 or 通过.
-    let payloadReach: [Int32]
+    /// Per payload: whether it needs a token before (bit 0) or after (bit 1) the literal.
     let payloadTokens: [UInt8]
     /// Per payload: the term slot of a `.term` payload, -1 for any other (flat, for the
     /// first pass of a scan, which reads no payload enum).
@@ -77,17 +55,19 @@ public final class Matcher: Sendable {
     /// Per literal: whether one of its payloads is not a term (an exclusion, a cue …): its
     /// hits are kept for the second pass whatever the terms' gates say.
     let literalHasOther: [Bool]
-    /// The first pass's gate (see `scan`), per payload: for a term after the first, the slot
-    /// of the term before it and the gap's window — a hit farther than that after every
-    /// occurrence so far of the term before cannot continue a match (`chainPrev` -1: no gate,
-    /// where a token makes the distance unknown). Per literal whose every payload is so gated,
-    /// the distinct slots before and the widest window
-    /// (`chainLiteralPrev[chainLiteralStart[id] ..< chainLiteralStart[id + 1]]`).
-    let chainPrev: [Int32]
-    let chainReach: [Int32]
+    /// The chain gate, per payload: for a term after the first, the slot of the term before
+    /// it and the gap's window. A hit starting farther than that after every occurrence so
+    /// far of the term before cannot continue a match — most hits of common words that are
+    /// later terms (报名, 学员, 通过) on a long page. -1: no gate (the first term, or a token
+    /// whose length is not known before this term or after the one before).
+    let chainPrevious: [Int32]
+    let chainWindow: [Int32]
+    /// The chain gate per literal whose every payload is gated: the distinct slots before and
+    /// the widest window of each,
+    /// `chainLiteralPrevious[chainLiteralStart[id] ..< chainLiteralStart[id + 1]]`.
     let chainLiteralStart: [Int32]
-    let chainLiteralPrev: [Int32]
-    let chainLiteralReach: [Int32]
+    let chainLiteralPrevious: [Int32]
+    let chainLiteralWindow: [Int32]
     /// Per term slot: its rule and pattern (slots are numbered per pattern term).
     let slotPattern: [(rule: Int32, pattern: Int32)]
     /// Patterns whose terms are all token-only (`<pct>`): possible in any run.
@@ -237,56 +217,6 @@ public final class Matcher: Sendable {
             for (p, patternSlots) in ruleSlots.enumerated() where !patternSlots.isEmpty { byFirst[patternSlots[0]].append((r, p)) }
         }
         self.patternsByFirstSlot = byFirst
-        var prunable = [Int32](repeating: -1, count: slots)
-        for (r, ruleSlots) in termSlot.enumerated() {
-            for (p, patternSlots) in ruleSlots.enumerated() where patternSlots.count > 1 {
-                let first = lexicon.rules[r].patterns[p].terms[0]
-                guard first.allSatisfy({ $0.leading == nil && $0.trailing == nil && !$0.literal.isEmpty }) else { continue }
-                for slot in patternSlots.dropFirst() { prunable[slot] = Int32(patternSlots[0]) }
-            }
-        }
-        // The longest literal of each term slot (a token term or a token-only one: unbounded).
-        let unbounded = Int(Int32.max)
-        var slotLongest = [Int](repeating: 0, count: slots)
-        for slot in tokenOnly.keys { slotLongest[slot] = unbounded }
-        for id in 0..<(payloadStart.count - 1) {
-            let length = Int(compiler.unitStart[id + 1] - compiler.unitStart[id])
-            for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
-                guard case let .term(_, _, _, _, _, slot, tokens, _) = payloads[k] else { continue }
-                slotLongest[slot] = max(slotLongest[slot], tokens != 0 ? unbounded : length)
-            }
-        }
-        var slotReach = [Int32](repeating: Int32.max, count: slots)
-        for (r, ruleSlots) in termSlot.enumerated() {
-            for (p, patternSlots) in ruleSlots.enumerated() where patternSlots.count > 1 {
-                let gaps = lexicon.rules[r].patterns[p].gaps
-                var reach = 0
-                for t in 1..<patternSlots.count {
-                    reach = min(unbounded, reach + gaps[t - 1].window)
-                    slotReach[patternSlots[t]] = Int32(reach)
-                    reach = min(unbounded, reach + slotLongest[patternSlots[t]])
-                }
-            }
-        }
-        var laterStart: [Int32] = [0], laterFirsts: [Int32] = [], laterReach: [Int32] = []
-        for id in 0..<(payloadStart.count - 1) {
-            var firsts: [Int32] = [], reaches: [Int32] = []
-            for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
-                guard case let .term(_, _, _, _, _, slot, _, _) = payloads[k], prunable[slot] >= 0 else { firsts = []; reaches = []; break }
-                if let i = firsts.firstIndex(of: prunable[slot]) { reaches[i] = max(reaches[i], slotReach[slot]) } else {
-                    firsts.append(prunable[slot])
-                    reaches.append(slotReach[slot])
-                }
-            }
-            laterFirsts += firsts
-            laterReach += reaches
-            laterStart.append(Int32(laterFirsts.count))
-        }
-        self.laterStart = laterStart
-        self.laterFirsts = laterFirsts
-        self.laterReach = laterReach
-        self.payloadFirst = payloads.map { if case let .term(_, _, _, _, _, slot, _, _) = $0 { return prunable[slot] } else { return -1 } }
-        self.payloadReach = payloads.map { if case let .term(_, _, _, _, _, slot, _, _) = $0, prunable[slot] >= 0 { return slotReach[slot] } else { return Int32.max } }
         self.payloadTokens = payloads.map { if case let .term(_, _, _, _, _, _, tokens, _) = $0 { return tokens } else { return 0 } }
         self.payloadSlot = payloads.map { if case let .term(_, _, _, _, _, slot, _, _) = $0 { return Int32(slot) } else { return -1 } }
         var literalHasOther = [Bool](repeating: false, count: payloadStart.count - 1)
@@ -340,11 +270,11 @@ public final class Matcher: Sendable {
             chainLiteralReach += reaches
             chainLiteralStart.append(Int32(chainLiteralPrev.count))
         }
-        self.chainPrev = chainPrev
-        self.chainReach = chainReach
+        self.chainPrevious = chainPrev
+        self.chainWindow = chainReach
         self.chainLiteralStart = chainLiteralStart
-        self.chainLiteralPrev = chainLiteralPrev
-        self.chainLiteralReach = chainLiteralReach
+        self.chainLiteralPrevious = chainLiteralPrev
+        self.chainLiteralWindow = chainLiteralReach
         self.tokenOnlyPatterns = tokenOnlyPatterns
         self.automaton = AhoCorasick(units: compiler.units, starts: compiler.unitStart)
         self.termSlot = termSlot
