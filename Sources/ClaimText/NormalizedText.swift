@@ -182,11 +182,14 @@ struct Skeleton {
             }
             unitCount = normIndex.count
         }
-        for (k, u) in units.enumerated() where u >= Skeleton.sentenceBarrier && u != Skeleton.gapBarrier {
-            let position = Int32(k)
-            if u == Skeleton.sentenceBarrier { hardSentenceBarriers.append(position) }
-            if u != Skeleton.clauseBarrier { sentenceBarriers.append(position) }
-            clauseBarriers.append(position)
+        units.withUnsafeBufferPointer { units in
+            for k in units.indices where units[k] >= Skeleton.sentenceBarrier {
+                let u = units[k], position = Int32(k)
+                if u == Skeleton.gapBarrier { continue }
+                if u == Skeleton.sentenceBarrier { hardSentenceBarriers.append(position) }
+                if u != Skeleton.clauseBarrier { sentenceBarriers.append(position) }
+                clauseBarriers.append(position)
+            }
         }
         self.units = units
         self.normIndex = normIndex
@@ -253,6 +256,15 @@ struct Skeleton {
         while i < n {
             let s = scalars[i]
             let v = s.value
+            // The common case first: a CJK ideograph right after content (no noise, nothing
+            // skipped) — what `.content` below does then, without the table read and the
+            // switch's indirect jump (most characters of a Chinese page).
+            if v >= 0x4E00, v <= 0x9FFF, noise == 0, gap.isEmpty {
+                b.hasHan = true
+                b.push(v, i, [])
+                i += 1
+                continue
+            }
             switch v < 0x10000 ? classes[Int(v)] : Skeleton.classifyComputed(s) {
             case .content:
                 // Tone digits in pinyin (bao4guo4): a 1–5 right after a pinyin-looking syllable end.
