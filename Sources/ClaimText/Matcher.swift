@@ -258,19 +258,23 @@ public final class Matcher: Sendable {
             chainPrev[k] = slotPrev[slot]
             chainReach[k] = slotWindow[slot]
         }
-        var chainLiteralStart: [Int32] = [0], chainLiteralPrev: [Int32] = [], chainLiteralReach: [Int32] = []
+        var chainLiteralStart = [Int32](repeating: 0, count: payloadStart.count)
+        var chainLiteralPrev: [Int32] = [], chainLiteralReach: [Int32] = []
         for id in 0..<(payloadStart.count - 1) {
-            var prevs: [Int32] = [], reaches: [Int32] = []
-            for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
-                guard chainPrev[k] >= 0 else { prevs = []; reaches = []; break }
-                if let i = prevs.firstIndex(of: chainPrev[k]) { reaches[i] = max(reaches[i], chainReach[k]) } else {
-                    prevs.append(chainPrev[k])
-                    reaches.append(chainReach[k])
+            let payloadRange = Int(payloadStart[id])..<Int(payloadStart[id + 1])
+            let first = chainLiteralPrev.count
+            if payloadRange.allSatisfy({ chainPrev[$0] >= 0 }) {
+                // The distinct slots before, each with its widest window (a literal has few payloads).
+                for k in payloadRange {
+                    if let i = chainLiteralPrev[first...].firstIndex(of: chainPrev[k]) {
+                        chainLiteralReach[i] = max(chainLiteralReach[i], chainReach[k])
+                    } else {
+                        chainLiteralPrev.append(chainPrev[k])
+                        chainLiteralReach.append(chainReach[k])
+                    }
                 }
             }
-            chainLiteralPrev += prevs
-            chainLiteralReach += reaches
-            chainLiteralStart.append(Int32(chainLiteralPrev.count))
+            chainLiteralStart[id + 1] = Int32(chainLiteralPrev.count)
         }
         self.chainPrevious = chainPrev
         self.chainWindow = chainReach
