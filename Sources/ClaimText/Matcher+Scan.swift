@@ -568,6 +568,27 @@ extension Matcher {
         return (startOK, endOK)
     }
 
+    /// Whether the noise skipped before skeleton unit `u` is only whitespace between two words
+    /// of Latin letters or numerals, each at least two characters long (a number or `%` may
+    /// be one): ordinary spacing, not a disguise.
+    static func isWordSpacing(before u: Int, _ skeleton: Skeleton, _ normalized: NormalizedText) -> Bool {
+        guard u > 0, u < skeleton.units.count else { return false }
+        func isWordUnit(_ v: UInt32) -> Bool { Skeleton.isLatinLetter(v) || (0x30...0x39).contains(v) || v == 0x25 }
+        func isNumeric(_ v: UInt32) -> Bool { (0x30...0x39).contains(v) || v == 0x25 }
+        let left = skeleton.units[u - 1], right = skeleton.units[u]
+        guard isWordUnit(left), isWordUnit(right), !(isNumeric(left) && isNumeric(right)) else { return false }
+        // Only whitespace between them.
+        let from = Int(skeleton.normIndex[u - 1]) + 1, to = Int(skeleton.normIndex[u])
+        guard from < to, (from..<to).allSatisfy({ Skeleton.isSpace(normalized.scalars[$0].value) }) else { return false }
+        // Each side a word of two or more, counted up to the next gap (a lone letter is spelling).
+        var leftLength = 1, k = u - 1
+        while k > 0, leftLength < 2, isWordUnit(skeleton.units[k - 1]), !skeleton.skipped[k].contains(.noiseGap) { leftLength += 1; k -= 1 }
+        var rightLength = 1
+        k = u + 1
+        while k < skeleton.units.count, rightLength < 2, isWordUnit(skeleton.units[k]), !skeleton.skipped[k].contains(.noiseGap) { rightLength += 1; k += 1 }
+        return (leftLength >= 2 || isNumeric(left)) && (rightLength >= 2 || isNumeric(right))
+    }
+
     /// Whether the run's scalars `first...last` are one word written like a name — a capital,
     /// then small letters only — beside another Latin word (Baoguo Logistics, Wang Baoguo).
     /// Pinyin glued to Chinese (Baoguo班) or spread over syllables (Guojia renke) is not.
@@ -582,6 +603,14 @@ extension Matcher {
 
     func makeFinding(_ c: Candidate, run: TextRun, runIndex: Int, normalized: NormalizedText, skeleton: Skeleton) -> Finding {
         let rule = lexicon.rules[c.rule]
+        /// What was skipped before unit `u`, as evidence: a space between two words written in
+        /// Latin letters or numerals (`100% pass`, `pass rate 98%`, `bao guo`) is how such
+        /// words are written, not a gap put into a phrase (`b a o 过`, `包 ★ 过` still are).
+        func skipped(_ u: Int) -> NormalizationFlags {
+            var flags = skeleton.skipped[u]
+            if flags.contains(.noiseGap), Self.isWordSpacing(before: u, skeleton, normalized) { flags.remove(.noiseGap) }
+            return flags
+        }
         var flags: NormalizationFlags = []
         var previousSource = -1
         for u in c.start..<c.end {
@@ -590,7 +619,7 @@ extension Matcher {
             let n = Int(skeleton.normIndex[u])
             flags.formUnion(normalized.flags(n))
             if u > c.start {
-                flags.formUnion(skeleton.skipped[u])
+                flags.formUnion(skipped(u))
                 flags.formUnion(normalized.removedBefore(n))
             }
             let src = Int(normalized.source[n])
@@ -605,7 +634,7 @@ extension Matcher {
         if c.occurrences.count > 1 {
             var inside: NormalizationFlags = []
             for o in c.occurrences {
-                for u in (o.start + 1)..<max(o.start + 1, o.end) where u < skeleton.units.count { inside.formUnion(skeleton.skipped[u]) }
+                for u in (o.start + 1)..<max(o.start + 1, o.end) where u < skeleton.units.count { inside.formUnion(skipped(u)) }
             }
             if !inside.contains(.noiseGap) { flags.remove(.noiseGap) }
             if !inside.contains(.spinner) { flags.remove(.spinner) }

@@ -265,6 +265,44 @@ func testMatcher() throws -> Matcher {
         #expect(py.phrase == "包过")
     }
 
+    /// A space between words written in Latin letters or numerals is how they are written,
+    /// not a disguise; spaced-out single letters and noise inside a Chinese phrase are.
+    @Test func wordSpacingIsNotANoiseGap() throws {
+        let lexicon = try LexiconParser.parse([("spacing.rules", """
+        [rule s.english]
+        category = pass-guarantee
+        severity = high
+        basis = 广告法第二十四条第（一）项
+        description = 英文宣称包过
+        pattern = 100% pass | pass rate 98%
+        match = 本校100% pass
+        nomatch = 考试pass了吗
+
+        [rule s.bao-guo]
+        category = pass-guarantee
+        severity = high
+        basis = 广告法第二十四条第（一）项
+        description = 包过
+        pattern = 包过
+        match = 本班包过
+        nomatch = 打包过程
+        """)])
+        let m = try Matcher(lexicon: lexicon)
+        func evidence(_ text: String) throws -> (names: [String], severity: Severity) {
+            let f = try #require(m.scan(text: text).findings.first, "no finding in «\(text)»")
+            return (f.normalizations.names, f.severity)
+        }
+        #expect(try evidence("本校承诺100% pass，报名从速") == ([], .high))
+        #expect(try evidence("本校 pass rate 98%，报名从速") == ([], .high))
+        #expect(try evidence("本校 pass  rate 98%") == ([], .high))
+        #expect(try evidence("本班bao guo") == (["pinyin"], .critical))
+        // Spelling and noise are still disguise.
+        #expect(try evidence("本班b a o 过") == (["noise-gap", "pinyin"], .critical))
+        #expect(try evidence("本校100% p a s s") == (["noise-gap"], .critical))
+        #expect(try evidence("本校100%·pass") == (["noise-gap"], .critical))
+        #expect(try evidence("本班包 过") == (["noise-gap"], .critical))
+    }
+
     @Test func offsetsSliceTheUTF8Bytes() throws {
         let m = try testMatcher()
         let text = "欢迎！本班 包~過 哦"
