@@ -282,6 +282,10 @@ struct Skeleton {
                 gap = []
                 i += 1
             case .sentence:
+                // A question at the end of a line stays a soft end: the next line is its answer
+                // (`万一没过呢？` ⏎ `学费全退`), one statement for `~~` gaps, as `考不过？全额退费` is.
+                if b.last == Skeleton.softSentenceBarrier, v == 0x0A || v == 0x0D || v == 0x2028,
+                   scalars[Int(b.normIndex[b.count - 1])].value == 0x3F { noise = 0; gap = []; i += 1; continue }
                 if b.last == Skeleton.softSentenceBarrier { b.units[b.count - 1] = Skeleton.sentenceBarrier }
                 else if b.last != Skeleton.sentenceBarrier { b.push(Skeleton.sentenceBarrier, i, []) }
                 noise = 0; gap = []

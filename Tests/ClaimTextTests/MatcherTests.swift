@@ -183,6 +183,12 @@ func testMatcher() throws -> Matcher {
         let m = try testMatcher()
         #expect(found("考不过？全额退费！", m) == ["t.refund:考不过？全额退费"])
         #expect(found("严禁包过！本班保过", m) == ["t.bao-guo:保过"])
+        // A question ending a line and its answer on the next (FAQ, chat) are one statement…
+        #expect(found("万一考不过呢？\n全额退费", m) == ["t.refund:考不过呢？ 全额退费"])   // (visible text shows a line break as a space)
+        #expect(found("考不过怎么办？\r\n\r\n退款", m) == ["t.refund:考不过怎么办？    退款"])
+        // … but a line that ends otherwise still ends the statement.
+        #expect(found("考不过也别灰心。\n退费须知见下文", m).isEmpty)
+        #expect(found("考不过！\n退费须知见下文", m).isEmpty)
     }
 
     @Test func gappedCuesAndCuesAfterAQuestion() throws {
