@@ -116,11 +116,17 @@ extension Matcher {
             markViable(r, p)
         }
         for (r, p) in tokenOnlyPatterns { markViable(r, p) }
+        if !usesShortcuts {
+            for slot in needed.indices { needed[slot] = true }
+            for r in viableRules.indices { viableRules[r] = true }
+            anyViable = true
+        }
         guard anyViable else { return }
 
         // 1c. Second pass over the kept hits: term occurrences of the needed slots only,
-        //     exclusions and cues. (`reached`: the first pass's marks, now after the Latin-
-        //     boundary and tone checks.)
+        //     exclusions and cues. (`reached`: the same chain gate, now fed only by
+        //     occurrences that passed the Latin-boundary and tone checks — a subset of the
+        //     first pass's.)
         var reached = [Bool](repeating: false, count: slotCount)
         var reachedEnd = [Int32](repeating: 0, count: slotCount)
         for hit in hits {
@@ -577,9 +583,14 @@ extension Matcher {
         func isNumeric(_ v: UInt32) -> Bool { (0x30...0x39).contains(v) || v == 0x25 }
         let left = skeleton.units[u - 1], right = skeleton.units[u]
         guard isWordUnit(left), isWordUnit(right), !(isNumeric(left) && isNumeric(right)) else { return false }
-        // Only whitespace between them.
+        // Only whitespace between them (and a tone digit after a syllable: bao4 guo4).
         let from = Int(skeleton.normIndex[u - 1]) + 1, to = Int(skeleton.normIndex[u])
-        guard from < to, (from..<to).allSatisfy({ Skeleton.isSpace(normalized.scalars[$0].value) }) else { return false }
+        func isSpacing(_ k: Int) -> Bool {
+            let v = normalized.scalars[k].value
+            return Skeleton.isSpace(v) || ((0x31...0x35).contains(v) && Skeleton.isLatinLetter(normalized.scalars[k - 1].value))
+        }
+        guard from < to, (from..<to).contains(where: { Skeleton.isSpace(normalized.scalars[$0].value) }),
+              (from..<to).allSatisfy(isSpacing) else { return false }
         // Each side a word of two or more, counted up to the next gap (a lone letter is spelling).
         var leftLength = 1, k = u - 1
         while k > 0, leftLength < 2, isWordUnit(skeleton.units[k - 1]), !skeleton.skipped[k].contains(.noiseGap) { leftLength += 1; k -= 1 }

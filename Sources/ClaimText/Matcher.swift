@@ -72,6 +72,9 @@ public final class Matcher: Sendable {
     let slotPattern: [(rule: Int32, pattern: Int32)]
     /// Patterns whose terms are all token-only (`<pct>`): possible in any run.
     let tokenOnlyPatterns: [(rule: Int, pattern: Int)]
+    /// Whether a scan takes the chain gate and stops runs where no pattern can be complete
+    /// (false only in tests: see `init(lexicon:shortcuts:)`).
+    let usesShortcuts: Bool
     /// Negation cues written with gaps (`绝不|从不 ~4 承诺|宣传`), their kind and category mask.
     let gappedCues: [(pattern: Pattern, kind: CueKind, mask: UInt16)]
     /// Each rule's category as a bit (`Category.bit`), for category-scoped cues.
@@ -82,10 +85,11 @@ public final class Matcher: Sendable {
     /// Compiles a lexicon. Problems that only show once phrases are normalized
     /// (a phrase that normalizes to nothing, punctuation inside a phrase) are
     /// reported as `file:line: why`.
-    /// `chainGate: false` turns the chain gate off (every hit goes to the second pass, as
-    /// if no term were gated): for tests that check the gate changes no result.
-    public init(lexicon: Lexicon, chainGate: Bool = true) throws(LexiconErrors) {
+    /// `shortcuts: false` gives the plain one-pass scan — no chain gate, every pattern's terms
+    /// collected in every run — for tests that check the shortcuts change no result.
+    public init(lexicon: Lexicon, shortcuts: Bool = true) throws(LexiconErrors) {
         self.lexicon = lexicon
+        self.usesShortcuts = shortcuts
         var compiler = Compiler()
         var errors: [LexiconError] = []
         var termSlot: [[[Int]]] = []
@@ -248,13 +252,13 @@ public final class Matcher: Sendable {
                     let before = pattern.terms[t - 1]
                     guard tokenOnly[patternSlots[t - 1]] == nil, before.allSatisfy({ $0.trailing == nil }) else { continue }
                     slotPrev[patternSlots[t]] = Int32(patternSlots[t - 1])
-                    slotWindow[patternSlots[t]] = Int32(pattern.gaps[t - 1].window)
+                    slotWindow[patternSlots[t]] = Int32(clamping: pattern.gaps[t - 1].window)
                 }
             }
         }
         var chainPrev = [Int32](repeating: -1, count: payloads.count), chainReach = [Int32](repeating: Int32.max, count: payloads.count)
         for (k, payload) in payloads.enumerated() {
-            guard chainGate, case let .term(_, _, _, _, _, slot, tokens, _) = payload, tokens & 1 == 0, slotPrev[slot] >= 0 else { continue }
+            guard shortcuts, case let .term(_, _, _, _, _, slot, tokens, _) = payload, tokens & 1 == 0, slotPrev[slot] >= 0 else { continue }
             chainPrev[k] = slotPrev[slot]
             chainReach[k] = slotWindow[slot]
         }

@@ -302,6 +302,7 @@ func testMatcher() throws -> Matcher {
         #expect(try evidence("本校 pass rate 98%，报名从速") == ([], .high))
         #expect(try evidence("本校 pass  rate 98%") == ([], .high))
         #expect(try evidence("本班bao guo") == (["pinyin"], .critical))
+        #expect(try evidence("本班bao4 guo4") == (["tone", "pinyin"], .critical))
         // Spelling and noise are still disguise.
         #expect(try evidence("本班b a o 过") == (["noise-gap", "pinyin"], .critical))
         #expect(try evidence("本校100% p a s s") == (["noise-gap"], .critical))
