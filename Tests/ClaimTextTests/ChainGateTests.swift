@@ -36,6 +36,24 @@ import Testing
         return texts
     }
 
+    /// Scans every text with both matchers and records an issue for each text (up to five)
+    /// where they differ; returns how many differ, how many reports the plain scan made and
+    /// which patterns it matched (reported or suppressed).
+    static func compare(_ fast: Matcher, _ plain: Matcher, _ texts: [String]) -> (differences: Int, reported: Int, patterns: Set<String>) {
+        var differences = 0, reported = 0, patterns = Set<String>()
+        for text in texts {
+            let result = plain.scan(text: text)
+            let a = summary(fast.scan(text: text)), b = summary(result)
+            reported += b.count
+            for f in result.findings + result.suppressed.map(\.finding) { patterns.insert(f.pattern) }
+            if a != b {
+                differences += 1
+                if differences <= 5 { Issue.record("the shortcuts change the result for \(text.debugDescription):\n\(a)\nvs\n\(b)") }
+            }
+        }
+        return (differences, reported, patterns)
+    }
+
     @Test func bundledLexiconFindsTheSameWithAndWithoutTheShortcuts() throws {
         let lexicon = try LexiconParser.load(path: Self.repository.appendingPathComponent("lexicons").path)
         let gated = try Matcher(lexicon: lexicon)
@@ -44,15 +62,7 @@ import Testing
         #expect(ungated.chainPrevious.allSatisfy { $0 < 0 })
         let texts = try Self.texts(lexicon)
         #expect(texts.count > 4_000)
-        var differences = 0, reported = 0
-        for text in texts {
-            let a = Self.summary(gated.scan(text: text)), b = Self.summary(ungated.scan(text: text))
-            reported += a.count
-            if a != b {
-                differences += 1
-                if differences <= 5 { Issue.record("the shortcuts change the result for «\(text)»:\n\(a)\nvs\n\(b)") }
-            }
-        }
+        let (differences, reported, _) = Self.compare(gated, ungated, texts)
         #expect(differences == 0)
         #expect(reported > 1_000)
     }
@@ -211,15 +221,7 @@ import Testing
     @Test func randomTextsFindTheSameWithAndWithoutTheShortcuts() throws {
         let lexicon = try LexiconParser.load(path: Self.repository.appendingPathComponent("lexicons").path)
         let fast = try Matcher(lexicon: lexicon), plain = try Matcher(lexicon: lexicon, shortcuts: false)
-        var differences = 0, reported = 0
-        for text in Self.randomTexts(lexicon, count: 4_000, seed: 1) {
-            let a = Self.summary(fast.scan(text: text)), b = Self.summary(plain.scan(text: text))
-            reported += b.count
-            if a != b {
-                differences += 1
-                if differences <= 5 { Issue.record("the shortcuts change the result for \(text.debugDescription):\n\(a)\nvs\n\(b)") }
-            }
-        }
+        let (differences, reported, _) = Self.compare(fast, plain, Self.randomTexts(lexicon, count: 4_000, seed: 1))
         #expect(differences == 0)
         #expect(reported > 2_000, "the random texts should trigger many rules (\(reported) reports)")
     }
@@ -282,19 +284,8 @@ import Testing
                       "全部通过率", "包过程", "据说", "吗", "吧", "人次", "人次通过", "baoguo", "bao guo", "na zheng", "nazheng", "退费", "，", "。", "？", "\n", "！",
                       "严禁", "不得", "的", "了", "是", "在", "a", "1", "七", "★", "·", "bao4", "guo4", "bāoguǒ", "、", "甲", "乙", "丙"]
         var rng = SplitMix(state: 7)
-        var differences = 0, reported = 0
-        var patternsSeen = Set<String>()
-        for _ in 0..<6_000 {
-            let text = (0..<Int.random(in: 2...25, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
-            let result = plain.scan(text: text)
-            let a = Self.summary(fast.scan(text: text)), b = Self.summary(result)
-            reported += b.count
-            for f in result.findings + result.suppressed.map(\.finding) { patternsSeen.insert(f.pattern) }
-            if a != b {
-                differences += 1
-                if differences <= 5 { Issue.record("the shortcuts change the result for \(text.debugDescription):\n\(a)\nvs\n\(b)") }
-            }
-        }
+        let texts = (0..<6_000).map { _ in (0..<Int.random(in: 2...25, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined() }
+        let (differences, reported, patternsSeen) = Self.compare(fast, plain, texts)
         #expect(differences == 0)
         #expect(reported > 1_000, "the random texts should trigger many rules (\(reported) reports)")
         let all = Set(lexicon.rules.flatMap { $0.patterns.map(\.source) })
