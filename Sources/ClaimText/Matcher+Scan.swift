@@ -79,19 +79,11 @@ extension Matcher {
             automaton.forEachMatch(in: skeleton.units) { id, start, end in
                 guard chainAllows(literal: id, start, mayOccur, mayEnd) else { return }
                 var keep = literalHasOther[id]
-                var tokenBefore: Int8 = -1, tokenAfter: Int8 = -1
+                var sides = TokenSides()
                 for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
                     let slot = Int(payloadSlot[k])
-                    guard slot >= 0, chainAllows(payload: k, start, mayOccur, mayEnd) else { continue }
-                    let needs = payloadTokens[k]
-                    if needs & 1 != 0 {
-                        if tokenBefore < 0 { tokenBefore = start > 0 && TokenSpans.mayEndToken(units[start - 1]) ? 1 : 0 }
-                        if tokenBefore == 0 { continue }
-                    }
-                    if needs & 2 != 0 {
-                        if tokenAfter < 0 { tokenAfter = end < units.count && TokenSpans.mayStartToken(units[end]) ? 1 : 0 }
-                        if tokenAfter == 0 { continue }
-                    }
+                    guard slot >= 0, chainAllows(payload: k, start, mayOccur, mayEnd),
+                          sides.allow(payloadTokens[k], start, end, in: units) else { continue }
                     if !mayOccur[slot] { mayOccur[slot] = true; mayTouched.append(Int32(slot)) }
                     mayEnd[slot] = Int32(end)
                     keep = true
@@ -134,23 +126,14 @@ extension Matcher {
             guard chainAllows(literal: id, start, reached, reachedEnd) else { continue }
             var startOK = true, endOK = true
             if entryLatinEdges[id] != 0 { (startOK, endOK) = latinBoundaries(entryLatinEdges[id], start, end, run, normalized, skeleton) }
-            // Whether a token can end right before / start right after the literal (-1: not asked yet).
-            var tokenBefore: Int8 = -1, tokenAfter: Int8 = -1
+            var sides = TokenSides()
             for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
                 let slot = Int(payloadSlot[k])
                 if slot >= 0, !needed[slot] { continue }
                 // Cheap gates first, from flat arrays: a later term too far after the term
                 // before it, a token term with no digit or numeral beside it.
-                guard chainAllows(payload: k, start, reached, reachedEnd) else { continue }
-                let needs = payloadTokens[k]
-                if needs & 1 != 0 {
-                    if tokenBefore < 0 { tokenBefore = start > 0 && TokenSpans.mayEndToken(skeleton.units[start - 1]) ? 1 : 0 }
-                    if tokenBefore == 0 { continue }
-                }
-                if needs & 2 != 0 {
-                    if tokenAfter < 0 { tokenAfter = end < skeleton.units.count && TokenSpans.mayStartToken(skeleton.units[end]) ? 1 : 0 }
-                    if tokenAfter == 0 { continue }
-                }
+                guard chainAllows(payload: k, start, reached, reachedEnd),
+                      sides.allow(payloadTokens[k], start, end, in: skeleton.units) else { continue }
                 let payload = payloads[k]
                 switch payload {
                 case let .term(r, p, t, a, pinyin, slot, tokens, syllables):
@@ -288,60 +271,61 @@ extension Matcher {
         var candidates: [Candidate] = []
         var exclusionsOfRule: [Int: [Span]] = [:]
         for firstSlot in touched.sorted() {
-            for (r, p) in patternsByFirstSlot[firstSlot] {
-                let rule = lexicon.rules[r], pattern = rule.patterns[p]
-                let ruleExclusions: [Span]
-                if let cached = exclusionsOfRule[r] { ruleExclusions = cached } else {
-                    ruleExclusions = exclusions[r + 1] + global
-                    exclusionsOfRule[r] = ruleExclusions
+            // Every slot belongs to one pattern: the touched slots that are a pattern's first term.
+            let (r, p) = (Int(slotPattern[firstSlot].rule), Int(slotPattern[firstSlot].pattern))
+            guard termSlot[r][p][0] == firstSlot else { continue }
+            let rule = lexicon.rules[r], pattern = rule.patterns[p]
+            let ruleExclusions: [Span]
+            if let cached = exclusionsOfRule[r] { ruleExclusions = cached } else {
+                ruleExclusions = exclusions[r + 1] + global
+                exclusionsOfRule[r] = ruleExclusions
+            }
+            let slots = termSlot[r][p]
+            var firsts = occurrences[slots[0]]
+            guard !firsts.isEmpty else { continue }
+            var rest: [[Occurrence]] = []
+            var complete = true
+            for slot in slots.dropFirst() {
+                let list = occurrences[slot]
+                guard !list.isEmpty else { complete = false; break }
+                rest.append(list)
+            }
+            guard complete else { continue }
+            markExcluded(&firsts, ruleExclusions)
+            for k in rest.indices {
+                markExcluded(&rest[k], ruleExclusions)
+                rest[k].sort { $0.start < $1.start }
+            }
+            for first in firsts {
+                guard var chain = assemble(first, rest, pattern.gaps, skeleton) else { continue }
+                chain.insert(first, at: 0)
+                let start = chain.map(\.start).min()!, end = chain.map(\.end).max()!
+                var candidate = Candidate(rule: r, pattern: p, start: start, end: end, occurrences: chain)
+                // `ratio`: the smaller of the match's first and last numbers against the larger.
+                if let bound = rule.ratio {
+                    let numbers = chain.compactMap(\.number)
+                    guard numbers.count >= 2, let a = numbers.first, let b = numbers.last, max(a, b) > 0,
+                          bound.contains(min(a, b) / max(a, b)) else { continue }
                 }
-                let slots = termSlot[r][p]
-                var firsts = occurrences[slots[0]]
-                guard !firsts.isEmpty else { continue }
-                var rest: [[Occurrence]] = []
-                var complete = true
-                for slot in slots.dropFirst() {
-                    let list = occurrences[slot]
-                    guard !list.isEmpty else { complete = false; break }
-                    rest.append(list)
+                if let word = chain.compactMap(\.excludedBy).first {
+                    candidate.suppression = "inside the innocent word 「\(text(word))」 (exclusion)"
+                } else if let guardWord = unlessBefore[r + 1].first(where: {
+                    $0.end <= start && start - $0.end <= rule.unlessWindow && skeleton.sameClause($0.end, start)
+                }) {
+                    candidate.suppression = "neutral context 「\(text(guardWord))」 before it (unless-before)"
+                } else if let guardWord = unlessAfter[r + 1].first(where: {
+                    $0.start >= end && $0.start - end <= rule.unlessWindow && skeleton.sameClause(end, $0.start)
+                }) {
+                    candidate.suppression = "neutral context 「\(text(guardWord))」 after it (unless-after)"
+                } else if rule.negatable, let reason = negation(start, end, ruleCategoryBits[r], cues, afterCues, answerCues, breaks, blocksFound(&skeleton)) {
+                    candidate.suppression = reason
+                } else if rule.negatable, !reportCues.isEmpty || !questionCues.isEmpty,
+                          let reason = reported(start, end, ruleCategoryBits[r], reportCues, questionCues, breaks, normalized, blocksFound(&skeleton)) {
+                    candidate.suppression = reason
+                } else if rule.negatable, !mentions.isEmpty, let reason = quotedMention(start, end, ruleCategoryBits[r], mentions, normalized, skeleton) {
+                    candidate.suppression = reason
                 }
-                guard complete else { continue }
-                markExcluded(&firsts, ruleExclusions)
-                for k in rest.indices {
-                    markExcluded(&rest[k], ruleExclusions)
-                    rest[k].sort { $0.start < $1.start }
-                }
-                for first in firsts {
-                    guard var chain = assemble(first, rest, pattern.gaps, skeleton) else { continue }
-                    chain.insert(first, at: 0)
-                    let start = chain.map(\.start).min()!, end = chain.map(\.end).max()!
-                    var candidate = Candidate(rule: r, pattern: p, start: start, end: end, occurrences: chain)
-                    // `ratio`: the smaller of the match's first and last numbers against the larger.
-                    if let bound = rule.ratio {
-                        let numbers = chain.compactMap(\.number)
-                        guard numbers.count >= 2, let a = numbers.first, let b = numbers.last, max(a, b) > 0,
-                              bound.contains(min(a, b) / max(a, b)) else { continue }
-                    }
-                    if let word = chain.compactMap(\.excludedBy).first {
-                        candidate.suppression = "inside the innocent word 「\(text(word))」 (exclusion)"
-                    } else if let guardWord = unlessBefore[r + 1].first(where: {
-                        $0.end <= start && start - $0.end <= rule.unlessWindow && skeleton.sameClause($0.end, start)
-                    }) {
-                        candidate.suppression = "neutral context 「\(text(guardWord))」 before it (unless-before)"
-                    } else if let guardWord = unlessAfter[r + 1].first(where: {
-                        $0.start >= end && $0.start - end <= rule.unlessWindow && skeleton.sameClause(end, $0.start)
-                    }) {
-                        candidate.suppression = "neutral context 「\(text(guardWord))」 after it (unless-after)"
-                    } else if rule.negatable, let reason = negation(start, end, ruleCategoryBits[r], cues, afterCues, answerCues, breaks, blocksFound(&skeleton)) {
-                        candidate.suppression = reason
-                    } else if rule.negatable, !reportCues.isEmpty || !questionCues.isEmpty,
-                              let reason = reported(start, end, ruleCategoryBits[r], reportCues, questionCues, breaks, normalized, blocksFound(&skeleton)) {
-                        candidate.suppression = reason
-                    } else if rule.negatable, !mentions.isEmpty, let reason = quotedMention(start, end, ruleCategoryBits[r], mentions, normalized, skeleton) {
-                        candidate.suppression = reason
-                    }
-                    candidates.append(candidate)
-                }
+                candidates.append(candidate)
             }
         }
 
@@ -363,6 +347,28 @@ extension Matcher {
             } else {
                 result.findings.append(finding)
             }
+        }
+    }
+
+    /// Whether a token (`<num>`, `<pct>`) can end right before / start right after a hit's
+    /// literal, each asked at most once per hit (-1: not asked yet).
+    struct TokenSides {
+        private var before: Int8 = -1, after: Int8 = -1
+
+        /// Whether the sides a payload's token terms need (``payloadTokens``: bit 0 before,
+        /// bit 1 after) have a digit, numeral or `%` beside the literal `start..<end`.
+        @inline(__always)
+        mutating func allow<Units: RandomAccessCollection>(_ needs: UInt8, _ start: Int, _ end: Int, in units: Units) -> Bool
+            where Units.Element == UInt32, Units.Index == Int {
+            if needs & 1 != 0 {
+                if before < 0 { before = start > 0 && TokenSpans.mayEndToken(units[start - 1]) ? 1 : 0 }
+                if before == 0 { return false }
+            }
+            if needs & 2 != 0 {
+                if after < 0 { after = end < units.count && TokenSpans.mayStartToken(units[end]) ? 1 : 0 }
+                if after == 0 { return false }
+            }
+            return true
         }
     }
 
@@ -474,9 +480,9 @@ extension Matcher {
         let asking = questions.filter { $0.mask & category != 0 && ($0.end <= start || $0.start >= end) && skeleton.sameSentence(min($0.start, start), max($0.end, end))
             && ($0.end <= start ? skeleton.sameBlock($0.end, start) : skeleton.sameBlock(end, $0.start)) }
         guard !asking.isEmpty else { return nil }
-        // The sentence must end with a question mark. A question mark followed by a line
-        // break (问：有没有内部渠道？⏎答：没有。) is folded into one hard barrier that still
-        // points at the mark, so either kind of barrier is read by the character it stands for.
+        // The sentence must end with a question mark. A question mark followed by another
+        // sentence end (？；) is folded into one hard barrier that still points at the mark,
+        // so either kind of barrier is read by the character it stands for.
         var k = end
         while k < skeleton.units.count, skeleton.units[k] != Skeleton.sentenceBarrier, skeleton.units[k] != Skeleton.softSentenceBarrier { k += 1 }
         guard k < skeleton.units.count else { return nil }

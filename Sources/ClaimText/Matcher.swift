@@ -44,9 +44,6 @@ public final class Matcher: Sendable {
     /// Terms that consist of a token alone (`<pct>`), `[slot]: token`.
     let tokenOnlyTerms: [Int: PatternToken]
     let tokenOnlyTermRefs: [(slot: Int, rule: Int, pattern: Int, term: Int, alternative: Int)]
-    /// For each term slot, the patterns whose first term it is: a scan only looks at
-    /// patterns whose first term occurred.
-    let patternsByFirstSlot: [[(rule: Int, pattern: Int)]]
     /// Per payload: whether it needs a token before (bit 0) or after (bit 1) the literal.
     let payloadTokens: [UInt8]
     /// Per payload: the term slot of a `.term` payload, -1 for any other (flat, for the
@@ -68,7 +65,8 @@ public final class Matcher: Sendable {
     let chainLiteralStart: [Int32]
     let chainLiteralPrevious: [Int32]
     let chainLiteralWindow: [Int32]
-    /// Per term slot: its rule and pattern (slots are numbered per pattern term).
+    /// Per term slot: its rule and pattern (slots are numbered per pattern term, so a scan
+    /// finds the pattern of a first term that occurred here too).
     let slotPattern: [(rule: Int32, pattern: Int32)]
     /// Patterns whose terms are all token-only (`<pct>`): possible in any run.
     let tokenOnlyPatterns: [(rule: Int, pattern: Int)]
@@ -218,11 +216,6 @@ public final class Matcher: Sendable {
             return (Skeleton.isLatinLetter(literal.first ?? 0) ? 1 : 0) | (Skeleton.isLatinLetter(literal.last ?? 0) ? 2 : 0)
                 | (literal.allSatisfy(Skeleton.isLatinLetter) ? 4 : 0)
         }
-        var byFirst = [[(rule: Int, pattern: Int)]](repeating: [], count: slots)
-        for (r, ruleSlots) in termSlot.enumerated() {
-            for (p, patternSlots) in ruleSlots.enumerated() where !patternSlots.isEmpty { byFirst[patternSlots[0]].append((r, p)) }
-        }
-        self.patternsByFirstSlot = byFirst
         self.payloadTokens = payloads.map { if case let .term(_, _, _, _, _, _, tokens, _) = $0 { return tokens } else { return 0 } }
         self.payloadSlot = payloads.map { if case let .term(_, _, _, _, _, slot, _, _) = $0 { return Int32(slot) } else { return -1 } }
         var literalHasOther = [Bool](repeating: false, count: payloadStart.count - 1)
@@ -256,35 +249,35 @@ public final class Matcher: Sendable {
                 }
             }
         }
-        var chainPrev = [Int32](repeating: -1, count: payloads.count), chainReach = [Int32](repeating: Int32.max, count: payloads.count)
+        var chainPrevious = [Int32](repeating: -1, count: payloads.count), chainWindow = [Int32](repeating: Int32.max, count: payloads.count)
         for (k, payload) in payloads.enumerated() {
             guard shortcuts, case let .term(_, _, _, _, _, slot, tokens, _) = payload, tokens & 1 == 0, slotPrev[slot] >= 0 else { continue }
-            chainPrev[k] = slotPrev[slot]
-            chainReach[k] = slotWindow[slot]
+            chainPrevious[k] = slotPrev[slot]
+            chainWindow[k] = slotWindow[slot]
         }
         var chainLiteralStart = [Int32](repeating: 0, count: payloadStart.count)
-        var chainLiteralPrev: [Int32] = [], chainLiteralReach: [Int32] = []
+        var chainLiteralPrevious: [Int32] = [], chainLiteralWindow: [Int32] = []
         for id in 0..<(payloadStart.count - 1) {
             let payloadRange = Int(payloadStart[id])..<Int(payloadStart[id + 1])
-            let first = chainLiteralPrev.count
-            if payloadRange.allSatisfy({ chainPrev[$0] >= 0 }) {
+            let first = chainLiteralPrevious.count
+            if payloadRange.allSatisfy({ chainPrevious[$0] >= 0 }) {
                 // The distinct slots before, each with its widest window (a literal has few payloads).
                 for k in payloadRange {
-                    if let i = chainLiteralPrev[first...].firstIndex(of: chainPrev[k]) {
-                        chainLiteralReach[i] = max(chainLiteralReach[i], chainReach[k])
+                    if let i = chainLiteralPrevious[first...].firstIndex(of: chainPrevious[k]) {
+                        chainLiteralWindow[i] = max(chainLiteralWindow[i], chainWindow[k])
                     } else {
-                        chainLiteralPrev.append(chainPrev[k])
-                        chainLiteralReach.append(chainReach[k])
+                        chainLiteralPrevious.append(chainPrevious[k])
+                        chainLiteralWindow.append(chainWindow[k])
                     }
                 }
             }
-            chainLiteralStart[id + 1] = Int32(chainLiteralPrev.count)
+            chainLiteralStart[id + 1] = Int32(chainLiteralPrevious.count)
         }
-        self.chainPrevious = chainPrev
-        self.chainWindow = chainReach
+        self.chainPrevious = chainPrevious
+        self.chainWindow = chainWindow
         self.chainLiteralStart = chainLiteralStart
-        self.chainLiteralPrevious = chainLiteralPrev
-        self.chainLiteralWindow = chainLiteralReach
+        self.chainLiteralPrevious = chainLiteralPrevious
+        self.chainLiteralWindow = chainLiteralWindow
         self.tokenOnlyPatterns = tokenOnlyPatterns
         self.automaton = AhoCorasick(units: compiler.units, starts: compiler.unitStart)
         self.termSlot = termSlot

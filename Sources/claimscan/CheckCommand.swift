@@ -1,6 +1,5 @@
 import ArgumentParser
 import ClaimCheck
-import ClaimPage
 import ClaimFetch
 import ClaimText
 import Foundation
@@ -57,9 +56,7 @@ struct Check: ParsableCommand {
     func validate() throws {
         guard connectTimeout > 0, timeout > 0 else { throw ValidationError("timeouts must be positive") }
         guard maxRedirects >= 0, maxRedirects <= 50 else { throw ValidationError("--max-redirects must be 0…50") }
-        guard maxBodyBytes > 0, maxBodyBytes <= DecodedPage.maxBytes else {
-            throw ValidationError("--max-body-bytes must be from 1 to \(DecodedPage.maxBytes) (2 GiB)")
-        }
+        try validateMaxBodyBytes(maxBodyBytes)
         guard minSpeed >= 0, minSpeedTime >= 0 else { throw ValidationError("--min-speed and --min-speed-time must not be negative") }
         guard targets.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("standard input (-) can be read only once") }
     }

@@ -132,9 +132,7 @@ struct Scan: ParsableCommand {
             throw ValidationError("--max-pages and --concurrency must be positive; --max-depth and --delay not negative")
         }
         guard lease >= 1 else { throw ValidationError("--lease must be at least 1 second") }
-        guard maxBodyBytes > 0, maxBodyBytes <= DecodedPage.maxBytes else {
-            throw ValidationError("--max-body-bytes must be from 1 to \(DecodedPage.maxBytes) (2 GiB)")
-        }
+        try validateMaxBodyBytes(maxBodyBytes)
     }
 
     func run() throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClaimCheck
 import ClaimFetch
+import ClaimPage
 import ClaimText
 import Foundation
 
@@ -43,6 +44,13 @@ struct LexiconOptions: ParsableArguments {
         } catch {
             throw Failure(status: 2, message: error.description)
         }
+    }
+}
+
+/// `--max-body-bytes` of `check` and `scan`: a decoded page keeps `Int32` byte offsets.
+func validateMaxBodyBytes(_ bytes: Int) throws {
+    guard bytes > 0, bytes <= DecodedPage.maxBytes else {
+        throw ValidationError("--max-body-bytes must be from 1 to \(DecodedPage.maxBytes) (2 GiB)")
     }
 }
 
