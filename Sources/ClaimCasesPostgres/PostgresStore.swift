@@ -183,8 +183,29 @@ struct PGTx {
     let connection: PostgresConnection
     let logger: Logger
 
+    /// How long a statement waits for the server's answer. A connection the server dropped
+    /// without a word would leave the wait hanging for ever (seen once when the server was
+    /// restarted mid-scan: a worker stuck in a query, its crawl behind it); after this the
+    /// connection is closed and the transaction retried like any lost connection.
+    static let answerTimeout: TimeAmount = .seconds(30)
+
     func query(_ query: PostgresQuery) throws -> PostgresQueryResult {
-        try connection.query(query, logger: logger).wait()
+        let eventLoop = connection.eventLoop
+        let answer = eventLoop.makePromise(of: PostgresQueryResult.self)
+        let settled = SettledFlag()   // the timeout and the answer both run on `eventLoop`
+        let timeout = eventLoop.scheduleTask(in: PGTx.answerTimeout) { [connection] in
+            guard !settled.value else { return }
+            settled.value = true
+            answer.fail(PostgresNoAnswer())
+            connection.close().whenComplete { _ in }
+        }
+        connection.query(query, logger: logger).whenComplete { result in
+            timeout.cancel()
+            guard !settled.value else { return }
+            settled.value = true
+            answer.completeWith(result)
+        }
+        return try answer.futureResult.wait()
     }
 
     /// Runs a statement; returns the number of rows it affected.
@@ -270,3 +291,11 @@ extension PostgresRandomAccessRow {
         return (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }
 }
+
+/// No answer from the server within ``PGTx/answerTimeout``: a lost connection.
+struct PostgresNoAnswer: Error, CustomStringConvertible {
+    var description: String { "no answer from the server within \(PGTx.answerTimeout.nanoseconds / 1_000_000_000) s" }
+}
+
+/// Whether a statement's outcome is settled (touched only on the connection's event loop).
+private final class SettledFlag: @unchecked Sendable { var value = false }

@@ -123,6 +123,7 @@ public struct PostgresStoreError: Error, CustomStringConvertible, Sendable, Equa
             return [.connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection,
                     .messageDecodingFailure, .unexpectedBackendMessage].contains(e.code)
         }
+        if error is PostgresNoAnswer { return true }
         if error is PostgresStoreError { return false }
         // NIO socket errors (connection refused, reset) and channel errors.
         return error is IOError || error is ChannelError || String(describing: type(of: error)).contains("NIOConnectionError")
