@@ -150,7 +150,7 @@ public struct Checker: Sendable {
         if report.sha256 == nil { report.sha256 = SHA256.hash(data: bytes).hexString }
         let lines = LineIndex(bytes)
         let result: ScanResult
-        switch pendingMatcher.result() {
+        switch pendingMatcher.matcher(for: runs) {
         case .success(let matcher): result = matcher.scan(runs)
         case .failure(let error):
             report.error = "the lexicon did not compile: \(error)"

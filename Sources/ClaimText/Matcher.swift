@@ -85,10 +85,17 @@ public final class Matcher: Sendable {
     /// reported as `file:line: why`.
     /// `shortcuts: false` gives the plain one-pass scan — no chain gate, every pattern's terms
     /// collected in every run — for tests that check the shortcuts change no result.
-    public init(lexicon: Lexicon, shortcuts: Bool = true) throws(LexiconErrors) {
+    ///
+    /// With an `alphabet` (the characters of the one page to be scanned) the automaton keeps
+    /// only the literals (and pinyin spellings) made of those characters: the others cannot
+    /// occur there, so scanning text within the alphabet finds exactly what the full matcher
+    /// finds. Every literal is still normalized and checked, so a broken lexicon fails the
+    /// same way whatever the page.
+    public init(lexicon: Lexicon, shortcuts: Bool = true, alphabet: Alphabet? = nil) throws(LexiconErrors) {
         self.lexicon = lexicon
         self.usesShortcuts = shortcuts
         var compiler = Compiler()
+        compiler.alphabet = alphabet
         var errors: [LexiconError] = []
         var termSlot: [[[Int]]] = []
         var canonical: [[[[String]]]] = []
@@ -341,6 +348,8 @@ extension Matcher {
         var syllableStart: [Int32] = [0]
         /// ICU's transliterator, opened only for characters the generated table lacks.
         lazy var pinyinICU = ICU.Transliterator("Han-Latin; Latin-ASCII")
+        /// If set, literals with a unit outside it are left out (``Alphabet``).
+        var alphabet: Alphabet?
 
         var literalCount: Int { unitStart.count - 1 }
 
@@ -372,6 +381,7 @@ extension Matcher {
         }
 
         mutating func add(_ literal: [UInt32], _ payload: Payload, text: String) {
+            if let alphabet, !alphabet.containsAll(literal) { return }
             units.append(contentsOf: literal)
             commit(payload, text: text)
         }
@@ -460,11 +470,27 @@ extension Matcher {
                 readingBounds.append((start, Int32(readingUnits.count), slot, HanPinyin.tone(u)))
                 slot += 1
             }
+            // With an alphabet: the Han characters that must be spelled (absent from it) and
+            // those that must stay Han (a letter of the reading absent).
+            var mustSpell = 0, mustStayHan = 0
+            if let alphabet {
+                for (i, u) in literal.enumerated() {
+                    let bounds = readingBounds[i]
+                    guard bounds.slot >= 0 else {
+                        if !alphabet.contains(u) { return }
+                        continue
+                    }
+                    if !alphabet.contains(u) { mustSpell |= 1 << Int(bounds.slot) }
+                    if !alphabet.containsAll(readingUnits[Int(bounds.start)..<Int(bounds.end)]) { mustStayHan |= 1 << Int(bounds.slot) }
+                }
+                if mustSpell & mustStayHan != 0 { return }
+            }
             let k = hanCount
             let maskCount = k <= 4 ? (1 << k) - 1 : k + 1
             for m in 0..<maskCount {
                 // Subsets 1…2^k−1 in order; for long phrases each character alone, then all.
                 let mask = k <= 4 ? m + 1 : (m < k ? 1 << m : (1 << k) - 1)
+                if mask & mustStayHan != 0 || mustSpell & ~mask != 0 { continue }
                 let start = units.count, syllableBase = syllables.count
                 var onlyLatin = true
                 for (i, u) in literal.enumerated() {

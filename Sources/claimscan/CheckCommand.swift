@@ -62,15 +62,17 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
-        // The lexicon compiles on its own thread while the targets are read, fetched and
-        // decoded; each check waits for it only to scan.
+        // The lexicon loads (and compiles) on its own thread while the targets are read,
+        // fetched and decoded; each check waits for it only to scan.
         let path = try lexiconOptions.lexicon ?? EarlyLexicon.defaultPath ?? lexiconOptions.path()
         let pending: PendingMatcher
         if let early = EarlyLexicon.pending, early.path == path {
             pending = early.matcher
         } else {
-            pending = PendingMatcher { try LexiconOptions.compile(path: path) }
+            pending = LexiconOptions.pending(path: path)
         }
+        // One page: its matcher is compiled for its characters only. Several: one for all.
+        if targets.count > 1 { pending.compileForAllPages() }
         var policy = FetchPolicy()
         policy.connectTimeout = connectTimeout
         policy.totalTimeout = timeout
@@ -88,7 +90,7 @@ struct Check: ParsableCommand {
             guard !pending.hasFailed else { return }
             reports.set(i, checker.check(targets[i], forceHTML: forceHTML))
         }
-        if case .failure(let error) = pending.result() { throw error }
+        if let error = pending.error() { throw error }
         let all = reports.all
         let human = HumanReport(color: !noColor && HumanReport.wantsColor(), showSuppressed: showSuppressed)
         for report in all {

@@ -45,6 +45,15 @@ struct LexiconOptions: ParsableArguments {
             throw Failure(status: 2, message: error.description)
         }
     }
+
+    /// The lexicon at `path` loading on its own thread, compiled later per page or in full.
+    static func pending(path: String) -> PendingMatcher {
+        PendingMatcher(loading: {
+            do { return try LexiconParser.load(path: path) } catch { throw Failure(status: 2, message: "\(error)") }
+        }, compile: { lexicon, alphabet in
+            do { return try Matcher(lexicon: lexicon, alphabet: alphabet) } catch { throw Failure(status: 2, message: "\(error)") }
+        })
+    }
 }
 
 /// `--max-body-bytes` of `check` and `scan`: a decoded page keeps `Int32` byte offsets.
@@ -61,9 +70,9 @@ struct Failure: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-/// `check` spends most of its time compiling the lexicon, so for `check` the compile starts
-/// here, before the command line is parsed (which takes a few milliseconds). `Check.run`
-/// uses it only if it is the very lexicon the parsed options resolve to.
+/// `check` spends most of its time on the lexicon, so for `check` loading it starts here,
+/// before the command line is parsed (which takes a few milliseconds). `Check.run` uses it
+/// only if it is the very lexicon the parsed options resolve to.
 enum EarlyLexicon {
     nonisolated(unsafe) static var pending: (path: String, matcher: PendingMatcher)?
     /// The default lexicon's path, when it was looked up here (so `check` need not look again).
@@ -80,7 +89,7 @@ enum EarlyLexicon {
         }
         if path == nil { defaultPath = LexiconLocator.defaultPath() }
         guard let resolved = path ?? defaultPath else { return }
-        pending = (resolved, PendingMatcher { try LexiconOptions.compile(path: resolved) })
+        pending = (resolved, LexiconOptions.pending(path: resolved))
     }
 }
 

@@ -4,37 +4,113 @@ import Foundation
 import Testing
 import TestSupport
 
-/// `check` reads and decodes its targets while the lexicon compiles (PendingMatcher).
+/// `check` reads and decodes its targets while the lexicon loads (PendingMatcher); with one
+/// page the matcher is compiled for that page's characters, with several once in full.
 @Suite struct PendingMatcherTests {
-    struct CompileFailed: Error, CustomStringConvertible {
+    struct LoadFailed: Error, CustomStringConvertible {
         var description: String { "lexicons/x.rules:3: unknown severity `huge`" }
     }
 
     let page = repositoryRoot.appendingPathComponent("fixtures/demo/agency-hongda.gbk.html").path
 
-    @Test func aCheckWaitsForASlowCompileAndFindsTheSame() {
+    /// Counts the compiles and says which were for a page's alphabet.
+    final class Compiles: @unchecked Sendable {
+        private let lock = NSLock()
+        private var kinds: [Bool] = []   // true: for a page
+        func record(page: Bool) { lock.lock(); kinds.append(page); lock.unlock() }
+        var all: [Bool] { lock.lock(); defer { lock.unlock() }; return kinds }
+    }
+
+    static func pending(delay: TimeInterval = 0, _ compiles: Compiles = Compiles()) -> PendingMatcher {
+        PendingMatcher(loading: {
+            Thread.sleep(forTimeInterval: delay)
+            return bundledMatcher.lexicon
+        }, compile: { lexicon, alphabet in
+            compiles.record(page: alphabet != nil)
+            return try Matcher(lexicon: lexicon, alphabet: alphabet)
+        })
+    }
+
+    static func summary(_ report: TargetReport) -> [String] {
+        report.findings.map { "\($0.finding.byteStart) \($0.finding.rule.id) \($0.finding.normalizations.rawValue) \($0.text)" }
+            + report.suppressed.map { "suppressed \($0.finding.byteStart) \($0.finding.rule.id) \($0.reason ?? "")" }
+    }
+
+    @Test func aCheckWaitsForASlowLoadAndFindsTheSame() {
         let started = Date()
-        let pending = PendingMatcher {
-            Thread.sleep(forTimeInterval: 0.3)
-            return bundledMatcher
-        }
+        let compiles = Compiles()
+        let pending = Self.pending(delay: 0.3, compiles)
         let slow = Checker(pending: pending).check(page)
         #expect(Date().timeIntervalSince(started) >= 0.3)
         let ready = Checker(matcher: bundledMatcher).check(page)
         #expect(slow.error == nil)
         #expect(!slow.findings.isEmpty)
-        #expect(slow.findings.map(\.finding.byteStart) == ready.findings.map(\.finding.byteStart))
-        #expect(slow.findings.map(\.finding.rule.id) == ready.findings.map(\.finding.rule.id))
+        #expect(Self.summary(slow) == Self.summary(ready))
+        #expect(compiles.all == [true], "one compile, for the page")
         #expect(!pending.hasFailed)
+        #expect(pending.error() == nil)
     }
 
-    @Test func aFailedCompileBecomesTheReportsErrorNotFindings() {
-        let pending = PendingMatcher { throw CompileFailed() }
+    /// Every fixture page and text, checked alone (a matcher for its characters), finds what
+    /// the full matcher finds: findings, suppressed matches and their reasons.
+    @Test func onePageMatchersFindWhatTheFullMatcherFinds() throws {
+        let fixtures = repositoryRoot.appendingPathComponent("fixtures")
+        let paths = ["pages/med66.com.gbk.html", "pages/med66.com.html", "pages/zikao365.com.gbk.html", "pages/zikao365.com.html",
+                     "demo/agency-hongda.gbk.html", "demo/agency-mingde.html", "demo/notice.txt"].map { fixtures.appendingPathComponent($0).path }
+        var reported = 0
+        for path in paths {
+            let alone = Checker(pending: Self.pending()).check(path)
+            let full = Checker(matcher: bundledMatcher).check(path)
+            #expect(alone.error == nil)
+            #expect(Self.summary(alone) == Self.summary(full), "\(path)")
+            reported += Self.summary(full).count
+        }
+        #expect(reported > 20, "the fixtures should have findings to compare (\(reported))")
+    }
+
+    @Test func severalPagesShareOneFullCompile() {
+        let compiles = Compiles()
+        let pending = Self.pending(compiles)
+        pending.compileForAllPages()
+        let checker = Checker(pending: pending)
+        let first = checker.check(page)
+        let second = checker.check(repositoryRoot.appendingPathComponent("fixtures/demo/agency-mingde.html").path)
+        #expect(first.error == nil && second.error == nil)
+        #expect(!first.findings.isEmpty)
+        #expect(Self.summary(second) == Self.summary(Checker(matcher: bundledMatcher).check(repositoryRoot.appendingPathComponent("fixtures/demo/agency-mingde.html").path)))
+        #expect(compiles.all == [false], "one full compile for both pages")
+    }
+
+    @Test func aFailedLoadBecomesTheReportsErrorNotFindings() {
+        let pending = PendingMatcher(loading: { throw LoadFailed() }, compile: { lexicon, alphabet in try Matcher(lexicon: lexicon, alphabet: alphabet) })
         let report = Checker(pending: pending).check(page)
         #expect(report.findings.isEmpty)
         #expect(report.errorKind == "lexicon")
         #expect(report.error?.contains("lexicons/x.rules:3: unknown severity `huge`") == true)
         #expect(pending.hasFailed)
-        if case .success = pending.result() { Issue.record("a failed compile reported success") }
+        #expect(pending.error() is LoadFailed)
+    }
+
+    /// A lexicon that loads but does not compile is reported even when no page was read (so
+    /// no page's matcher was ever compiled).
+    @Test func aBrokenLexiconIsReportedWhenNoPageWasRead() throws {
+        let broken = try LexiconParser.parse([("x.rules", """
+        [rule x.broken]
+        category = pass-guarantee
+        severity = high
+        basis = 广告法第二十四条第（一）项
+        description = 坏
+        pattern = 包过。退费
+        match = 包过
+        nomatch = 包裹
+        """)])
+        let pending = PendingMatcher(loading: { broken }, compile: { lexicon, alphabet in try Matcher(lexicon: lexicon, alphabet: alphabet) })
+        let report = Checker(pending: pending).check("/nonexistent/page.html")
+        #expect(report.errorKind == "read")
+        #expect(!pending.hasFailed, "nothing compiled yet")
+        let error = pending.error()
+        #expect(error is LexiconErrors)
+        #expect("\(error.map { "\($0)" } ?? "")".contains("x.rules"))
+        #expect(pending.hasFailed)
     }
 }
