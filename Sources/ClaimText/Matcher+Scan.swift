@@ -317,7 +317,7 @@ extension Matcher {
                     $0.start >= end && $0.start - end <= rule.unlessWindow && skeleton.sameClause(end, $0.start)
                 }) {
                     candidate.suppression = "neutral context 「\(text(guardWord))」 after it (unless-after)"
-                } else if rule.negatable, let reason = negation(start, end, ruleCategoryBits[r], cues, afterCues, answerCues, breaks, blocksFound(&skeleton)) {
+                } else if rule.negatable, let reason = negation(start, end, ruleCategoryBits[r], cues, afterCues, answerCues, breaks, normalized, blocksFound(&skeleton)) {
                     candidate.suppression = reason
                 } else if rule.negatable, !reportCues.isEmpty || !questionCues.isEmpty,
                           let reason = reported(start, end, ruleCategoryBits[r], reportCues, questionCues, breaks, normalized, blocksFound(&skeleton)) {
@@ -431,12 +431,17 @@ extension Matcher {
     }
 
     /// Why a match at `start..<end` is governed by a negation cue, if it is.
-    func negation(_ start: Int, _ end: Int, _ category: UInt16, _ before: [Span], _ after: [Span], _ answers: [Span], _ breaks: [Span], _ skeleton: Skeleton) -> String? {
+    /// A before cue also reaches the items of a list it introduces (see ``Skeleton/listItem(after:reaching:_:)``).
+    func negation(_ start: Int, _ end: Int, _ category: UInt16, _ before: [Span], _ after: [Span], _ answers: [Span], _ breaks: [Span],
+                  _ normalized: NormalizedText, _ skeleton: Skeleton) -> String? {
         let cues = lexicon.negation
         for cue in before where cue.start < start && cue.end <= end && cue.mask & category != 0 {
-            guard skeleton.sameSentence(cue.start, start), skeleton.sameBlock(cue.end, start), start - cue.end <= cues.beforeWindow else { continue }
+            guard skeleton.sameBlock(cue.end, start) else { continue }
+            let inSentence = skeleton.sameSentence(cue.start, start) && start - cue.end <= cues.beforeWindow
+            let inList = !inSentence && start - cue.end <= Skeleton.listWindow && skeleton.listItem(after: cue.end, reaching: start, normalized.scalars)
+            guard inSentence || inList else { continue }
             if breaks.contains(where: { $0.start >= cue.end && $0.end <= start }) { continue }
-            return "negated by 「\(text(cue))」 before it in the same sentence"
+            return inList ? "negated by 「\(text(cue))」, which introduces the list it is in" : "negated by 「\(text(cue))」 before it in the same sentence"
         }
         // An after cue may follow a question or exclamation mark: 直接发证？不存在的。
         for cue in after where cue.end > end && cue.start >= start && cue.mask & category != 0 {
@@ -472,10 +477,14 @@ extension Matcher {
         // A report cue after the claim reaches back over a break: complaints turn on one
         // (承诺不过退费，后来却推脱; 口头承诺“保过”，但事后拒不退还).
         for cue in reports where cue.mask & category != 0 && (cue.end <= start || cue.start >= end) {
-            guard skeleton.sameSentence(min(cue.start, start), max(cue.end, end)),
-                  cue.end <= start ? skeleton.sameBlock(cue.end, start) : skeleton.sameBlock(end, cue.start),
+            guard cue.end <= start ? skeleton.sameBlock(cue.end, start) : skeleton.sameBlock(end, cue.start),
                   cue.start >= end || !broken(cue) else { continue }
-            return "reported speech: 「\(self.text(cue))」 in the same sentence"
+            if skeleton.sameSentence(min(cue.start, start), max(cue.end, end)) {
+                return "reported speech: 「\(self.text(cue))」 in the same sentence"
+            }
+            if cue.end <= start, start - cue.end <= Skeleton.listWindow, skeleton.listItem(after: cue.end, reaching: start, text.scalars) {
+                return "reported speech: 「\(self.text(cue))」 introduces the list it is in"
+            }
         }
         let asking = questions.filter { $0.mask & category != 0 && ($0.end <= start || $0.start >= end) && skeleton.sameSentence(min($0.start, start), max($0.end, end))
             && ($0.end <= start ? skeleton.sameBlock($0.end, start) : skeleton.sameBlock(end, $0.start)) }

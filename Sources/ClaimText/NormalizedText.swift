@@ -400,6 +400,34 @@ struct Skeleton {
     @inline(__always)
     func sameStatement(_ a: Int, _ b: Int) -> Bool { Skeleton.none(hardSentenceBarriers, in: min(a, b), max(a, b)) }
 
+    /// How far (in units) a cue reaches into the list it introduces.
+    static let listWindow = 300
+
+    /// Whether a match starting at `start` is an item of a list introduced by a cue ending at
+    /// `cueEnd`: a colon follows the cue in the cue's own sentence, and every sentence end
+    /// between that colon and the match is a semicolon — the form of regulations, notices and
+    /// complaint guides (`不得使用下列用语：（一）“包过”；（二）“不过退费”；…`,
+    /// `如发现以下行为，可举报：（1）宣传包过；（2）代考替考`). A full stop, a question or
+    /// exclamation mark, or a line end without a semicolon before it ends the list.
+    /// `scalars` is the normalized text the skeleton was built from.
+    func listItem(after cueEnd: Int, reaching start: Int, _ scalars: [Unicode.Scalar]) -> Bool {
+        var k = Skeleton.count(clauseBarriers, below: cueEnd)
+        var colon = -1   // the colon's position
+        while k < clauseBarriers.count, Int(clauseBarriers[k]) < start {
+            let p = Int(clauseBarriers[k])
+            let mark = scalars[Int(normIndex[p])].value
+            if units[p] == Skeleton.clauseBarrier {
+                if mark == 0x3A, colon < 0 { colon = p }   // :
+            } else if colon < 0 {
+                return false                               // the cue's sentence ended first
+            } else if mark != 0x3B, !(p == colon + 1 && (mark == 0x0A || mark == 0x0D || mark == 0x2028)) {
+                return false                               // a sentence end other than ; (or a line end right after the colon)
+            }
+            k += 1
+        }
+        return colon >= 0
+    }
+
     /// Whether `units[a..<b]` contains no clause or sentence barrier.
     @inline(__always)
     func sameClause(_ a: Int, _ b: Int) -> Bool { Skeleton.none(clauseBarriers, in: min(a, b), max(a, b)) }

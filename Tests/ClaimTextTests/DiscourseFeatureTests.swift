@@ -150,6 +150,32 @@ struct DiscourseFeatureTests {
         #expect(result.suppressed.first?.reason.contains("被罚款") == true)
     }
 
+    /// A prohibition or report cue whose sentence ends in a colon governs the items of the
+    /// list after it, separated by semicolons, up to the list's end (a full stop, a question
+    /// or exclamation mark, a line end without a semicolon, a block or a break word).
+    @Test func cueReachesTheItemsOfTheListItIntroduces() {
+        // a regulation's list of banned wording, full-width marks
+        #expect(rules("培训机构不得使用下列用语：（一）“包过”“保过”；（二）“不过退费”“考不过退款”；（三）“7天拿证”；（四）“代考”。").isEmpty)
+        // a complaint guide: the report cue before the colon
+        #expect(rules("如发现机构存在以下行为，可向监管部门投诉：（1）宣传包过；（2）代考替考；（3）乱收费。").isEmpty)
+        // ASCII marks and a line end right after a semicolon
+        #expect(rules("严禁下列宣传:\n1. 包过;\n2. 考不过退款;\n3. 代考").isEmpty)
+        let reason = matcher.scan(text: "不得使用下列用语：（一）乱收费；（二）包过。").suppressed.first?.reason
+        #expect(reason?.contains("introduces the list") == true, "\(reason ?? "nil")")
+        // the list ends at a full stop, a question or exclamation mark, a bare line end
+        #expect(rules("不得使用下列用语：（一）押题；（二）密卷。本校包过！") == ["t.bao-guo"])
+        #expect(rules("严禁以下行为：代考；替考！包过") == ["t.bao-guo"])
+        #expect(rules("严禁以下行为：代考\n本校包过") == ["t.bao-guo"])
+        // no colon after the cue: a semicolon ends the cue's sentence as before
+        #expect(rules("严禁代考；本校包过") == ["t.bao-guo"])
+        // the colon must be in the cue's own sentence
+        #expect(rules("严禁代考。本校承诺：（一）包过；（二）考不过退费") == ["t.bao-guo", "t.refund"])
+        // a break word between the cue and the item ends the reach
+        #expect(rules("严禁以下行为：代考；但是我们包过") == ["t.bao-guo"])
+        // a cue of another category does not reach
+        #expect(rules("以下情况一经发现取消资格：代考；包过") == ["t.bao-guo"])
+    }
+
     @Test func questionCueNeedsAQuestion() {
         #expect(rules("有没有考不过退费的电工证培训班？").isEmpty)
         #expect(rules("哪里有包过的班?急").isEmpty)
