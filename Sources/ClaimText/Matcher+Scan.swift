@@ -322,7 +322,8 @@ extension Matcher {
                 } else if rule.negatable, !reportCues.isEmpty || !questionCues.isEmpty,
                           let reason = reported(start, end, ruleCategoryBits[r], reportCues, questionCues, breaks, normalized, blocksFound(&skeleton)) {
                     candidate.suppression = reason
-                } else if rule.negatable, !mentions.isEmpty, let reason = quotedMention(start, end, ruleCategoryBits[r], mentions, normalized, skeleton) {
+                } else if rule.negatable, !mentions.isEmpty || !reportCues.isEmpty,
+                          let reason = quotedMention(start, end, ruleCategoryBits[r], mentions, reportCues, normalized, blocksFound(&skeleton)) {
                     candidate.suppression = reason
                 }
                 candidates.append(candidate)
@@ -507,7 +508,7 @@ extension Matcher {
     static let closingQuotes: Set<Unicode.Scalar> = ["”", "」", "』", "\"", "'", "’", "》", "〞", "〟", "〉", "】"]
 
     /// Why a quoted match is a mention (the sentence talks about the words), if it is.
-    func quotedMention(_ start: Int, _ end: Int, _ category: UInt16, _ mentions: [Span], _ text: NormalizedText, _ skeleton: Skeleton) -> String? {
+    func quotedMention(_ start: Int, _ end: Int, _ category: UInt16, _ mentions: [Span], _ reports: [Span], _ text: NormalizedText, _ skeleton: Skeleton) -> String? {
         // Inside quotation marks, within the same sentence, a short distance either side.
         let first = Int(skeleton.normIndex[start]), last = Int(skeleton.normIndex[end - 1])
         var opened = false
@@ -531,6 +532,11 @@ extension Matcher {
         guard closed else { return nil }
         for m in mentions where m.mask & category != 0 && skeleton.sameSentence(min(m.start, start), max(m.end, end)) && (m.end <= start || m.start >= end) {
             return "quoted as a mention (「\(self.text(m))」 in the same sentence)"
+        }
+        for cue in reports where cue.mask & category != 0 && (cue.end <= start || cue.start >= end) {
+            guard cue.end <= start ? start - cue.end <= Skeleton.quoteReportWindow && skeleton.sameBlock(cue.end, start)
+                                   : cue.start - end <= Skeleton.quoteReportWindow && skeleton.sameBlock(end, cue.start) else { continue }
+            return "quoted in reported speech (「\(self.text(cue))」 nearby)"
         }
         return nil
     }

@@ -400,6 +400,9 @@ struct Skeleton {
     @inline(__always)
     func sameStatement(_ a: Int, _ b: Int) -> Bool { Skeleton.none(hardSentenceBarriers, in: min(a, b), max(a, b)) }
 
+    /// How far (in units) a report cue makes a quoted phrase a mention, in other sentences.
+    static let quoteReportWindow = 200
+
     /// How far (in units) a cue reaches into the list it introduces.
     static let listWindow = 300
 

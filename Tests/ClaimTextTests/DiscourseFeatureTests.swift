@@ -176,6 +176,22 @@ struct DiscourseFeatureTests {
         #expect(rules("以下情况一经发现取消资格：代考；包过") == ["t.bao-guo"])
     }
 
+    /// A phrase in quotation marks is a mention when a report cue stands within 200
+    /// characters in the same page block, in any sentence: news and notices quote the ad in
+    /// one sentence and say who was fined in the next.
+    @Test func aQuotedPhraseNearAReportCueIsAMention() {
+        #expect(rules("某培训学校在官网打出“包过”字眼。近日，该校被罚款3万元。").isEmpty)
+        #expect(rules("据报道，本市查处一批违规广告。其中一家机构宣称“考不过退费”。").isEmpty)
+        let reason = matcher.scan(text: "某学校宣传“包过”。该校被罚款。").suppressed.first?.reason
+        #expect(reason?.contains("quoted in reported speech") == true, "\(reason ?? "nil")")
+        // not quoted: the next sentence is the advertiser's own
+        #expect(rules("据报道，多家机构被罚款。本校包过！") == ["t.bao-guo"])
+        // quoted for emphasis, with no report cue
+        #expect(rules("“包过”班火热招生，名额有限。") == ["t.bao-guo"])
+        // a report cue too far away
+        #expect(rules("某校被罚款。" + String(repeating: "课程介绍与师资力量。", count: 25) + "本校“包过”。") == ["t.bao-guo"])
+    }
+
     @Test func questionCueNeedsAQuestion() {
         #expect(rules("有没有考不过退费的电工证培训班？").isEmpty)
         #expect(rules("哪里有包过的班?急").isEmpty)
