@@ -320,7 +320,8 @@ extension Matcher {
                 } else if rule.negatable, let reason = negation(start, end, ruleCategoryBits[r], cues, afterCues, answerCues, breaks, normalized, blocksFound(&skeleton)) {
                     candidate.suppression = reason
                 } else if rule.negatable, !reportCues.isEmpty || !questionCues.isEmpty,
-                          let reason = reported(start, end, ruleCategoryBits[r], reportCues, questionCues, breaks, normalized, blocksFound(&skeleton)) {
+                          let reason = reported(start, end, ruleCategoryBits[r], reportCues, questionCues, breaks, normalized, blocksFound(&skeleton),
+                                                titled: run.location == .text) {
                     candidate.suppression = reason
                 } else if rule.negatable, !mentions.isEmpty || !reportCues.isEmpty,
                           let reason = quotedMention(start, end, ruleCategoryBits[r], mentions, reportCues, normalized, blocksFound(&skeleton)) {
@@ -469,8 +470,9 @@ extension Matcher {
     /// in the sentence, before or after it) or asks about one (`question` cues, in a sentence
     /// that ends with a question mark), if it is. A `break` word between cue and match ends
     /// the cue's reach.
+    /// `titled`: the run is a document of its own (plain text), whose first line may be its title.
     func reported(_ start: Int, _ end: Int, _ category: UInt16, _ reports: [Span], _ questions: [Span], _ breaks: [Span],
-                  _ text: NormalizedText, _ skeleton: Skeleton) -> String? {
+                  _ text: NormalizedText, _ skeleton: Skeleton, titled: Bool) -> String? {
         func broken(_ cue: Span) -> Bool {
             let (from, to) = cue.end <= start ? (cue.end, start) : (end, cue.start)
             return breaks.contains { $0.start >= from && $0.end <= to }
@@ -485,6 +487,15 @@ extension Matcher {
             }
             if cue.end <= start, start - cue.end <= Skeleton.listWindow, skeleton.listItem(after: cue.end, reaching: start, text.scalars) {
                 return "reported speech: 「\(self.text(cue))」 introduces the list it is in"
+            }
+        }
+        // A report cue in a plain-text document's title (its first line, see
+        // ``Skeleton/titleEnd(_:)``) governs the document under it: a notice, a penalty
+        // decision, a news report. Not in a page's body, whose first line is often a banner
+        // (谨防受骗 …) above the agency's own ads.
+        if titled, let titleEnd = skeleton.titleEnd(text.scalars), titleEnd <= start, start - titleEnd <= Skeleton.titleWindow {
+            for cue in reports where cue.mask & category != 0 && cue.end <= titleEnd {
+                return "in a document whose title reports: 「\(self.text(cue))」"
             }
         }
         let asking = questions.filter { $0.mask & category != 0 && ($0.end <= start || $0.start >= end) && skeleton.sameSentence(min($0.start, start), max($0.end, end))

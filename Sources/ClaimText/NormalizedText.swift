@@ -400,6 +400,22 @@ struct Skeleton {
     @inline(__always)
     func sameStatement(_ a: Int, _ b: Int) -> Bool { Skeleton.none(hardSentenceBarriers, in: min(a, b), max(a, b)) }
 
+    /// The longest title (in units), and how far into the document a title's report cue reaches.
+    static let titleLength = 60
+    static let titleWindow = 3000
+
+    /// Where the run's title ends: the first sentence end, if it is a line end (or a page
+    /// block's end) at most ``titleLength`` units in (`关于查处违规培训广告的通报` ⏎ …); nil if the
+    /// run does not open with such a line.
+    func titleEnd(_ scalars: [Unicode.Scalar]) -> Int? {
+        guard let first = sentenceBarriers.first, Int(first) <= Skeleton.titleLength, first > 0,
+              units[Int(first)] == Skeleton.sentenceBarrier else { return nil }
+        switch scalars[Int(normIndex[Int(first)])].value {
+        case 0x0A, 0x0D, 0x2028, 0x2029: return Int(first)
+        default: return nil
+        }
+    }
+
     /// How far (in units) a report cue makes a quoted phrase a mention, in other sentences.
     static let quoteReportWindow = 200
 

@@ -192,6 +192,24 @@ struct DiscourseFeatureTests {
         #expect(rules("某校被罚款。" + String(repeating: "课程介绍与师资力量。", count: 25) + "本校“包过”。") == ["t.bao-guo"])
     }
 
+    /// A report cue in a plain-text document's title (a first line of at most 60 characters)
+    /// governs the document under it; not in a page's body, where the first line can be a
+    /// banner above the agency's own ads.
+    @Test func aReportCueInTheTitleGovernsTheDocument() {
+        let notice = "关于某培训学校被罚款的情况说明\n经查，该校在网站宣传包过。其招生简章写明考不过退费。\n特此说明。"
+        #expect(rules(notice).isEmpty)
+        let reason = matcher.scan(text: notice).suppressed.first?.reason
+        #expect(reason?.contains("title") == true, "\(reason ?? "nil")")
+        // the first line is no title: too long, or not ended by a line end
+        #expect(rules("被罚款" + String(repeating: "的", count: 60) + "\n本校包过") == ["t.bao-guo"])
+        #expect(rules("某校被罚款。本校包过\n考不过退款") == ["t.bao-guo", "t.refund"])
+        // the cue must be in the title, not on a later line
+        #expect(rules("招生简章\n往年有机构被罚款。\n本校包过") == ["t.bao-guo"])
+        // a page's body: the banner does not reach the ads under it
+        let banner = TextRun(utf8Text: "据报道有人冒充本校招生\n本校包过", location: .body)
+        #expect(matcher.scan([banner]).findings.map(\.rule.id) == ["t.bao-guo"])
+    }
+
     @Test func questionCueNeedsAQuestion() {
         #expect(rules("有没有考不过退费的电工证培训班？").isEmpty)
         #expect(rules("哪里有包过的班?急").isEmpty)
