@@ -326,6 +326,9 @@ extension Matcher {
                 } else if rule.negatable, !mentions.isEmpty || !reportCues.isEmpty,
                           let reason = quotedMention(start, end, ruleCategoryBits[r], mentions, reportCues, normalized, blocksFound(&skeleton)) {
                     candidate.suppression = reason
+                } else if rule.negatable, !mentions.isEmpty || !reportCues.isEmpty,
+                          let reason = tableListing(start, ruleCategoryBits[r], reportCues + mentions, normalized, skeleton) {
+                    candidate.suppression = reason
                 }
                 candidates.append(candidate)
             }
@@ -511,6 +514,47 @@ extension Matcher {
         guard mark == "？" || mark == "?" else { return nil }
         for cue in asking where !broken(cue) {
             return "asked about: 「\(self.text(cue))」 in a question"
+        }
+        return nil
+    }
+
+    /// Why a match in a text table is a listing, if it is: its line is a row (cells split by
+    /// `|` or tabs) of two or more such lines in a row, and a report or mention cue of its
+    /// category stands in the table's first row, in the short line right above the table, or
+    /// in the match's own row — a table of banned wording (`违规用语 | 建议用语`) or of
+    /// penalties (`| 1 | 免考包过 | 广告法第二十四条 | 罚款2万元 |`), whose cells are page blocks
+    /// that no sentence-level cue crosses.
+    func tableListing(_ start: Int, _ category: UInt16, _ cues: [Span], _ text: NormalizedText, _ skeleton: Skeleton) -> String? {
+        let scalars = text.scalars
+        func isLineEnd(_ s: Unicode.Scalar) -> Bool { s == "\n" || s == "\r" || s == "\u{2028}" || s == "\u{2029}" }
+        func isCellMark(_ s: Unicode.Scalar) -> Bool { s == "|" || s == "｜" || s == "\t" }
+        /// The line holding scalar `i`, without its line end.
+        func line(at i: Int) -> Range<Int> {
+            var a = i, b = i
+            while a > 0, !isLineEnd(scalars[a - 1]) { a -= 1 }
+            while b < scalars.count, !isLineEnd(scalars[b]) { b += 1 }
+            return a..<b
+        }
+        func isRow(_ r: Range<Int>) -> Bool { r.contains { isCellMark(scalars[$0]) } && r.contains { Skeleton.classify(scalars[$0]) == .content } }
+        /// The line before (`forward` false) or after one, skipping empty lines.
+        func neighbour(_ r: Range<Int>, forward: Bool) -> Range<Int>? {
+            var i = forward ? r.upperBound : r.lowerBound - 1
+            while i >= 0, i < scalars.count, isLineEnd(scalars[i]) { i += forward ? 1 : -1 }
+            guard i >= 0, i < scalars.count else { return nil }
+            return line(at: i)
+        }
+        let own = line(at: Int(skeleton.normIndex[start]))
+        guard isRow(own) else { return nil }
+        var header = own
+        while let above = neighbour(header, forward: false), isRow(above) { header = above }
+        guard header != own || neighbour(own, forward: true).map(isRow) == true else { return nil }   // a table has two rows or more
+        var places = [own, header]
+        if let caption = neighbour(header, forward: false), caption.count <= 40 { places.append(caption) }
+        for cue in cues where cue.mask & category != 0 {
+            let at = Int(skeleton.normIndex[cue.start])
+            if places.contains(where: { $0.contains(at) }) {
+                return "listed in a table with 「\(self.text(cue))」"
+            }
         }
         return nil
     }

@@ -210,6 +210,28 @@ struct DiscourseFeatureTests {
         #expect(matcher.scan([banner]).findings.map(\.rule.id) == ["t.bao-guo"])
     }
 
+    /// In a text table (rows of cells split by `|` or tabs), a report or mention cue in the
+    /// first row, in a short caption above it or in the match's own row governs the match.
+    @Test func aCueHeadingATableGovernsItsRows() throws {
+        let source = Self.base.replacingOccurrences(of: "report = 据报道 | 被罚款 | 投诉", with: "report = 据报道 | 被罚款 | 投诉 | 违规用语 | 罚款")
+        let m = try Matcher(lexicon: LexiconParser.parse([("t.rules", source)]))
+        func found(_ text: String) -> [String] { m.scan(text: text).findings.map(\.rule.id) }
+        // a rewrite table: the header row
+        #expect(found("对照表\n违规用语 | 建议用语\n包过 / 保过 | 系统备考\n考不过退款 | 未开班可退费\n请对照执行。").isEmpty)
+        // a penalty table: the row's own cell
+        #expect(found("| 序号 | 内容 | 处理 |\n| 1 | 本班包过 | 罚款2万元 |\n| 2 | 专业代考 | 责令改正 |") == ["t.proxy"])
+        // a caption line above the table, tab-separated cells
+        #expect(found("违规用语清单\n序号\t内容\n1\t包过\n2\t考不过退款").isEmpty)
+        let reason = m.scan(text: "说明如下。\n违规用语 | 说明\n包过 | 禁用").suppressed.first?.reason
+        #expect(reason?.contains("listed in a table") == true, "\(reason ?? "nil")")
+        // an agency's price table: no cue, reported
+        #expect(found("班型 | 价格 | 说明\n保过班 | 3980 | 包过\n普通班 | 1980 | 无") == ["t.bao-guo", "t.bao-guo"])
+        // one line with a bar is no table
+        #expect(found("违规用语 | 本班包过") == ["t.bao-guo"])
+        // the cue in another row (not the header) does not reach
+        #expect(found("班型 | 说明\n旧班 | 曾被罚款\n新班 | 包过") == ["t.bao-guo"])
+    }
+
     @Test func questionCueNeedsAQuestion() {
         #expect(rules("有没有考不过退费的电工证培训班？").isEmpty)
         #expect(rules("哪里有包过的班?急").isEmpty)
