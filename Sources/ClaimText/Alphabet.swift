@@ -4,7 +4,7 @@
 /// A literal with a character outside it cannot occur in the text, so a matcher built
 /// for one page (`Matcher(lexicon:alphabet:)`) leaves such literals out and finds exactly
 /// what the full matcher finds there. `claimscan check` on one page compiles only those:
-/// on a 200 KB page about a third of the lexicon's literals, the rest of its start-up.
+/// on a 200 KB portal page 6,465 of the lexicon's 30,463 literals, a fifth.
 public struct Alphabet: Sendable {
     /// One bit per BMP scalar.
     private var bmp = [UInt64](repeating: 0, count: 0x10000 / 64)
