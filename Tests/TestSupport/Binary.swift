@@ -45,7 +45,12 @@ public enum ClaimscanBinary {
         }
     }
 
-    /// Starts the binary (NO_COLOR set); the caller waits for it or kills it.
+    /// No test waits for ever: a process still running this many seconds after it started is
+    /// killed, so a hang fails its test (exit by signal) instead of using up the CI run.
+    /// (`CLAIMSCAN_TEST_DEADLINE` overrides it, to try the watchdog.)
+    public static let deadline: TimeInterval = ProcessInfo.processInfo.environment["CLAIMSCAN_TEST_DEADLINE"].flatMap(TimeInterval.init) ?? 300
+
+    /// Starts the binary (NO_COLOR set); the caller waits for it or kills it (see ``deadline``).
     public static func launch(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil,
                               stdin: String? = nil) throws -> (process: Process, stdout: Pipe, stderr: Pipe) {
         let process = Process()
@@ -61,6 +66,13 @@ public enum ClaimscanBinary {
         process.standardError = err
         process.standardInput = input
         try process.run()
+        let pid = process.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + deadline) { [weak process] in
+            if let process, process.isRunning {
+                FileHandle.standardError.write(Data("claimscan \(arguments.joined(separator: " ")): still running after \(Int(deadline)) s, killed\n".utf8))
+                kill(pid, SIGKILL)
+            }
+        }
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
         return (process, out, err)
