@@ -182,6 +182,8 @@ public final class PostgresStore: CooperativeCaseQueue, @unchecked Sendable {
 struct PGTx {
     let connection: PostgresConnection
     let logger: Logger
+    /// ``answerTimeout`` (tests shorten it).
+    var timeout: TimeAmount = PGTx.answerTimeout
 
     /// How long a statement waits for the server's answer. A connection the server dropped
     /// without a word would leave the wait hanging for ever (seen once when the server was
@@ -193,10 +195,10 @@ struct PGTx {
         let eventLoop = connection.eventLoop
         let answer = eventLoop.makePromise(of: PostgresQueryResult.self)
         let settled = SettledFlag()   // the timeout and the answer both run on `eventLoop`
-        let timeout = eventLoop.scheduleTask(in: PGTx.answerTimeout) { [connection] in
+        let timeout = eventLoop.scheduleTask(in: self.timeout) { [connection, wait = self.timeout] in
             guard !settled.value else { return }
             settled.value = true
-            answer.fail(PostgresNoAnswer())
+            answer.fail(PostgresNoAnswer(waited: wait))
             connection.close().whenComplete { _ in }
         }
         connection.query(query, logger: logger).whenComplete { result in
@@ -294,7 +296,8 @@ extension PostgresRandomAccessRow {
 
 /// No answer from the server within ``PGTx/answerTimeout``: a lost connection.
 struct PostgresNoAnswer: Error, CustomStringConvertible {
-    var description: String { "no answer from the server within \(PGTx.answerTimeout.nanoseconds / 1_000_000_000) s" }
+    var waited: TimeAmount = PGTx.answerTimeout
+    var description: String { "no answer from the server within \(Double(waited.nanoseconds) / 1e9) s" }
 }
 
 /// Whether a statement's outcome is settled (touched only on the connection's event loop).
