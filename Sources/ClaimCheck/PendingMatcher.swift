@@ -15,8 +15,10 @@ public final class PendingMatcher: @unchecked Sendable {
     private let condition = NSCondition()
     private let compile: Compile
     private var lexicon: Result<Lexicon, any Error>?
-    /// The full matcher: compiled, or being compiled (`fullRequested`).
+    /// The full matcher: compiled, or being compiled (`fullStarted`); pages wait for it only
+    /// if it was asked for (`fullRequested`), otherwise they use it if it is ready.
     private var full: Result<Matcher, any Error>?
+    private var fullStarted = false
     private var fullRequested = false
     /// Whether some compile (full or per page) has finished, and the first failure.
     private var compiled = false
@@ -27,6 +29,7 @@ public final class PendingMatcher: @unchecked Sendable {
         compile = { lexicon, alphabet in try Matcher(lexicon: lexicon, alphabet: alphabet) }
         lexicon = .success(matcher.lexicon)
         full = .success(matcher)
+        fullStarted = true
         fullRequested = true
         compiled = true
     }
@@ -48,9 +51,23 @@ public final class PendingMatcher: @unchecked Sendable {
     /// several pages, which then share it. Does nothing if it is compiled or on its way.
     public func compileForAllPages() {
         condition.lock()
-        defer { condition.unlock() }
-        guard !fullRequested else { return }
         fullRequested = true
+        condition.unlock()
+        startFullCompile()
+    }
+
+    /// Starts compiling the full matcher on its own thread without making pages wait for it:
+    /// a page that is ready first gets a matcher of its own, one ready later the full one
+    /// (`check` on one URL: the fetch may take longer than the compile).
+    public func compileInBackground() {
+        startFullCompile()
+    }
+
+    private func startFullCompile() {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !fullStarted else { return }
+        fullStarted = true
         start { [self] in
             let result = loaded().flatMap { lexicon in Result { try compile(lexicon, nil) } }
             condition.lock()
@@ -70,13 +87,15 @@ public final class PendingMatcher: @unchecked Sendable {
     }
 
     /// The matcher for a page's text runs, waiting for it if need be: the full matcher if it
-    /// was asked for, else one compiled for these runs' characters.
+    /// was asked for or is ready, else one compiled for these runs' characters.
     public func matcher(for runs: [TextRun]) -> Result<Matcher, any Error> {
         condition.lock()
         if fullRequested {
             while full == nil { condition.wait() }
-            defer { condition.unlock() }
-            return full!
+        }
+        if let full {
+            condition.unlock()
+            return full
         }
         condition.unlock()
         let result = loaded().flatMap { lexicon in Result { try compile(lexicon, Alphabet(runs)) } }

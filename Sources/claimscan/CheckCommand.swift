@@ -71,8 +71,13 @@ struct Check: ParsableCommand {
         } else {
             pending = LexiconOptions.pending(path: path)
         }
-        // One page: its matcher is compiled for its characters only. Several: one for all.
-        if targets.count > 1 { pending.compileForAllPages() }
+        // One page: its matcher is compiled for its characters only — or, for a URL whose fetch
+        // outlasts compiling the whole lexicon meanwhile, that one. Several: one for all.
+        if targets.count > 1 {
+            pending.compileForAllPages()
+        } else if targets.count == 1, case .url = Checker.classify(targets[0]) {
+            pending.compileInBackground()
+        }
         var policy = FetchPolicy()
         policy.connectTimeout = connectTimeout
         policy.totalTimeout = timeout

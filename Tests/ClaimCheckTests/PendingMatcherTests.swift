@@ -81,6 +81,29 @@ import TestSupport
         #expect(compiles.all == [false], "one full compile for both pages")
     }
 
+    /// One URL: the full lexicon compiles meanwhile; the page takes it if it is ready, and
+    /// compiles its own if not (a fast fetch does not wait for the slower full compile).
+    @Test func aBackgroundCompileIsUsedOnlyIfItIsReady() async throws {
+        let ready = Compiles()
+        let first = Self.pending(ready)
+        first.compileInBackground()
+        try await Task.sleep(for: .seconds(2))   // the full compile has long finished
+        let a = Checker(pending: first).check(page)
+        #expect(ready.all == [false], "the page took the full matcher")
+
+        let slow = Compiles()
+        let second = PendingMatcher(loading: { bundledMatcher.lexicon }, compile: { lexicon, alphabet in
+            slow.record(page: alphabet != nil)
+            if alphabet == nil { Thread.sleep(forTimeInterval: 1) }
+            return try Matcher(lexicon: lexicon, alphabet: alphabet)
+        })
+        second.compileInBackground()
+        let b = Checker(pending: second).check(page)
+        #expect(slow.all.contains(true), "the page compiled its own instead of waiting")
+        #expect(Self.summary(a) == Self.summary(b))
+        #expect(!a.findings.isEmpty)
+    }
+
     @Test func aFailedLoadBecomesTheReportsErrorNotFindings() {
         let pending = PendingMatcher(loading: { throw LoadFailed() }, compile: { lexicon, alphabet in try Matcher(lexicon: lexicon, alphabet: alphabet) })
         let report = Checker(pending: pending).check(page)
