@@ -326,7 +326,7 @@ extension Matcher {
                 } else if rule.negatable, !mentions.isEmpty || !reportCues.isEmpty,
                           let reason = quotedMention(start, end, ruleCategoryBits[r], mentions, reportCues, normalized, blocksFound(&skeleton)) {
                     candidate.suppression = reason
-                } else if rule.negatable, !mentions.isEmpty || !reportCues.isEmpty,
+                } else if rule.negatable, run.location == .text, !mentions.isEmpty || !reportCues.isEmpty,
                           let reason = tableListing(start, ruleCategoryBits[r], reportCues + mentions, normalized, skeleton) {
                     candidate.suppression = reason
                 }
@@ -523,7 +523,8 @@ extension Matcher {
     /// category stands in the table's first row, in the short line right above the table, or
     /// in the match's own row — a table of banned wording (`违规用语 | 建议用语`) or of
     /// penalties (`| 1 | 免考包过 | 广告法第二十四条 | 罚款2万元 |`), whose cells are page blocks
-    /// that no sentence-level cue crosses.
+    /// that no sentence-level cue crosses. Plain text only: in a web page, `|` separates the
+    /// links of navigation bars, and an HTML table's cells are blocks of their own.
     func tableListing(_ start: Int, _ category: UInt16, _ cues: [Span], _ text: NormalizedText, _ skeleton: Skeleton) -> String? {
         let scalars = text.scalars
         func isLineEnd(_ s: Unicode.Scalar) -> Bool { s == "\n" || s == "\r" || s == "\u{2028}" || s == "\u{2029}" }

@@ -230,6 +230,9 @@ struct DiscourseFeatureTests {
         #expect(found("违规用语 | 本班包过") == ["t.bao-guo"])
         // the cue in another row (not the header) does not reach
         #expect(found("班型 | 说明\n旧班 | 曾被罚款\n新班 | 包过") == ["t.bao-guo"])
+        // a web page's navigation bars are no table
+        let page = TextRun(utf8Text: "首页 | 违规用语 | 联系我们\n课程 | 包过班 | 师资", location: .body)
+        #expect(m.scan([page]).findings.map(\.rule.id) == ["t.bao-guo"])
     }
 
     @Test func questionCueNeedsAQuestion() {
