@@ -12,6 +12,10 @@ public struct Checker: Sendable {
     public let fetcher: Fetcher
     /// Largest local file or standard input read (same limit as a fetched body).
     public var maxBytes: Int
+    /// From this size on (bytes), a page's characters cover most of the lexicon, so compiling
+    /// for them saves little, while decoding it takes longer than compiling the whole lexicon:
+    /// the full compile starts at once and runs beside the decoding.
+    public var largePage = 2_000_000
 
     public init(matcher: Matcher, policy: FetchPolicy = .init()) {
         self.init(pending: PendingMatcher(matcher), policy: policy)
@@ -61,10 +65,13 @@ public struct Checker: Sendable {
                 return report
             }
             report.fetchedAt = Date()
+            if bytes.count >= largePage { pendingMatcher.compileInBackground() }
             analyse(bytes, contentType: nil, html: forceHTML || Checker.looksLikeHTML(bytes), into: &report)
             return report
         }
     }
+
+
 
     func checkURL(_ url: String) -> TargetReport {
         var report = TargetReport(target: url, kind: .url)
@@ -128,6 +135,7 @@ public struct Checker: Sendable {
             report.errorKind = "read"
             return report
         }
+        if size >= largePage { pendingMatcher.compileInBackground() }
         guard let data = FileManager.default.contents(atPath: path) else {
             report.error = "cannot read \(path) (permission denied?)"
             report.errorKind = "read"

@@ -104,6 +104,25 @@ import TestSupport
         #expect(!a.findings.isEmpty)
     }
 
+    /// A large page (2 MB by default; the limit lowered here) starts the full compile before
+    /// it is read (its characters cover most of the lexicon anyway); the findings are the same
+    /// whichever matcher is used. A page below the limit does not.
+    @Test func aLargePageStartsTheFullCompileAtOnce() async throws {
+        let file = repositoryRoot.appendingPathComponent("fixtures/pages/med66.com.html").path
+        let compiles = Compiles()
+        var checker = Checker(pending: Self.pending(compiles))
+        checker.largePage = 100_000
+        let report = checker.check(file)
+        #expect(report.error == nil)
+        #expect(await waitUntil { compiles.all.contains(false) }, "the full compile was started")
+        #expect(Self.summary(report) == Self.summary(Checker(matcher: bundledMatcher).check(file)))
+        #expect(report.findings.count > 5)
+
+        let small = Compiles()
+        _ = Checker(pending: Self.pending(small)).check(file)
+        #expect(small.all == [true], "below 2 MB the page compiles its own matcher only")
+    }
+
     @Test func aFailedLoadBecomesTheReportsErrorNotFindings() {
         let pending = PendingMatcher(loading: { throw LoadFailed() }, compile: { lexicon, alphabet in try Matcher(lexicon: lexicon, alphabet: alphabet) })
         let report = Checker(pending: pending).check(page)
