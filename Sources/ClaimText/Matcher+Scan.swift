@@ -563,13 +563,18 @@ extension Matcher {
     static let openingQuotes: Set<Unicode.Scalar> = ["“", "「", "『", "\"", "'", "‘", "《", "〝", "〈", "【"]
     static let closingQuotes: Set<Unicode.Scalar> = ["”", "」", "』", "\"", "'", "’", "》", "〞", "〟", "〉", "】"]
 
+    /// How far a quotation mark may stand from the match it encloses: a whole quoted ad line
+    /// (“零基础包拿证，考不过全额退款！”), not only a quoted phrase.
+    static let quoteReach = 60
+
     /// Why a quoted match is a mention (the sentence talks about the words), if it is.
     func quotedMention(_ start: Int, _ end: Int, _ category: UInt16, _ mentions: [Span], _ reports: [Span], _ text: NormalizedText, _ skeleton: Skeleton) -> String? {
-        // Inside quotation marks, within the same sentence, a short distance either side.
+        // Inside quotation marks, within the same sentence (a quoted ad line may hold its
+        // own ！ or ？), at most ``quoteReach`` characters either side.
         let first = Int(skeleton.normIndex[start]), last = Int(skeleton.normIndex[end - 1])
         var opened = false
         var i = first - 1
-        while i >= 0 && first - i <= 12 {
+        while i >= 0 && first - i <= Matcher.quoteReach {
             let s = text.scalars[i]
             if Matcher.openingQuotes.contains(s) { opened = true; break }
             if Matcher.closingQuotes.contains(s) || Skeleton.classify(s) == .sentence { break }
@@ -578,7 +583,7 @@ extension Matcher {
         guard opened else { return nil }
         var closed = false
         var j = last + 1
-        while j < text.scalars.count && j - last <= 12 {
+        while j < text.scalars.count && j - last <= Matcher.quoteReach {
             let s = text.scalars[j]
             if Matcher.closingQuotes.contains(s) { closed = true; break }
             if Matcher.openingQuotes.contains(s) && s != "\"" && s != "'" { break }

@@ -188,6 +188,10 @@ struct DiscourseFeatureTests {
         #expect(rules("据报道，多家机构被罚款。本校包过！") == ["t.bao-guo"])
         // quoted for emphasis, with no report cue
         #expect(rules("“包过”班火热招生，名额有限。") == ["t.bao-guo"])
+        // a whole quoted ad line, with its own exclamation mark
+        #expect(rules("某机构打出“零基础也能报，考不过全额退款，本班包过！”的广告。近日该机构被罚款。").isEmpty)
+        // … but two separately quoted words do not make the text between them quoted
+        #expect(rules("“零基础”也能学，本班包过，“名师”授课。") == ["t.bao-guo"])
         // a report cue too far away
         #expect(rules("某校被罚款。" + String(repeating: "课程介绍与师资力量。", count: 25) + "本校“包过”。") == ["t.bao-guo"])
     }
