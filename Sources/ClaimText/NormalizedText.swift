@@ -216,11 +216,26 @@ struct Skeleton {
                   isHan(units[previous]) || isHan(u) else { continue }
             var j = Int(normIndex[previous]) + 1
             let to = Int(normIndex[k])
+            // A number set off by single spaces from the Chinese text around it is typography
+            // (`共 146 人`, `通过率 98%`, `单元测试 1,204 项`), not a block boundary; a number
+            // that ends a line of a footer or a menu (`电话：0898-1234567 上一篇`) still is one.
+            if to - j == 1, scalars[j] == " " {
+                if isHan(units[previous]), isDigit(u) { continue }
+                if isDigit(units[previous]), isHan(u) {
+                    var r = previous
+                    while r > 0, isDigit(units[r - 1]) || units[r - 1] == 0x2E { r -= 1 }
+                    if r > 0, isHan(units[r - 1]), Int(normIndex[r]) - Int(normIndex[r - 1]) == 2,
+                       scalars[Int(normIndex[r]) - 1] == " " { continue }
+                }
+            }
             while j < to, !isSpace(scalars[j].value) { j += 1 }
             if j < to { starts.append(Int32(k)) }
         }
         return starts
     }
+
+    @inline(__always)
+    static func isDigit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
 
     @inline(__always)
     static func isSpace(_ v: UInt32) -> Bool { v == 0x20 || v == 0x09 || v == 0x3000 || v == 0xA0 }

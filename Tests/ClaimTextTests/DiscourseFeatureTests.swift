@@ -379,6 +379,11 @@ struct PageBlockTests {
         #expect(Skeleton(NormalizedText(TextRun(utf8Text: "no guarantee at all"))).blockStarts.isEmpty)
         #expect(Skeleton(NormalizedText(TextRun(utf8Text: "包★过，包过"))).blockStarts.isEmpty)
         #expect(Skeleton(NormalizedText(TextRun(utf8Text: "电话：0898-xxxxxxx 上一篇"))).blockStarts.count == 1)
+        #expect(Skeleton(NormalizedText(TextRun(utf8Text: "电话：0898-1234567 上一篇"))).blockStarts.count == 1)
+        // a number set off by single spaces is typography, not a block boundary
+        #expect(Skeleton(NormalizedText(TextRun(utf8Text: "单元测试 1,204 项，通过率 98.5%，共 146 人"))).blockStarts.isEmpty)
+        #expect(Skeleton(NormalizedText(TextRun(utf8Text: "首页  2024课程"))).blockStarts.count == 1)
+        #expect(rules("据报道 2024 年有机构宣传包过").isEmpty, "the report cue reaches across the spaced number")
     }
 
     @Test func arabicDigitsWithAMagnitudeAreOneNumber() {
