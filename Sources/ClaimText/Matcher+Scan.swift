@@ -136,7 +136,8 @@ extension Matcher {
                       sides.allow(payloadTokens[k], start, end, in: skeleton.units) else { continue }
                 let payload = payloads[k]
                 switch payload {
-                case let .term(r, p, t, a, pinyin, slot, tokens, syllables):
+                case let .term(r32, p32, t32, a32, pinyin, slot32, tokens, syllables32):
+                    let (r, p, t, a, slot, syllables) = (Int(r32), Int(p32), Int(t32), Int(a32), Int(slot32), Int(syllables32))
                     // A token next to the literal owns that side's boundary (月入<num>k).
                     guard startOK || tokens & 1 != 0, endOK || tokens & 2 != 0 else { continue }
                     // Pinyin written with tones must have this phrase's tones (bāoguǒ is 包裹, not 包过).
@@ -157,8 +158,11 @@ extension Matcher {
                 var span = Span(start: start, end: end, entry: id)
                 switch payload {
                 case .term: break
-                case .exclusion(let r): if r < 0 || viableRules[r] { exclusions[r + 1].append(span) }
-                case let .unless(r, isBefore):
+                case .exclusion(let r32):
+                    let r = Int(r32)
+                    if r < 0 || viableRules[r] { exclusions[r + 1].append(span) }
+                case let .unless(r32, isBefore):
+                    let r = Int(r32)
                     guard viableRules[r] else { continue }
                     if isBefore { unlessBefore[r + 1].append(span) } else { unlessAfter[r + 1].append(span) }
                 case .negationBefore(let m): span.mask = m; before.append(span)
@@ -169,7 +173,7 @@ extension Matcher {
                 case .negationBreak: breaks.append(span)
                 case .negationExclusion: notCues.append(span)
                 case .negationMention(let m): span.mask = m; mentions.append(span)
-                case let .cuePart(cue, term): cueParts[cue, default: [:]][term, default: []].append(span)
+                case let .cuePart(cue, term): cueParts[Int(cue), default: [:]][Int(term), default: []].append(span)
                 }
             }
         }
@@ -608,7 +612,7 @@ extension Matcher {
     /// do tone digits (bao4guo4), which evaders type loosely.
     func tonesAgree(_ syllables: ArraySlice<Syllable>, _ start: Int, _ run: TextRun, _ text: NormalizedText, _ skeleton: Skeleton) -> Bool {
         for syllable in syllables where syllable.tone != 0 {
-            let first = start + syllable.offset, last = first + syllable.length - 1
+            let first = start + Int(syllable.offset), last = first + Int(syllable.length) - 1
             guard last < skeleton.units.count else { continue }
             let n0 = Int(skeleton.normIndex[first]), n1 = Int(skeleton.normIndex[last])
             var written: UInt8 = 0

@@ -13,15 +13,16 @@ public final class Matcher: Sendable {
         /// before (1), after (2) or on both sides (3) of the literal — precomputed, as this is
         /// read for every automaton hit.
         /// `syllables` indexes `pinyinSyllables` for pinyin spellings (-1 otherwise).
-        case term(rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool, slot: Int, tokens: UInt8, syllables: Int)
-        case exclusion(rule: Int)          // -1: global
-        case unless(rule: Int, before: Bool)
+        /// (`Int32` fields: ~40,000 payloads are kept for the whole run; 28 bytes each, not 64.)
+        case term(rule: Int32, pattern: Int32, term: Int32, alternative: Int32, pinyin: Bool, slot: Int32, tokens: UInt8, syllables: Int32)
+        case exclusion(rule: Int32)          // -1: global
+        case unless(rule: Int32, before: Bool)
         /// `mask`: the categories (bit `Category.bit`) the cue governs; all bits for an unscoped cue.
         case negationBefore(mask: UInt16), negationAfter(mask: UInt16), negationAnswer(mask: UInt16)
         case negationReport(mask: UInt16), negationQuestion(mask: UInt16), negationMention(mask: UInt16)
         case negationBreak, negationExclusion
         /// A term of a gapped negation cue (`绝不 ~4 承诺`).
-        case cuePart(cue: Int, term: Int)
+        case cuePart(cue: Int32, term: Int32)
     }
 
     let automaton: AhoCorasick
@@ -129,10 +130,10 @@ public final class Matcher: Sendable {
                         case .success(let units):
                             termCanon.append(Compiler.string(units))
                             let tokens: UInt8 = (alternative.leading != nil ? 1 : 0) | (alternative.trailing != nil ? 2 : 0)
-                            compiler.add(units, .term(rule: r, pattern: p, term: t, alternative: a, pinyin: false, slot: slots, tokens: tokens, syllables: -1), text: alternative.literal)
+                            compiler.add(units, .term(rule: Int32(r), pattern: Int32(p), term: Int32(t), alternative: Int32(a), pinyin: false, slot: Int32(slots), tokens: tokens, syllables: -1), text: alternative.literal)
                             let slot = slots
                             compiler.addPinyinVariants(of: units, allLatin: allowAllLatin, text: alternative.literal) { ref in
-                                .term(rule: r, pattern: p, term: t, alternative: a, pinyin: true, slot: slot, tokens: tokens, syllables: ref)
+                                .term(rule: Int32(r), pattern: Int32(p), term: Int32(t), alternative: Int32(a), pinyin: true, slot: Int32(slot), tokens: tokens, syllables: Int32(ref))
                             }
                         }
                     }
@@ -147,13 +148,13 @@ public final class Matcher: Sendable {
             for (word, before) in rule.unlessBefore.map({ ($0, true) }) + rule.unlessAfter.map({ ($0, false) }) {
                 switch compiler.units(of: word) {
                 case .failure(let why): errors.append(LexiconError(file: rule.location.file, line: rule.location.line, message: "rule `\(rule.id)` unless `\(word)`: \(why.message)"))
-                case .success(let units): compiler.add(units, .unless(rule: r, before: before), text: word)
+                case .success(let units): compiler.add(units, .unless(rule: Int32(r), before: before), text: word)
                 }
             }
             for (word, line) in zip(rule.exclusions, rule.exclusionLines) {
                 switch compiler.units(of: word) {
                 case .failure(let why): errors.append(LexiconError(file: rule.location.file, line: line, message: "rule `\(rule.id)` exclusion `\(word)`: \(why.message)"))
-                case .success(let units): compiler.add(units, .exclusion(rule: r), text: word)
+                case .success(let units): compiler.add(units, .exclusion(rule: Int32(r)), text: word)
                 }
             }
         }
@@ -198,7 +199,7 @@ public final class Matcher: Sendable {
                             }
                             switch compiler.units(of: alternative.literal) {
                             case .failure(let why): errors.append(LexiconError(file: negationLine.file, line: negationLine.line, message: "cue `\(word)`: \(why.message)"))
-                            case .success(let units): compiler.add(units, .cuePart(cue: cue, term: t), text: alternative.literal)
+                            case .success(let units): compiler.add(units, .cuePart(cue: Int32(cue), term: Int32(t)), text: alternative.literal)
                             }
                         }
                     }
@@ -224,7 +225,7 @@ public final class Matcher: Sendable {
                 | (literal.allSatisfy(Skeleton.isLatinLetter) ? 4 : 0)
         }
         self.payloadTokens = payloads.map { if case let .term(_, _, _, _, _, _, tokens, _) = $0 { return tokens } else { return 0 } }
-        self.payloadSlot = payloads.map { if case let .term(_, _, _, _, _, slot, _, _) = $0 { return Int32(slot) } else { return -1 } }
+        self.payloadSlot = payloads.map { if case let .term(_, _, _, _, _, slot, _, _) = $0 { return slot } else { return -1 } }
         var literalHasOther = [Bool](repeating: false, count: payloadStart.count - 1)
         for id in literalHasOther.indices {
             for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
@@ -258,9 +259,9 @@ public final class Matcher: Sendable {
         }
         var chainPrevious = [Int32](repeating: -1, count: payloads.count), chainWindow = [Int32](repeating: Int32.max, count: payloads.count)
         for (k, payload) in payloads.enumerated() {
-            guard shortcuts, case let .term(_, _, _, _, _, slot, tokens, _) = payload, tokens & 1 == 0, slotPrev[slot] >= 0 else { continue }
-            chainPrevious[k] = slotPrev[slot]
-            chainWindow[k] = slotWindow[slot]
+            guard shortcuts, case let .term(_, _, _, _, _, slot, tokens, _) = payload, tokens & 1 == 0, slotPrev[Int(slot)] >= 0 else { continue }
+            chainPrevious[k] = slotPrev[Int(slot)]
+            chainWindow[k] = slotWindow[Int(slot)]
         }
         var chainLiteralStart = [Int32](repeating: 0, count: payloadStart.count)
         var chainLiteralPrevious: [Int32] = [], chainLiteralWindow: [Int32] = []
@@ -318,8 +319,8 @@ extension Matcher {
     /// A pinyin syllable inside a spelling: `units[offset..<offset+length]`, which should
     /// carry `tone` (1–4) if the text marks tones at all (0: any).
     struct Syllable: Sendable {
-        var offset: Int
-        var length: Int
+        var offset: Int32
+        var length: UInt8
         var tone: UInt8
     }
 
@@ -496,7 +497,7 @@ extension Matcher {
                 for (i, u) in literal.enumerated() {
                     let bounds = readingBounds[i]
                     if bounds.slot >= 0, mask & (1 << Int(bounds.slot)) != 0 {
-                        syllables.append(Syllable(offset: units.count - start, length: Int(bounds.end - bounds.start), tone: bounds.tone))
+                        syllables.append(Syllable(offset: Int32(units.count - start), length: UInt8(clamping: bounds.end - bounds.start), tone: bounds.tone))
                         for k in Int(bounds.start)..<Int(bounds.end) { units.append(readingUnits[k]) }
                     } else {
                         units.append(u)
