@@ -256,6 +256,7 @@ extension Matcher {
         // Blocks of page text limit the reach of cues (see Skeleton.blockStarts): found once,
         // and only for a run with a candidate that a cue may govern.
         var blocksKnown = false
+        var tables: TextTables?   // built on first need
         func blocksFound(_ skeleton: inout Skeleton) -> Skeleton {
             if !blocksKnown { skeleton.findBlockStarts(normalized); blocksKnown = true }
             return skeleton
@@ -328,10 +329,10 @@ extension Matcher {
                                                 titled: run.location == .text) {
                     candidate.suppression = reason
                 } else if rule.negatable, !mentions.isEmpty || !reportCues.isEmpty,
-                          let reason = quotedMention(start, end, ruleCategoryBits[r], mentions, reportCues, normalized, blocksFound(&skeleton)) {
+                          let reason = quotedMention(start, end, ruleCategoryBits[r], mentions, reportCues, breaks, normalized, blocksFound(&skeleton)) {
                     candidate.suppression = reason
                 } else if rule.negatable, run.location == .text, !mentions.isEmpty || !reportCues.isEmpty,
-                          let reason = tableListing(start, ruleCategoryBits[r], reportCues + mentions, normalized, skeleton) {
+                          let reason = tableListing(start, ruleCategoryBits[r], reportCues + mentions, normalized, skeleton, &tables) {
                     candidate.suppression = reason
                 }
                 candidates.append(candidate)
@@ -500,8 +501,11 @@ extension Matcher {
         // ``Skeleton/titleEnd(_:)``) governs the document under it: a notice, a penalty
         // decision, a news report. Not in a page's body, whose first line is often a banner
         // (谨防受骗 …) above the agency's own ads.
+        // A break word after the cue in the title turns it into the advertiser's own line
+        // (谨防受骗，认准宏达教育).
         if titled, let titleEnd = skeleton.titleEnd(text.scalars), titleEnd <= start, start - titleEnd <= Skeleton.titleWindow {
-            for cue in reports where cue.mask & category != 0 && cue.end <= titleEnd {
+            for cue in reports where cue.mask & category != 0 && cue.end <= titleEnd
+                && !breaks.contains(where: { $0.start >= cue.end && $0.end <= titleEnd }) {
                 return "in a document whose title reports: 「\(self.text(cue))」"
             }
         }
@@ -529,32 +533,15 @@ extension Matcher {
     /// penalties (`| 1 | 免考包过 | 广告法第二十四条 | 罚款2万元 |`), whose cells are page blocks
     /// that no sentence-level cue crosses. Plain text only: in a web page, `|` separates the
     /// links of navigation bars, and an HTML table's cells are blocks of their own.
-    func tableListing(_ start: Int, _ category: UInt16, _ cues: [Span], _ text: NormalizedText, _ skeleton: Skeleton) -> String? {
-        let scalars = text.scalars
-        func isLineEnd(_ s: Unicode.Scalar) -> Bool { s == "\n" || s == "\r" || s == "\u{2028}" || s == "\u{2029}" }
-        func isCellMark(_ s: Unicode.Scalar) -> Bool { s == "|" || s == "｜" || s == "\t" }
-        /// The line holding scalar `i`, without its line end.
-        func line(at i: Int) -> Range<Int> {
-            var a = i, b = i
-            while a > 0, !isLineEnd(scalars[a - 1]) { a -= 1 }
-            while b < scalars.count, !isLineEnd(scalars[b]) { b += 1 }
-            return a..<b
-        }
-        func isRow(_ r: Range<Int>) -> Bool { r.contains { isCellMark(scalars[$0]) } && r.contains { Skeleton.classify(scalars[$0]) == .content } }
-        /// The line before (`forward` false) or after one, skipping empty lines.
-        func neighbour(_ r: Range<Int>, forward: Bool) -> Range<Int>? {
-            var i = forward ? r.upperBound : r.lowerBound - 1
-            while i >= 0, i < scalars.count, isLineEnd(scalars[i]) { i += forward ? 1 : -1 }
-            guard i >= 0, i < scalars.count else { return nil }
-            return line(at: i)
-        }
-        let own = line(at: Int(skeleton.normIndex[start]))
-        guard isRow(own) else { return nil }
-        var header = own
-        while let above = neighbour(header, forward: false), isRow(above) { header = above }
-        guard header != own || neighbour(own, forward: true).map(isRow) == true else { return nil }   // a table has two rows or more
-        var places = [own, header]
-        if let caption = neighbour(header, forward: false), caption.count <= 40 { places.append(caption) }
+    func tableListing(_ start: Int, _ category: UInt16, _ cues: [Span], _ text: NormalizedText, _ skeleton: Skeleton,
+                      _ tables: inout TextTables?) -> String? {
+        if tables == nil { tables = TextTables(text.scalars) }
+        guard let tables else { return nil }
+        let own = tables.line(containing: Int(skeleton.normIndex[start]))
+        let header = tables.header[own]
+        guard header >= 0 else { return nil }
+        var places = [tables.lines[own], tables.lines[header]]
+        if let caption = tables.caption(of: header) { places.append(caption) }
         for cue in cues where cue.mask & category != 0 {
             let at = Int(skeleton.normIndex[cue.start])
             if places.contains(where: { $0.contains(at) }) {
@@ -564,6 +551,8 @@ extension Matcher {
         return nil
     }
 
+    /// Quotation marks proper (not the brackets that ads also use for slogans and titles).
+    static let quotationMarks: Set<Unicode.Scalar> = ["“", "「", "『", "\"", "'", "‘", "〝"]
     static let openingQuotes: Set<Unicode.Scalar> = ["“", "「", "『", "\"", "'", "‘", "《", "〝", "〈", "【"]
     static let closingQuotes: Set<Unicode.Scalar> = ["”", "」", "』", "\"", "'", "’", "》", "〞", "〟", "〉", "】"]
 
@@ -572,19 +561,20 @@ extension Matcher {
     static let quoteReach = 60
 
     /// Why a quoted match is a mention (the sentence talks about the words), if it is.
-    func quotedMention(_ start: Int, _ end: Int, _ category: UInt16, _ mentions: [Span], _ reports: [Span], _ text: NormalizedText, _ skeleton: Skeleton) -> String? {
+    func quotedMention(_ start: Int, _ end: Int, _ category: UInt16, _ mentions: [Span], _ reports: [Span], _ breaks: [Span],
+                       _ text: NormalizedText, _ skeleton: Skeleton) -> String? {
         // Inside quotation marks, within the same sentence (a quoted ad line may hold its
         // own ！ or ？), at most ``quoteReach`` characters either side.
         let first = Int(skeleton.normIndex[start]), last = Int(skeleton.normIndex[end - 1])
-        var opened = false
+        var opened: Unicode.Scalar?
         var i = first - 1
         while i >= 0 && first - i <= Matcher.quoteReach {
             let s = text.scalars[i]
-            if Matcher.openingQuotes.contains(s) { opened = true; break }
+            if Matcher.openingQuotes.contains(s) { opened = s; break }
             if Matcher.closingQuotes.contains(s) || Skeleton.classify(s) == .sentence { break }
             i -= 1
         }
-        guard opened else { return nil }
+        guard let opened else { return nil }
         var closed = false
         var j = last + 1
         while j < text.scalars.count && j - last <= Matcher.quoteReach {
@@ -598,9 +588,14 @@ extension Matcher {
         for m in mentions where m.mask & category != 0 && skeleton.sameSentence(min(m.start, start), max(m.end, end)) && (m.end <= start || m.start >= end) {
             return "quoted as a mention (「\(self.text(m))」 in the same sentence)"
         }
+        // A report cue in another sentence of the same paragraph: only for quotation marks
+        // proper (ads put slogans in 【】 and titles in 《》), and not across a break word
+        // (擦亮眼睛，认准宏达！“考试包过”).
+        guard Matcher.quotationMarks.contains(opened) else { return nil }
         for cue in reports where cue.mask & category != 0 && (cue.end <= start || cue.start >= end) {
-            guard cue.end <= start ? start - cue.end <= Skeleton.quoteReportWindow && skeleton.sameBlock(cue.end, start)
-                                   : cue.start - end <= Skeleton.quoteReportWindow && skeleton.sameBlock(end, cue.start) else { continue }
+            let (from, to) = cue.end <= start ? (cue.end, start) : (end, cue.start)
+            guard to - from <= Skeleton.quoteReportWindow, skeleton.sameBlock(from, to), skeleton.sameParagraph(from, to, text.scalars),
+                  !breaks.contains(where: { $0.start >= from && $0.end <= to }) else { continue }
             return "quoted in reported speech (「\(self.text(cue))」 nearby)"
         }
         return nil

@@ -431,6 +431,21 @@ struct Skeleton {
         }
     }
 
+    /// Whether no line end stands in the normalized text between units `a` and `b` (a
+    /// line end folded into another sentence end — `；⏎` — counts).
+    func sameParagraph(_ a: Int, _ b: Int, _ scalars: [Unicode.Scalar]) -> Bool {
+        let lo = min(a, b), hi = max(a, b)
+        guard lo < hi, lo < normIndex.count else { return true }
+        let from = Int(normIndex[lo]), to = hi < normIndex.count ? Int(normIndex[hi]) : scalars.count
+        for k in from..<to {
+            switch scalars[k].value {
+            case 0x0A, 0x0D, 0x2028, 0x2029: return false
+            default: continue
+            }
+        }
+        return true
+    }
+
     /// How far (in units) a report cue makes a quoted phrase a mention, in other sentences.
     static let quoteReportWindow = 200
 
@@ -454,7 +469,9 @@ struct Skeleton {
                 if mark == 0x3A, colon < 0 { colon = p }   // :
             } else if colon < 0 {
                 return false                               // the cue's sentence ended first
-            } else if mark != 0x3B, !(p == colon + 1 && (mark == 0x0A || mark == 0x0D || mark == 0x2028)) {
+            } else if mark == 0x3B {
+                guard continuesList(after: p, scalars) else { return false }
+            } else if !(p == colon + 1 && (mark == 0x0A || mark == 0x0D || mark == 0x2028)) {
                 return false                               // a sentence end other than ; (or a line end right after the colon)
             }
             k += 1
@@ -462,7 +479,125 @@ struct Skeleton {
         return colon >= 0
     }
 
+    /// Whether the list goes on after the semicolon at unit `p`: no full stop folded into it
+    /// (`；。`), no blank line after it, and if a line ends after it, the next line starts an
+    /// item (`1.`, `（二）`, `三、`, `②`, `•` …) — a paragraph after the list is not one of its items.
+    func continuesList(after p: Int, _ scalars: [Unicode.Scalar]) -> Bool {
+        let from = Int(normIndex[p]) + 1
+        let to = p + 1 < units.count ? Int(normIndex[p + 1]) : scalars.count
+        var lineEnds = 0, k = from
+        while k < to {
+            switch scalars[k].value {
+            case 0x0A, 0x2028, 0x2029: lineEnds += 1
+            case 0x0D: if k + 1 >= scalars.count || scalars[k + 1] != "\n" { lineEnds += 1 }
+            case 0x3002, 0xFF61, 0x21, 0x3F: return false   // 。 ! ?
+            default: break
+            }
+            k += 1
+        }
+        guard lineEnds <= 1 else { return false }
+        if lineEnds == 0 { return true }
+        return Skeleton.startsItem(scalars, at: from, to: scalars.count)
+    }
+
+    /// Whether an item marker starts the first line after `from` (spaces skipped).
+    static func startsItem(_ scalars: [Unicode.Scalar], at from: Int, to: Int) -> Bool {
+        var k = from
+        while k < to, [" ", "\t", "\u{3000}", "\n", "\r", "\u{2028}", "\u{2029}"].contains(scalars[k]) { k += 1 }
+        guard k < to else { return false }
+        let first = scalars[k].value
+        func at(_ i: Int) -> UInt32 { i < to ? scalars[i].value : 0 }
+        let numerals: Set<UInt32> = Set("一二三四五六七八九十".unicodeScalars.map(\.value))
+        func isDigit(_ v: UInt32) -> Bool { (0x30...0x39).contains(v) }
+        switch first {
+        case 0x2460...0x2473, 0x2776...0x277F, 0x2780...0x2793: return true                 // ① ❶ ➀
+        case 0x2D, 0x2022, 0xB7, 0x2A, 0x25CF, 0x25CB, 0x25A0, 0x25A1, 0x25C6, 0x25AA, 0x2013: return true   // - • · * ● ○ ■ □ ◆ ▪ –
+        case 0x28, 0xFF08:                                                                  // ( （
+            var i = k + 1
+            while isDigit(at(i)) || numerals.contains(at(i)) { i += 1 }
+            return i > k + 1 && (at(i) == 0x29 || at(i) == 0xFF09)
+        default:
+            var i = k
+            if isDigit(first) {
+                while isDigit(at(i)) { i += 1 }
+                return [0x2E, 0x3001, 0x29, 0xFF09, 0xFF0E, 0x3A].contains(at(i))          // . 、 ) ） ． :
+            }
+            if numerals.contains(first) {
+                while numerals.contains(at(i)) { i += 1 }
+                return at(i) == 0x3001                                                        // 、
+            }
+            return false
+        }
+    }
+
     /// Whether `units[a..<b]` contains no clause or sentence barrier.
     @inline(__always)
     func sameClause(_ a: Int, _ b: Int) -> Bool { Skeleton.none(clauseBarriers, in: min(a, b), max(a, b)) }
+}
+
+/// The text tables of a plain-text run, found once per run (a table of thousands of rows is
+/// walked once, not once per match in it): runs of two or more lines whose cells are split
+/// by `|` or tabs, blank lines allowed between rows. A line is a row only if a cell mark
+/// stands between two pieces of content on it — a tab that indents a paragraph is no cell.
+struct TextTables {
+    /// The lines (ranges of normalized scalars, without their line ends), in order.
+    private(set) var lines: [Range<Int>] = []
+    /// Per line: the index of its table's first row, or -1 if it is no row of a table.
+    private(set) var header: [Int] = []
+
+    init(_ scalars: [Unicode.Scalar]) {
+        var start = 0
+        for (i, s) in scalars.enumerated() where TextTables.isLineEnd(s) {
+            lines.append(start..<i)
+            start = i + 1
+        }
+        lines.append(start..<scalars.count)
+        let isRow = lines.map { line -> Bool in
+            var contentBefore = false, markAfterContent = false
+            for k in line {
+                let s = scalars[k]
+                if s == "|" || s == "｜" || s == "\t" {
+                    if contentBefore { markAfterContent = true }
+                } else if Skeleton.classify(s) == .content {
+                    if markAfterContent { return true }
+                    contentBefore = true
+                }
+            }
+            return false
+        }
+        header = [Int](repeating: -1, count: lines.count)
+        var i = 0
+        while i < lines.count {
+            guard isRow[i] else { i += 1; continue }
+            var members = [i], j = i + 1
+            while j < lines.count {
+                if lines[j].isEmpty { j += 1; continue }
+                guard isRow[j] else { break }
+                members.append(j)
+                j += 1
+            }
+            if members.count >= 2 { for m in members { header[m] = i } }
+            i = j
+        }
+    }
+
+    /// The line holding normalized scalar `index` (a line end belongs to the line it ends).
+    func line(containing index: Int) -> Int {
+        var lo = 0, hi = lines.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lines[mid].lowerBound <= index { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    /// The non-empty line right above a table's first row, if it is short (a caption).
+    func caption(of header: Int) -> Range<Int>? {
+        var k = header - 1
+        while k >= 0, lines[k].isEmpty { k -= 1 }
+        guard k >= 0, lines[k].count <= 40 else { return nil }
+        return lines[k]
+    }
+
+    static func isLineEnd(_ s: Unicode.Scalar) -> Bool { s == "\n" || s == "\r" || s == "\u{2028}" || s == "\u{2029}" }
 }

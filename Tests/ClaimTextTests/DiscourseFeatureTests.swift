@@ -239,6 +239,41 @@ struct DiscourseFeatureTests {
         #expect(m.scan([page]).findings.map(\.rule.id) == ["t.bao-guo"])
     }
 
+    /// The limits of the session-5 context rules, each found in review as a promise they
+    /// silenced: a break word, a paragraph end or slogan brackets stop a report cue's reach
+    /// into quotations; an indenting tab is no table cell; a blank line or a paragraph that
+    /// is no item ends a list; a break word in a title makes it the advertiser's own line.
+    @Test func contextRulesStopWhereTheTextTurnsToTheAdvertiser() {
+        // quotations and report cues in other sentences
+        #expect(rules("据报道有人冒用本校名义。但本校“包过”。") == ["t.bao-guo"])
+        #expect(rules("据报道有人冒用本校名义。\n本校“包过”。") == ["t.bao-guo"])
+        #expect(rules("据报道有人冒用本校名义。本校【包过】。") == ["t.bao-guo"])
+        #expect(rules("据报道有人冒用本校名义。该校打出“包过”字样。").isEmpty)
+        // an indenting tab is no cell
+        #expect(rules("\t据报道很多机构虚假宣传。\n\t本校包过，考不过退款。") == ["t.bao-guo", "t.refund"])
+        // a list ends at a blank line, at a full stop, and at a line that starts no item
+        let list = matcher.scan(text: "严禁以下行为：\n1. 代考；\n2. 替考；\n\n本校包过，考不过退款。")
+        #expect(list.findings.map(\.rule.id) == ["t.bao-guo", "t.refund"])
+        #expect(list.suppressed.map(\.finding.rule.id) == ["t.proxy"], "代考 and 替考 are list items (替考 is no rule here)")
+        #expect(rules("严禁以下行为：\n1. 代考；\n本校包过") == ["t.bao-guo"])
+        #expect(rules("严禁以下行为：\n1. 代考；\n（二）包过；\n三、考不过退款").isEmpty)
+        // a break word after the cue in a title
+        #expect(rules("据报道有人冒充我校，但本校是正规机构\n本校包过") == ["t.bao-guo"])
+        #expect(rules("据报道有人冒充我校\n本校包过").isEmpty)
+    }
+
+    /// A text table of thousands of rows is found once per run (``TextTables``), not walked
+    /// again for every match in it; every row of a table under a cue caption is a listing.
+    @Test func largeTextTables() {
+        let rows = (1...3_000).map { "\($0)\t第\($0)期\t本班包过" }.joined(separator: "\n")
+        let under = matcher.scan(text: "据报道\n序号\t课程\t说明\n" + rows)
+        #expect(under.findings.isEmpty)
+        #expect(under.suppressed.count == 3_000)
+        #expect(matcher.scan(text: "序号\t课程\t说明\n" + rows).findings.count == 3_000)
+        let tables = TextTables(Array("前言\n\t缩进的段落\na | b\n\nc | d\n尾声".unicodeScalars))
+        #expect(tables.header == [-1, -1, 2, -1, 2, -1])
+    }
+
     @Test func questionCueNeedsAQuestion() {
         #expect(rules("有没有考不过退费的电工证培训班？").isEmpty)
         #expect(rules("哪里有包过的班?急").isEmpty)
