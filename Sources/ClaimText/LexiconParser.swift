@@ -133,14 +133,15 @@ public enum LexiconParser {
         while index < scalars.count {
             guard scalars[index] == "~" else { index += 1; continue }
             if let message = flushTerm(index) { return .failure(PatternSyntaxError(message: message)) }
-            var crosses = false
+            var crosses = false, nextSentence = false
             index += 1
             if index < scalars.count, scalars[index] == "~" { crosses = true; index += 1 }
+            if crosses, index < scalars.count, scalars[index] == "~" { nextSentence = true; index += 1 }
             var digits = ""
             while index < scalars.count, ("0"..."9").contains(scalars[index]) { digits.unicodeScalars.append(scalars[index]); index += 1 }
-            let window = digits.isEmpty ? (crosses ? 16 : 8) : (Int(digits) ?? Int.max)
+            let window = digits.isEmpty ? (nextSentence ? 30 : crosses ? 16 : 8) : (Int(digits) ?? Int.max)
             guard window <= 60 else { return .failure(PatternSyntaxError(message: "gap ~\(digits) is too wide (at most 60 characters)")) }
-            gaps.append(Gap(window: window, crossesClauses: crosses))
+            gaps.append(Gap(window: window, crossesClauses: crosses, crossesSentence: nextSentence))
             termStart = index
         }
         if let message = flushTerm(scalars.count) { return .failure(PatternSyntaxError(message: message)) }

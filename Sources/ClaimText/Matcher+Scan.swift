@@ -302,7 +302,7 @@ extension Matcher {
                 rest[k].sort { $0.start < $1.start }
             }
             for first in firsts {
-                guard var chain = assemble(first, rest, pattern.gaps, skeleton) else { continue }
+                guard var chain = assemble(first, rest, pattern.gaps, skeleton, normalized.scalars) else { continue }
                 chain.insert(first, at: 0)
                 let start = chain.map(\.start).min()!, end = chain.map(\.end).max()!
                 var candidate = Candidate(rule: r, pattern: p, start: start, end: end, occurrences: chain)
@@ -414,7 +414,7 @@ extension Matcher {
     }
 
     /// Finds, for each following term, the nearest occurrence within its gap.
-    func assemble(_ first: Occurrence, _ rest: [[Occurrence]], _ gaps: [Gap], _ skeleton: Skeleton) -> [Occurrence]? {
+    func assemble(_ first: Occurrence, _ rest: [[Occurrence]], _ gaps: [Gap], _ skeleton: Skeleton, _ scalars: [Unicode.Scalar]) -> [Occurrence]? {
         var chain: [Occurrence] = []
         var end = first.end
         for (k, list) in rest.enumerated() {
@@ -425,7 +425,8 @@ extension Matcher {
             while lo < hi { let mid = (lo + hi) / 2; if list[mid].start < end { lo = mid + 1 } else { hi = mid } }
             for o in list[lo...] {
                 if o.start - end > gap.window { break }
-                guard gap.crossesClauses ? skeleton.sameStatement(end, o.start) : skeleton.sameClause(end, o.start) else { continue }
+                guard gap.crossesSentence ? skeleton.nextSentence(end, o.start, scalars)
+                    : gap.crossesClauses ? skeleton.sameStatement(end, o.start) : skeleton.sameClause(end, o.start) else { continue }
                 if let b = best {
                     let better = (b.excludedBy != nil && o.excludedBy == nil) || ((b.excludedBy == nil) == (o.excludedBy == nil) && o.start < b.start)
                     if better { best = o }

@@ -431,6 +431,27 @@ struct Skeleton {
         }
     }
 
+    /// Whether `units[a..<b]` holds at most one sentence end other than `?` and `!` (a full
+    /// stop, semicolon or line end), and no blank line: the next sentence (`~~~` gaps).
+    func nextSentence(_ a: Int, _ b: Int, _ scalars: [Unicode.Scalar]) -> Bool {
+        let lo = min(a, b), hi = max(a, b)
+        let first = Skeleton.count(hardSentenceBarriers, below: lo)
+        let count = Skeleton.count(hardSentenceBarriers, below: hi) - first
+        guard count <= 1 else { return false }
+        guard count == 1 else { return true }
+        let p = Int(hardSentenceBarriers[first])
+        let from = Int(normIndex[p]), to = p + 1 < normIndex.count ? Int(normIndex[p + 1]) : scalars.count
+        var lineEnds = 0
+        for k in from..<to {
+            switch scalars[k].value {
+            case 0x0A, 0x2028, 0x2029: lineEnds += 1
+            case 0x0D: if k + 1 >= scalars.count || scalars[k + 1] != "\n" { lineEnds += 1 }
+            default: break
+            }
+        }
+        return lineEnds <= 1
+    }
+
     /// Whether no line end stands in the normalized text between units `a` and `b` (a
     /// line end folded into another sentence end — `；⏎` — counts).
     func sameParagraph(_ a: Int, _ b: Int, _ scalars: [Unicode.Scalar]) -> Bool {

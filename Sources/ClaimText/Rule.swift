@@ -94,8 +94,19 @@ public struct ValueBound: Sendable, Hashable {
 public struct Gap: Sendable, Hashable {
     /// Maximum number of content characters between the two terms.
     public var window: Int
-    /// Whether the gap may cross clause punctuation (，、：) — it never crosses a sentence end.
+    /// Whether the gap may cross clause punctuation (，、：) and question or exclamation
+    /// marks (`~~`); it never crosses a full stop or a line end unless `crossesSentence`.
     public var crossesClauses: Bool
+    /// `~~~`: the second term may stand in the next sentence — one full stop, semicolon or
+    /// line end between, no blank line (a condition, then its promise:
+    /// `第一次没有通过，请不要担心。⏎我们会把学费全部退给您。`).
+    public var crossesSentence: Bool
+
+    public init(window: Int, crossesClauses: Bool, crossesSentence: Bool = false) {
+        self.window = window
+        self.crossesClauses = crossesClauses || crossesSentence
+        self.crossesSentence = crossesSentence
+    }
 }
 
 /// A pattern: one term, or several terms in order with gaps (`保证|确保 ~ 通过`).

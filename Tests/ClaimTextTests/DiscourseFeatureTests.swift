@@ -274,6 +274,29 @@ struct DiscourseFeatureTests {
         #expect(tables.header == [-1, -1, 2, -1, 2, -1])
     }
 
+    /// `~~~`: the second term may stand in the next sentence (one full stop, semicolon or
+    /// line end), never two sentences on, never past a blank line.
+    @Test func aNextSentenceGap() throws {
+        let source = """
+        [rule t.next]
+        category = refund-if-fail
+        severity = high
+        basis = 广告法第二十四条第（一）项
+        description = 条件在前一句，退费在后一句
+        pattern = 没有通过|未通过 ~~~ 退给您
+        match = 没有通过也别担心。学费全部退给您
+        nomatch = 没有通过。补考另行通知。学费退给您
+        """
+        let m = try Matcher(lexicon: LexiconParser.parse([("t.rules", source)]))
+        func found(_ text: String) -> Int { m.scan(text: text).findings.count }
+        #expect(found("如果第一次认定没有通过，请不要担心。\n我们会把学费一分不少地退给您。") == 1)
+        #expect(found("没有通过？别担心！学费退给您") == 1)
+        #expect(found("没有通过。补考安排另行通知。退给您的是教材") == 0, "two sentences on")
+        #expect(found("没有通过的同学请注意补考时间。\n\n退给您的押金请到前台领取") == 0, "past a blank line")
+        #expect(try LexiconParser.parsePattern("甲 ~~~ 乙", line: 1).get().gaps == [Gap(window: 30, crossesClauses: true, crossesSentence: true)])
+        #expect(try LexiconParser.parsePattern("甲 ~~ 乙", line: 1).get().gaps == [Gap(window: 16, crossesClauses: true)])
+    }
+
     @Test func questionCueNeedsAQuestion() {
         #expect(rules("有没有考不过退费的电工证培训班？").isEmpty)
         #expect(rules("哪里有包过的班?急").isEmpty)
