@@ -271,6 +271,7 @@ import Testing
     description = 组合
     pattern = 包过 ~~ 退费
     pattern = 全部 ~5 <pct>|百分百 ~2 通过
+    pattern = 通过 ~~~12 baoguo|退费
     match = 包过，不然退费
     nomatch = 退费
     """
