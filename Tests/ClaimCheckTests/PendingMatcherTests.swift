@@ -136,16 +136,7 @@ import TestSupport
     /// A lexicon that loads but does not compile is reported even when no page was read (so
     /// no page's matcher was ever compiled).
     @Test func aBrokenLexiconIsReportedWhenNoPageWasRead() throws {
-        let broken = try LexiconParser.parse([("x.rules", """
-        [rule x.broken]
-        category = pass-guarantee
-        severity = high
-        basis = 广告法第二十四条第（一）项
-        description = 坏
-        pattern = 包过。退费
-        match = 包过
-        nomatch = 包裹
-        """)])
+        let broken = try LexiconParser.parse([("x.rules", brokenRuleFile)])
         let pending = PendingMatcher(loading: { broken }, compile: { lexicon, alphabet in try Matcher(lexicon: lexicon, alphabet: alphabet) })
         let report = Checker(pending: pending).check("/nonexistent/page.html")
         #expect(report.errorKind == "read")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ClaimText
+import TestSupport
 
 /// A matcher compiled for one text's characters (`Matcher(lexicon:alphabet:)`, what `check`
 /// builds for a single page) leaves out the literals that cannot occur there; on any text
@@ -66,16 +67,7 @@ import Testing
         // Nothing of the page: no literal at all, and a broken lexicon still fails.
         let empty = try Matcher(lexicon: lexicon, alphabet: Alphabet([]))
         #expect(empty.literalCount == 0)
-        let broken = try LexiconParser.parse([("x.rules", """
-        [rule x.broken]
-        category = pass-guarantee
-        severity = high
-        basis = 广告法第二十四条第（一）项
-        description = 坏
-        pattern = 包过。退费
-        match = 包过
-        nomatch = 包裹
-        """)])
+        let broken = try LexiconParser.parse([("x.rules", brokenRuleFile)])
         #expect(throws: LexiconErrors.self) { try Matcher(lexicon: broken, alphabet: Alphabet([])) }
     }
 }
