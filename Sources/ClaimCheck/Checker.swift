@@ -71,8 +71,6 @@ public struct Checker: Sendable {
         }
     }
 
-
-
     func checkURL(_ url: String) -> TargetReport {
         var report = TargetReport(target: url, kind: .url)
         let result: FetchResult

@@ -53,17 +53,14 @@ public final class PendingMatcher: @unchecked Sendable {
         condition.lock()
         fullRequested = true
         condition.unlock()
-        startFullCompile()
+        compileInBackground()
     }
 
     /// Starts compiling the full matcher on its own thread without making pages wait for it:
     /// a page that is ready first gets a matcher of its own, one ready later the full one
-    /// (`check` on one URL: the fetch may take longer than the compile).
+    /// (`check` on one URL: the fetch may take longer than the compile). Does nothing if it
+    /// is compiled or on its way.
     public func compileInBackground() {
-        startFullCompile()
-    }
-
-    private func startFullCompile() {
         condition.lock()
         defer { condition.unlock() }
         guard !fullStarted else { return }

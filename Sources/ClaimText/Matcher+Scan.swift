@@ -441,6 +441,11 @@ extension Matcher {
         return chain
     }
 
+    /// Whether a `break` word stands within `from..<to` (it ends a cue's reach).
+    static func hasBreak(_ breaks: [Span], _ from: Int, _ to: Int) -> Bool {
+        breaks.contains { $0.start >= from && $0.end <= to }
+    }
+
     /// Why a match at `start..<end` is governed by a negation cue, if it is.
     /// A before cue also reaches the items of a list it introduces (see ``Skeleton/listItem(after:reaching:_:)``).
     func negation(_ start: Int, _ end: Int, _ category: UInt16, _ before: [Span], _ after: [Span], _ answers: [Span], _ breaks: [Span],
@@ -451,13 +456,13 @@ extension Matcher {
             let inSentence = skeleton.sameSentence(cue.start, start) && start - cue.end <= cues.beforeWindow
             let inList = !inSentence && start - cue.end <= Skeleton.listWindow && skeleton.listItem(after: cue.end, reaching: start, normalized.scalars)
             guard inSentence || inList else { continue }
-            if breaks.contains(where: { $0.start >= cue.end && $0.end <= start }) { continue }
+            if Matcher.hasBreak(breaks, cue.end, start) { continue }
             return inList ? "negated by 「\(text(cue))」, which introduces the list it is in" : "negated by 「\(text(cue))」 before it in the same sentence"
         }
         // An after cue may follow a question or exclamation mark: 直接发证？不存在的。
         for cue in after where cue.end > end && cue.start >= start && cue.mask & category != 0 {
             guard skeleton.sameStatement(end, cue.start), skeleton.sameBlock(end, cue.start), cue.start - end <= cues.afterWindow else { continue }
-            if breaks.contains(where: { $0.start >= end && $0.end <= cue.start }) { continue }
+            if Matcher.hasBreak(breaks, end, cue.start) { continue }
             return "negated by 「\(text(cue))」 after it in the same sentence"
         }
         // An answer cue governs only the clause the question asks (直接发证？不可能。): exactly
@@ -484,7 +489,7 @@ extension Matcher {
                   _ text: NormalizedText, _ skeleton: Skeleton, titled: Bool) -> String? {
         func broken(_ cue: Span) -> Bool {
             let (from, to) = cue.end <= start ? (cue.end, start) : (end, cue.start)
-            return breaks.contains { $0.start >= from && $0.end <= to }
+            return Matcher.hasBreak(breaks, from, to)
         }
         // A report cue after the claim reaches back over a break: complaints turn on one
         // (承诺不过退费，后来却推脱; 口头承诺“保过”，但事后拒不退还).
@@ -506,7 +511,7 @@ extension Matcher {
         // (谨防受骗，认准宏达教育).
         if titled, let titleEnd = skeleton.titleEnd(text.scalars), titleEnd <= start, start - titleEnd <= Skeleton.titleWindow {
             for cue in reports where cue.mask & category != 0 && cue.end <= titleEnd
-                && !breaks.contains(where: { $0.start >= cue.end && $0.end <= titleEnd }) {
+                && !Matcher.hasBreak(breaks, cue.end, titleEnd) {
                 return "in a document whose title reports: 「\(self.text(cue))」"
             }
         }
@@ -596,7 +601,7 @@ extension Matcher {
         for cue in reports where cue.mask & category != 0 && (cue.end <= start || cue.start >= end) {
             let (from, to) = cue.end <= start ? (cue.end, start) : (end, cue.start)
             guard to - from <= Skeleton.quoteReportWindow, skeleton.sameBlock(from, to), skeleton.sameParagraph(from, to, text.scalars),
-                  !breaks.contains(where: { $0.start >= from && $0.end <= to }) else { continue }
+                  !Matcher.hasBreak(breaks, from, to) else { continue }
             return "quoted in reported speech (「\(self.text(cue))」 nearby)"
         }
         return nil

@@ -237,6 +237,20 @@ struct Skeleton {
     @inline(__always)
     static func isDigit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
 
+    /// A line end: LF, CR, the line separator or the paragraph separator (a page block's end).
+    @inline(__always)
+    static func isLineEnd(_ v: UInt32) -> Bool { v == 0x0A || v == 0x0D || v == 0x2028 || v == 0x2029 }
+
+    /// How many lines end within `range` of `scalars` (CR LF counts once).
+    static func lineEnds(in range: Range<Int>, _ scalars: [Unicode.Scalar]) -> Int {
+        var count = 0
+        for k in range where isLineEnd(scalars[k].value) {
+            if scalars[k] == "\r", k + 1 < scalars.count, scalars[k + 1] == "\n" { continue }
+            count += 1
+        }
+        return count
+    }
+
     @inline(__always)
     static func isSpace(_ v: UInt32) -> Bool { v == 0x20 || v == 0x09 || v == 0x3000 || v == 0xA0 }
 
@@ -425,10 +439,7 @@ struct Skeleton {
     func titleEnd(_ scalars: [Unicode.Scalar]) -> Int? {
         guard let first = sentenceBarriers.first, Int(first) <= Skeleton.titleLength, first > 0,
               units[Int(first)] == Skeleton.sentenceBarrier else { return nil }
-        switch scalars[Int(normIndex[Int(first)])].value {
-        case 0x0A, 0x0D, 0x2028, 0x2029: return Int(first)
-        default: return nil
-        }
+        return Skeleton.isLineEnd(scalars[Int(normIndex[Int(first)])].value) ? Int(first) : nil
     }
 
     /// Whether `units[a..<b]` holds at most one sentence end other than `?` and `!` (a full
@@ -440,16 +451,7 @@ struct Skeleton {
         guard count <= 1 else { return false }
         guard count == 1 else { return true }
         let p = Int(hardSentenceBarriers[first])
-        let from = Int(normIndex[p]), to = p + 1 < normIndex.count ? Int(normIndex[p + 1]) : scalars.count
-        var lineEnds = 0
-        for k in from..<to {
-            switch scalars[k].value {
-            case 0x0A, 0x2028, 0x2029: lineEnds += 1
-            case 0x0D: if k + 1 >= scalars.count || scalars[k + 1] != "\n" { lineEnds += 1 }
-            default: break
-            }
-        }
-        return lineEnds <= 1
+        return Skeleton.lineEnds(in: Int(normIndex[p])..<scalarsAfter(p, scalars), scalars) <= 1
     }
 
     /// Whether no line end stands in the normalized text between units `a` and `b` (a
@@ -458,13 +460,13 @@ struct Skeleton {
         let lo = min(a, b), hi = max(a, b)
         guard lo < hi, lo < normIndex.count else { return true }
         let from = Int(normIndex[lo]), to = hi < normIndex.count ? Int(normIndex[hi]) : scalars.count
-        for k in from..<to {
-            switch scalars[k].value {
-            case 0x0A, 0x0D, 0x2028, 0x2029: return false
-            default: continue
-            }
-        }
-        return true
+        return !(from..<to).contains { Skeleton.isLineEnd(scalars[$0].value) }
+    }
+
+    /// Where the normalized text of the unit after `p` starts (the end of the text after the
+    /// last unit): `normIndex[p] + 1 ..< scalarsAfter(p)` is what the barrier at `p` folded.
+    func scalarsAfter(_ p: Int, _ scalars: [Unicode.Scalar]) -> Int {
+        p + 1 < normIndex.count ? Int(normIndex[p + 1]) : scalars.count
     }
 
     /// How far (in units) a report cue makes a quoted phrase a mention, in other sentences.
@@ -504,22 +506,16 @@ struct Skeleton {
     /// (`；。`), no blank line after it, and if a line ends after it, the next line starts an
     /// item (`1.`, `（二）`, `三、`, `②`, `•` …) — a paragraph after the list is not one of its items.
     func continuesList(after p: Int, _ scalars: [Unicode.Scalar]) -> Bool {
-        let from = Int(normIndex[p]) + 1
-        let to = p + 1 < units.count ? Int(normIndex[p + 1]) : scalars.count
-        var lineEnds = 0, k = from
-        while k < to {
-            switch scalars[k].value {
-            case 0x0A, 0x2028, 0x2029: lineEnds += 1
-            case 0x0D: if k + 1 >= scalars.count || scalars[k + 1] != "\n" { lineEnds += 1 }
-            case 0x3002, 0xFF61, 0x21, 0x3F: return false   // 。 ! ?
-            default: break
-            }
-            k += 1
-        }
+        let folded = (Int(normIndex[p]) + 1)..<scalarsAfter(p, scalars)
+        guard !folded.contains(where: { [0x3002, 0xFF61, 0x21, 0x3F].contains(scalars[$0].value) }) else { return false }   // 。 ! ?
+        let from = folded.lowerBound
+        let lineEnds = Skeleton.lineEnds(in: folded, scalars)
         guard lineEnds <= 1 else { return false }
         if lineEnds == 0 { return true }
         return Skeleton.startsItem(scalars, at: from, to: scalars.count)
     }
+
+    static let chineseNumerals: Set<UInt32> = Set("一二三四五六七八九十".unicodeScalars.map(\.value))
 
     /// Whether an item marker starts the first line after `from` (spaces skipped).
     static func startsItem(_ scalars: [Unicode.Scalar], at from: Int, to: Int) -> Bool {
@@ -528,19 +524,18 @@ struct Skeleton {
         guard k < to else { return false }
         let first = scalars[k].value
         func at(_ i: Int) -> UInt32 { i < to ? scalars[i].value : 0 }
-        let numerals: Set<UInt32> = Set("一二三四五六七八九十".unicodeScalars.map(\.value))
-        func isDigit(_ v: UInt32) -> Bool { (0x30...0x39).contains(v) }
+        let numerals = Skeleton.chineseNumerals
         switch first {
         case 0x2460...0x2473, 0x2776...0x277F, 0x2780...0x2793: return true                 // ① ❶ ➀
         case 0x2D, 0x2022, 0xB7, 0x2A, 0x25CF, 0x25CB, 0x25A0, 0x25A1, 0x25C6, 0x25AA, 0x2013: return true   // - • · * ● ○ ■ □ ◆ ▪ –
         case 0x28, 0xFF08:                                                                  // ( （
             var i = k + 1
-            while isDigit(at(i)) || numerals.contains(at(i)) { i += 1 }
+            while Skeleton.isDigit(at(i)) || numerals.contains(at(i)) { i += 1 }
             return i > k + 1 && (at(i) == 0x29 || at(i) == 0xFF09)
         default:
             var i = k
-            if isDigit(first) {
-                while isDigit(at(i)) { i += 1 }
+            if Skeleton.isDigit(first) {
+                while Skeleton.isDigit(at(i)) { i += 1 }
                 return [0x2E, 0x3001, 0x29, 0xFF09, 0xFF0E, 0x3A].contains(at(i))          // . 、 ) ） ． :
             }
             if numerals.contains(first) {
@@ -568,7 +563,7 @@ struct TextTables {
 
     init(_ scalars: [Unicode.Scalar]) {
         var start = 0
-        for (i, s) in scalars.enumerated() where TextTables.isLineEnd(s) {
+        for (i, s) in scalars.enumerated() where Skeleton.isLineEnd(s.value) {
             lines.append(start..<i)
             start = i + 1
         }
@@ -620,5 +615,4 @@ struct TextTables {
         return lines[k]
     }
 
-    static func isLineEnd(_ s: Unicode.Scalar) -> Bool { s == "\n" || s == "\r" || s == "\u{2028}" || s == "\u{2029}" }
 }

@@ -38,21 +38,22 @@ struct LexiconOptions: ParsableArguments {
     }
 
     static func compile(path: String) throws -> Matcher {
-        do {
-            let parsed = try LexiconParser.load(path: path)
-            return try Matcher(lexicon: parsed)
-        } catch {
-            throw Failure(status: 2, message: error.description)
-        }
+        try compile(try load(path: path), alphabet: nil)
     }
 
     /// The lexicon at `path` loading on its own thread, compiled later per page or in full.
     static func pending(path: String) -> PendingMatcher {
-        PendingMatcher(loading: {
-            do { return try LexiconParser.load(path: path) } catch { throw Failure(status: 2, message: "\(error)") }
-        }, compile: { lexicon, alphabet in
-            do { return try Matcher(lexicon: lexicon, alphabet: alphabet) } catch { throw Failure(status: 2, message: "\(error)") }
-        })
+        PendingMatcher(loading: { try load(path: path) }, compile: compile(_:alphabet:))
+    }
+
+    /// Parses the rule files; their errors become exit status 2.
+    static func load(path: String) throws -> Lexicon {
+        do { return try LexiconParser.load(path: path) } catch { throw Failure(status: 2, message: error.description) }
+    }
+
+    /// Compiles a parsed lexicon (for one page's characters, or in full); errors become status 2.
+    @Sendable static func compile(_ lexicon: Lexicon, alphabet: Alphabet?) throws -> Matcher {
+        do { return try Matcher(lexicon: lexicon, alphabet: alphabet) } catch { throw Failure(status: 2, message: error.description) }
     }
 }
 
