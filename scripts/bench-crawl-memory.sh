@@ -4,17 +4,21 @@
 # prints the peak (as /usr/bin/time -v saw it) and the resident kB per mapping at the sample.
 # Run by hand; everything stays on loopback.
 #
-#   ./scripts/bench-crawl-memory.sh [--sites N] [--no-build] [BIN]
+#   ./scripts/bench-crawl-memory.sh [--sites N] [--no-build] [--code] [BIN]
+# --code: also which of the binary's code is resident at the high, by module
+# (scripts/lib/resident-code.py: /proc/PID/pagemap and `nm`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sites=100
 build=1
+code=0
 bin=./.build/release/claimscan
 while [ $# -gt 0 ]; do
     case "$1" in
         --sites) sites=$2; shift 2 ;;
         --no-build) build=0; shift ;;
-        -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+        --code) code=1; shift ;;
+        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
         -*) echo "bench-crawl-memory: unknown argument $1" >&2; exit 2 ;;
         *) bin=$1; build=0; shift ;;
     esac
@@ -41,6 +45,7 @@ while [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; do
         best=$rss
         cp "/proc/$pid/smaps" "$work/smaps.txt" 2>/dev/null || true
         grep -E "^(RssAnon|RssFile|Threads)" "/proc/$pid/status" >"$work/status.txt" 2>/dev/null || true
+        if [ "$code" = 1 ]; then python3 scripts/lib/resident-code.py snapshot "$pid" "$work/pages.txt" 2>/dev/null || true; fi
     fi
     sleep 0.05
 done
@@ -53,3 +58,7 @@ cat "$work/status.txt"
 echo "resident kB per mapping at the sampled high (over 300 kB; unnamed: anonymous mappings, thread arenas and stacks):"
 awk '/^[0-9a-f]+-[0-9a-f]+ / {name = ($6 == "" ? "(anonymous)" : $6)} /^Rss:/ {rss[name] += $2}
      END {for (n in rss) if (rss[n] > 300) printf "  %8d  %s\n", rss[n], n}' "$work/smaps.txt" | sort -rn
+if [ "$code" = 1 ] && [ -s "$work/pages.txt" ]; then
+    echo "resident code of the binary at the sampled high, by mapping and module (64 KB fault-around included):"
+    python3 scripts/lib/resident-code.py report "$bin" "$work/pages.txt"
+fi
