@@ -51,6 +51,8 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // glibc's mallopt, for the crawl's allocator thresholds (ClaimScan.MallocPolicy).
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "CICU",
             linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n"), .linkedLibrary("icudata")]
@@ -95,7 +97,7 @@ let package = Package(
         // Scan: the scheduled job — registry → crawl → check → evidence → case queue.
         .target(
             name: "ClaimScan",
-            dependencies: ["ClaimCheck", "ClaimCrawl", "ClaimEvidence", "ClaimCases"],
+            dependencies: ["ClaimCheck", "ClaimCrawl", "ClaimEvidence", "ClaimCases", "CMalloc"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

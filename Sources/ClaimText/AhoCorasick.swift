@@ -65,7 +65,9 @@ struct AhoCorasick: Sendable {
         let count = starts.count - 1
         patternCount = count
         patternLengths = (0..<count).map { starts[$0 + 1] - starts[$0] }
-        let order = AhoCorasick.sortedPatterns(units: units, starts: starts)
+        var order = AhoCorasick.sortedPatterns(units: units, starts: starts)
+        // Building is the compile's peak of memory, which a crawl's resident set keeps: each
+        // temporary array is released (`= []`) right after its last use, not at the end.
 
         // 1. Trie from sorted patterns: a pattern shares the path of the previous one up to
         //    their common prefix; the states on that path are remembered per depth.
@@ -129,6 +131,7 @@ struct AhoCorasick: Sendable {
                 perDepth[d] += 1
             }
         }}}
+        depthOf = []
         // Own outputs, flat, in pattern order (in creation order of the states, as before).
         var ownStartByState = [Int32](repeating: 0, count: stateCount)
         var ownCountByState = [Int32](repeating: 0, count: stateCount)
@@ -143,6 +146,7 @@ struct AhoCorasick: Sendable {
                 while i < j { owns.swapAt(i, j); i += 1; j -= 1 }
             }
         }
+        lastOwnOf = []; previousOwn = []; order = []
         for position in 0..<stateCount {
             let state = Int(byDepth[position])
             parent[position] = state == 0 ? -1 : newOf[Int(parentOf[state])]
@@ -150,6 +154,7 @@ struct AhoCorasick: Sendable {
             ownStart[position] = ownStartByState[state]
             ownCount[position] = ownCountByState[state]
         }
+        parentOf = []; unitOf = []; byDepth = []; newOf = []; ownStartByState = []; ownCountByState = []
 
         // 3. Edges grouped by parent (counting sort over positions: units stay ascending).
         var edgeCount = [Int32](repeating: 0, count: stateCount)
@@ -211,6 +216,7 @@ struct AhoCorasick: Sendable {
                 outputLink[s] = f != 0 && ownCount[Int(f)] > 0 ? f : outputLink[Int(f)]
             }
         }}}}}}}}}}
+        parent = []; unitAt = []
         // Output lists: own patterns, then the output link's list (already built: shallower).
         var outputs: [UInt64] = []
         var outputAt = [Int32](repeating: -1, count: stateCount)
@@ -234,6 +240,7 @@ struct AhoCorasick: Sendable {
             outputs[outputs.count - 1] |= AhoCorasick.lastOutput
         }
         self.outputs = outputs
+        ownStart = []; ownCount = []; owns = []; outputLink = []
 
         // 5. Final layout: nodes with their edge key masks, targets flagged when patterns end there.
         var nodes = [Node](repeating: Node(edgeStart: 0, fail: 0, output: -1, edgeCount: 0, keyMask: 0), count: stateCount)

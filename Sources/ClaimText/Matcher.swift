@@ -287,6 +287,9 @@ public final class Matcher: Sendable {
         self.chainLiteralPrevious = chainLiteralPrevious
         self.chainLiteralWindow = chainLiteralWindow
         self.tokenOnlyPatterns = tokenOnlyPatterns
+        // The automaton's build is the compile's peak of memory (a crawl's resident set never
+        // falls below it): what only the collection of literals needed goes first.
+        compiler.releaseCollectionState()
         self.automaton = AhoCorasick(units: compiler.units, starts: compiler.unitStart)
         self.termSlot = termSlot
         self.slotCount = slots
@@ -424,6 +427,14 @@ extension Matcher {
                 }
                 slots = newSlots; slotHash = newHash
             }
+        }
+
+        /// Frees what only adding literals needs (the duplicate table — 12 bytes a slot, at
+        /// most half full —, the payloads before grouping, the pinyin cache).
+        mutating func releaseCollectionState() {
+            slots = []; slotHash = []
+            payloadLiteral = []; payloadList = []
+            pinyinCache = [:]
         }
 
         /// The payloads grouped by literal, in the order they were added:

@@ -136,6 +136,7 @@ struct Scan: ParsableCommand {
     }
 
     func run() throws {
+        MallocPolicy.returnLargeBlocks()
         let matcher = try lexiconOptions.load()
         let store = try database.open()
         var options = ScanOptions()

@@ -1,0 +1,20 @@
+import CMalloc
+
+/// How `scan` asks glibc's allocator to hand memory back, for a long crawl whose peak
+/// resident set is part of what it promises (README, "Where a crawl's memory goes").
+public enum MallocPolicy {
+    /// Blocks of 64 KiB or more get their own mapping and go back to the system when freed;
+    /// the heap's free top is trimmed past 128 KiB.
+    ///
+    /// glibc's default threshold starts at 128 KiB and rises to the size of every mapped block
+    /// freed (up to 32 MiB): after the lexicon's compile frees its arrays, each page body, decoded
+    /// page and scan buffer came from the heaps and thread arenas instead, which keep their
+    /// high-water mark. Fixed thresholds took the 100-site crawl's peak from ~64 to ~56 MB
+    /// (`./scripts/bench-crawl-memory.sh`); see the README for what they cost in pages per second.
+    /// Call before compiling the lexicon. Returns false where the C library has no such
+    /// settings (not glibc): nothing changes then.
+    @discardableResult
+    public static func returnLargeBlocks() -> Bool {
+        cs_mallopt_thresholds(64 * 1024, 128 * 1024) != 0
+    }
+}
