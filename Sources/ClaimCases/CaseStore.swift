@@ -35,6 +35,10 @@ public final class CaseStore: CaseQueue, Sendable {
         config.busyMode = .timeout(busyTimeout)
         config.foreignKeysEnabled = true
         config.label = "ClaimCases"
+        // A page cache of 256 KiB per connection, not SQLite's 2 MiB: the pool holds a writer
+        // and readers, and a crawl keeps each one's cache full (heap profile of the 100-site
+        // crawl: 2.3 → 1.0 MB); the file's pages stay in the system's cache anyway.
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -256") }
         do {
             let pool = try DatabasePool(path: path, configuration: config)
             let migrator = Schema.migrator
