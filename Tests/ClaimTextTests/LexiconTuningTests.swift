@@ -265,7 +265,7 @@ import Testing
             ("考核未合格，学费全额退还", "refund-if-fail.fail-refund"),
             ("要是没考下来，一分钱不收", "refund-if-fail.no-pass-no-pay"),
             ("来我们这儿，就不存在挂科这回事", "pass-guarantee.no-fail"),
-            ("我们班上40个人考过39个", "testimonial.all-passed"),
+            ("我们班上40个人考过39个", "testimonial.class-count"),   // all-passed until tune17 moved head counts to a ratio rule
             ("战绩：今年茶艺师班合格率再创新高", "testimonial.shang-an"),
             ("电工证包你拿到，放心报", "certificate-guarantee.bao-na-zheng"),
             ("证书闲着也是闲着，交给我们挂出去", "income-lure.gua-kao"),
