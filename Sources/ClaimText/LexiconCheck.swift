@@ -115,7 +115,8 @@ extension Matcher {
         func canonical(_ word: String) -> String { CharTable.shared.normalize(word).filter { !$0.isWhitespace } }
         let notCues = Set(negation.exclusions.map(canonical))
         let kinds: [(String, [String])] = [("before", negation.before), ("after", negation.after), ("answer", negation.answers),
-                                           ("report", negation.reports), ("question", negation.questions), ("mention", negation.mentions)]
+                                           ("report", negation.reports), ("question", negation.questions), ("mention", negation.mentions),
+                                           ("advert", negation.adverts)]
         for (kind, cues) in kinds {
             for cue in cues where !cue.contains("~") && notCues.contains(canonical(cue)) {
                 warnings.append(LintWarning(location: location, message: "`\(kind)` cue `\(cue)` is also listed as not a cue (`exclude`); it can never apply"))

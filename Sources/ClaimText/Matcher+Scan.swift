@@ -57,7 +57,7 @@ extension Matcher {
         var unlessBefore = [[Span]](repeating: [], count: ruleSlots), unlessAfter = [[Span]](repeating: [], count: ruleSlots)
         var cueParts: [Int: [Int: [Span]]] = [:]     // gapped cue → term → spans
         var before: [Span] = [], after: [Span] = [], answers: [Span] = [], breaks: [Span] = [], notCues: [Span] = [], mentions: [Span] = []
-        var reports: [Span] = [], questions: [Span] = []
+        var reports: [Span] = [], questions: [Span] = [], adverts: [Span] = []
         var tokenTerms: [(start: Int, end: Int, rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool, slot: Int)] = []
         // 1a. First pass: the automaton's hits through the cheap gates only, with flat arrays
         //     (no payload enum, no occurrence lists): which term slots may occur, and the hits
@@ -173,6 +173,7 @@ extension Matcher {
                 case .negationBreak: breaks.append(span)
                 case .negationExclusion: notCues.append(span)
                 case .negationMention(let m): span.mask = m; mentions.append(span)
+                case .advert: adverts.append(span)
                 case let .cuePart(cue, term): cueParts[Int(cue), default: [:]][Int(term), default: []].append(span)
                 }
             }
@@ -271,6 +272,18 @@ extension Matcher {
         let answerCues = answers.filter(isCue)
         let reportCues = reports.filter(isCue)
         let questionCues = questions.filter(isCue)
+        // Calls to action that are the text's own: one in a sentence that itself reports
+        // (经查，当事人…并附报名电话与“包过”承诺) is part of the report (found on first need).
+        var ownAdvertsFound: [Span]?
+        func ownAdverts(_ skeleton: inout Skeleton) -> [Span] {
+            if let found = ownAdvertsFound { return found }
+            let known = blocksFound(&skeleton)
+            let found = adverts.filter(isCue).filter {
+                self.reported($0.start, $0.end, .max, reportCues, [], breaks, normalized, known, titled: false) == nil
+            }
+            ownAdvertsFound = found
+            return found
+        }
 
         // 4. Patterns: single terms, or ordered terms within their gaps.
         var candidates: [Candidate] = []
@@ -324,15 +337,18 @@ extension Matcher {
                     candidate.suppression = "neutral context 「\(text(guardWord))」 after it (unless-after)"
                 } else if rule.negatable, let reason = negation(start, end, ruleCategoryBits[r], cues, afterCues, answerCues, breaks, normalized, blocksFound(&skeleton)) {
                     candidate.suppression = reason
-                } else if rule.negatable, !reportCues.isEmpty || !questionCues.isEmpty,
-                          let reason = reported(start, end, ruleCategoryBits[r], reportCues, questionCues, breaks, normalized, blocksFound(&skeleton),
+                } else if rule.negatable, case let reportsHere = !adverts.isEmpty && Matcher.solicited(start, end, ownAdverts(&skeleton)) ? [] : reportCues,
+                          !reportsHere.isEmpty || !questionCues.isEmpty,
+                          let reason = reported(start, end, ruleCategoryBits[r], reportsHere, questionCues, breaks, normalized, blocksFound(&skeleton),
                                                 titled: run.location == .text) {
                     candidate.suppression = reason
-                } else if rule.negatable, !mentions.isEmpty || !reportCues.isEmpty,
-                          let reason = quotedMention(start, end, ruleCategoryBits[r], mentions, reportCues, breaks, normalized, blocksFound(&skeleton)) {
+                } else if rule.negatable, case let reportsHere = !adverts.isEmpty && Matcher.solicited(start, end, ownAdverts(&skeleton)) ? [] : reportCues,
+                          !mentions.isEmpty || !reportsHere.isEmpty,
+                          let reason = quotedMention(start, end, ruleCategoryBits[r], mentions, reportsHere, breaks, normalized, blocksFound(&skeleton)) {
                     candidate.suppression = reason
-                } else if rule.negatable, run.location == .text, !mentions.isEmpty || !reportCues.isEmpty,
-                          let reason = tableListing(start, ruleCategoryBits[r], reportCues + mentions, normalized, skeleton, &tables) {
+                } else if rule.negatable, run.location == .text, case let reportsHere = !adverts.isEmpty && Matcher.solicited(start, end, ownAdverts(&skeleton)) ? [] : reportCues,
+                          !mentions.isEmpty || !reportsHere.isEmpty,
+                          let reason = tableListing(start, ruleCategoryBits[r], reportsHere + mentions, normalized, skeleton, &tables) {
                     candidate.suppression = reason
                 }
                 candidates.append(candidate)
@@ -478,6 +494,18 @@ extension Matcher {
             return "answered by 「\(text(cue))」 after a question about it"
         }
         return nil
+    }
+
+    /// How far (normalized characters, either side, same run) a call to action (`advert`)
+    /// reaches: an advertorial's contact line follows its last paragraph; a page footer's
+    /// is usually farther from a news item in the page's body.
+    static let advertReach = 200
+
+    /// Whether a call to action stands within ``advertReach`` of the match: then report cues
+    /// do not govern it (the text is the agency's own, however it is framed).
+    static func solicited(_ start: Int, _ end: Int, _ adverts: [Span]) -> Bool {
+        adverts.contains { ($0.end <= start && start - $0.end <= advertReach) || ($0.start >= end && $0.start - end <= advertReach)
+            || ($0.start < end && $0.end > start) }
     }
 
     /// Why a match is in a sentence that reports someone else's claim (`report` cues: anywhere

@@ -21,6 +21,8 @@ public final class Matcher: Sendable {
         case negationBefore(mask: UInt16), negationAfter(mask: UInt16), negationAnswer(mask: UInt16)
         case negationReport(mask: UInt16), negationQuestion(mask: UInt16), negationMention(mask: UInt16)
         case negationBreak, negationExclusion
+        /// A call to action (`advert`): report cues lose their power near it.
+        case advert
         /// A term of a gapped negation cue (`绝不 ~4 承诺`).
         case cuePart(cue: Int32, term: Int32)
     }
@@ -173,6 +175,7 @@ public final class Matcher: Sendable {
             + negation.exclusions.map { ($0, .negationExclusion) }
             + negation.mentions.map { ($0, .negationMention(mask: mask("mention", $0))) }
             + negation.answers.map { ($0, .negationAnswer(mask: mask("answer", $0))) }
+            + negation.adverts.map { ($0, .advert) }
         var gappedCues: [(pattern: Pattern, kind: CueKind, mask: UInt16)] = []
         for (word, payload) in global {
             if word.unicodeScalars.contains("~") {

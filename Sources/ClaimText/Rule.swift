@@ -183,6 +183,11 @@ public struct NegationCues: Sendable {
     /// Cues that govern the whole sentence they stand in, before or after the match and at
     /// any distance (`report`): the sentence reports someone else's claim (据报道, 被罚款, 投诉称).
     public var reports: [String] = []
+    /// Calls to action (`advert`: 报名热线, 扫码咨询, （广告）, 本文为推广内容): within
+    /// ``Matcher/advertReach`` characters of a match, they take the power of `report` cues
+    /// from it — a text that solicits is an advertisement, however it is framed
+    /// (`据了解，XX学校包过。⏎报名热线：…`).
+    public var adverts: [String] = []
     /// Cues that govern a match in the same sentence only when that sentence is a question
     /// (ends with ？): 有没有考不过退费的培训班？ (`question`).
     public var questions: [String] = []
