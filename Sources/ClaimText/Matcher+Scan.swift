@@ -598,14 +598,16 @@ extension Matcher {
     func quotedMention(_ start: Int, _ end: Int, _ category: UInt16, _ mentions: [Span], _ reports: [Span], _ breaks: [Span],
                        _ text: NormalizedText, _ skeleton: Skeleton) -> String? {
         // Inside quotation marks, within the same sentence (a quoted ad line may hold its
-        // own ！ or ？), at most ``quoteReach`` characters either side.
+        // own ！ or ？, and a quoted clause list its ；: “一次不过，免费重修；二次不过，全额退费”),
+        // at most ``quoteReach`` characters either side.
         let first = Int(skeleton.normIndex[start]), last = Int(skeleton.normIndex[end - 1])
+        func endsQuote(_ s: Unicode.Scalar) -> Bool { Skeleton.classify(s) == .sentence && s != "；" && s != ";" }
         var opened: Unicode.Scalar?
         var i = first - 1
         while i >= 0 && first - i <= Matcher.quoteReach {
             let s = text.scalars[i]
             if Matcher.openingQuotes.contains(s) { opened = s; break }
-            if Matcher.closingQuotes.contains(s) || Skeleton.classify(s) == .sentence { break }
+            if Matcher.closingQuotes.contains(s) || endsQuote(s) { break }
             i -= 1
         }
         guard let opened else { return nil }
@@ -615,10 +617,17 @@ extension Matcher {
             let s = text.scalars[j]
             if Matcher.closingQuotes.contains(s) { closed = true; break }
             if Matcher.openingQuotes.contains(s) && s != "\"" && s != "'" { break }
-            if Skeleton.classify(s) == .sentence { break }
+            if endsQuote(s) {
+                // A quoted sentence keeps its full stop inside the marks: “我们这儿包过。”
+                if j + 1 < text.scalars.count, Matcher.closingQuotes.contains(text.scalars[j + 1]) { closed = true; j += 1 }
+                break
+            }
             j += 1
         }
         guard closed else { return nil }
+        // Break words inside the quotation are the quoted speaker's (工作人员说：“我们这儿包过”),
+        // not the writer turning to an offer of its own.
+        let outsideQuote = breaks.filter { Int(skeleton.normIndex[$0.start]) < i || Int(skeleton.normIndex[$0.end - 1]) > j }
         for m in mentions where m.mask & category != 0 && skeleton.sameSentence(min(m.start, start), max(m.end, end)) && (m.end <= start || m.start >= end) {
             return "quoted as a mention (「\(self.text(m))」 in the same sentence)"
         }
@@ -629,7 +638,7 @@ extension Matcher {
         for cue in reports where cue.mask & category != 0 && (cue.end <= start || cue.start >= end) {
             let (from, to) = cue.end <= start ? (cue.end, start) : (end, cue.start)
             guard to - from <= Skeleton.quoteReportWindow, skeleton.sameBlock(from, to), skeleton.sameParagraph(from, to, text.scalars),
-                  !Matcher.hasBreak(breaks, from, to) else { continue }
+                  !Matcher.hasBreak(outsideQuote, from, to) else { continue }
             return "quoted in reported speech (「\(self.text(cue))」 nearby)"
         }
         return nil
