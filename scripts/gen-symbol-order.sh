@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Regenerates linker/symbol-order.txt: the functions a release claimscan executes in a
+# 30-site loopback crawl (`scan`, with `agencies import`) and in `check` of a fixture page,
+# one or several targets, hottest first. lld places them together at the start of .text
+# (Package.swift, release builds): the kernel maps a binary's code 64 KB around each page
+# fault, so scattered executed functions kept most of the code resident. Run by hand after
+# larger code changes (names that no longer exist are skipped by the linker; new functions
+# are simply not grouped); takes a few minutes under valgrind. Everything stays on loopback.
+#
+#   ./scripts/gen-symbol-order.sh [--no-build]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=1
+[ "${1:-}" = "--no-build" ] && build=0
+./scripts/setup.sh >/dev/null
+command -v valgrind >/dev/null || {
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq valgrind >/dev/null \
+        || { $SUDO apt-get update -qq; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq valgrind >/dev/null; }
+}
+if [ "$build" = 1 ]; then swift build -c release --static-swift-stdlib --product claimscan >&2; fi
+. scripts/lib/loopback-sites.sh
+ls_tools
+work=$(mktemp -d)
+cleanup() { ls_stop; rm -rf "$work"; }
+trap cleanup EXIT
+# valgrind cannot read the toolchain's DWARF 5; the symbol table is all it needs.
+cp .build/release/claimscan "$work/claimscan"
+strip --strip-debug "$work/claimscan"
+profile() {   # NAME ARGS…: the profile goes to WORK/cg.NAME.PID.out
+    local name=$1; shift
+    valgrind --tool=callgrind --demangle=no --compress-strings=no --compress-pos=no --dump-instr=no \
+        --callgrind-out-file="$work/cg.$name.%p.out" "$work/claimscan" "$@" >/dev/null 2>>"$work/valgrind.log" || true
+}
+
+ls_start "$work" 30 20240501 >/dev/null
+ls_csv 30 "$work/agencies.csv"
+profile 1-crawl agencies import "$work/agencies.csv" --db "$work/c.db"
+profile 1-crawl scan --allow-private-network --delay 0 --concurrency 32 --max-pages 200 --max-depth 4 --quiet --json --db "$work/c.db"
+profile 2-check check fixtures/pages/med66.com.gbk.html
+profile 2-check check --json fixtures/pages/med66.com.gbk.html fixtures/demo/agency-hongda.gbk.html
+
+python3 - "$work/claimscan" linker/symbol-order.txt "$work"/cg.1-crawl.*.out -- "$work"/cg.2-check.*.out <<'PY'
+# The crawl's functions first (the crawl's resident set is what the order is for), hottest
+# first; then those only `check` runs. Mixing them spread the crawl's code out again.
+import collections, re, sys
+binary, out = sys.argv[1], sys.argv[2]
+split = sys.argv.index("--")
+groups = [sys.argv[3:split], sys.argv[split + 1:]]
+def costs(paths):
+    cost = collections.Counter()
+    for path in paths:
+        in_binary, fn = False, None
+        for line in open(path, errors="replace"):
+            if line.startswith("ob="):
+                in_binary = line[3:].strip() == binary
+            elif line.startswith("fn="):
+                fn = re.sub(r"'\d+$", "", line[3:].strip()) if in_binary else None   # 'N: recursion depth
+                if fn: cost[fn] += 0
+            elif fn and line[:1].isdigit():
+                parts = line.split()
+                if len(parts) >= 2 and parts[1].isdigit(): cost[fn] += int(parts[1])
+    return [n for n, _ in sorted(cost.items(), key=lambda kv: -kv[1]) if not n.startswith("(")]
+names, seen = [], set()
+for group in groups:
+    for n in costs(group):
+        if n not in seen: seen.add(n); names.append(n)
+open(out, "w").write("".join(n + "\n" for n in names))
+print(f"{out}: {len(names)} functions from {sum(map(len, groups))} profiles")
+PY
+# The order file is no input SwiftPM knows of: drop the binary so that the next build links again.
+rm -f .build/release/claimscan .build/x86_64-unknown-linux-gnu/release/claimscan
+echo "next: swift build -c release --static-swift-stdlib --product claimscan (links with the new order)"
