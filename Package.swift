@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 /// Dependency direction (one way only):
@@ -22,15 +23,17 @@ let swiftSettings: [SwiftSetting] = [
 // functions a crawl executes, scattered over 27 MB of code, kept ~13 MB of it resident. lld
 // places the functions listed in linker/symbol-order.txt (executed in a profiled crawl and
 // check, hottest first; scripts/gen-symbol-order.sh) together at the start of .text.
+// Without the file (a copy of the sources that lacks it) the build links in the default order.
 let symbolOrder = Context.packageDirectory + "/linker/symbol-order.txt"
 let claimscanLinkerSettings: [LinkerSetting] = [
     .unsafeFlags(
         ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
         .when(platforms: [.linux])),
+] + (FileManager.default.fileExists(atPath: symbolOrder) ? [
     .unsafeFlags(
         ["-Xlinker", "--symbol-ordering-file=\(symbolOrder)", "-Xlinker", "--no-warn-symbol-ordering"],
         .when(platforms: [.linux], configuration: .release)),
-]
+] : [])
 
 let package = Package(
     name: "claimscan",

@@ -28,7 +28,7 @@ ls_tools
 ./scripts/setup.sh >/dev/null
 if [ "$build" = 1 ]; then swift build -c release --static-swift-stdlib --product claimscan >&2; fi
 work=$(mktemp -d)
-cleanup() { ls_stop; [ -n "${KEEP_SMAPS:-}" ] && cp "$work/smaps.txt" "$KEEP_SMAPS"; rm -rf "$work"; }
+cleanup() { ls_stop; if [ -n "${KEEP_SMAPS:-}" ] && [ -f "$work/smaps.txt" ]; then cp "$work/smaps.txt" "$KEEP_SMAPS" || true; fi; rm -rf "$work"; }
 trap cleanup EXIT
 ls_start "$work" "$sites" 20240501 >/dev/null
 ls_csv "$sites" "$work/agencies.csv"

@@ -43,31 +43,38 @@ profile 2-check check --json fixtures/pages/med66.com.gbk.html fixtures/demo/age
 python3 - "$work/claimscan" linker/symbol-order.txt "$work"/cg.1-crawl.*.out -- "$work"/cg.2-check.*.out <<'PY'
 # The crawl's functions first (the crawl's resident set is what the order is for), hottest
 # first; then those only `check` runs. Mixing them spread the crawl's code out again.
-import collections, re, sys
+import collections, os, re, sys
 binary, out = sys.argv[1], sys.argv[2]
 split = sys.argv.index("--")
 groups = [sys.argv[3:split], sys.argv[split + 1:]]
+binary = os.path.realpath(binary)
 def costs(paths):
+    # Self cost per function: the line after a `calls=` line is the callee's inclusive cost.
     cost = collections.Counter()
     for path in paths:
-        in_binary, fn = False, None
+        in_binary, fn, call = False, None, False
         for line in open(path, errors="replace"):
             if line.startswith("ob="):
-                in_binary = line[3:].strip() == binary
+                in_binary = os.path.realpath(line[3:].strip()) == binary
             elif line.startswith("fn="):
                 fn = re.sub(r"'\d+$", "", line[3:].strip()) if in_binary else None   # 'N: recursion depth
                 if fn: cost[fn] += 0
+            elif line.startswith("calls="):
+                call = True
             elif fn and line[:1].isdigit():
                 parts = line.split()
-                if len(parts) >= 2 and parts[1].isdigit(): cost[fn] += int(parts[1])
+                if not call and len(parts) >= 2 and parts[1].isdigit(): cost[fn] += int(parts[1])
+                call = False
     return [n for n, _ in sorted(cost.items(), key=lambda kv: -kv[1]) if not n.startswith("(")]
 names, seen = [], set()
 for group in groups:
     for n in costs(group):
         if n not in seen: seen.add(n); names.append(n)
+if not names:
+    sys.exit(f"gen-symbol-order: no function of {binary} in the profiles; {out} left as it was")
 open(out, "w").write("".join(n + "\n" for n in names))
 print(f"{out}: {len(names)} functions from {sum(map(len, groups))} profiles")
 PY
 # The order file is no input SwiftPM knows of: drop the binary so that the next build links again.
-rm -f .build/release/claimscan .build/x86_64-unknown-linux-gnu/release/claimscan
+rm -f "$(readlink -f .build/release)/claimscan"
 echo "next: swift build -c release --static-swift-stdlib --product claimscan (links with the new order)"

@@ -272,17 +272,28 @@ extension Matcher {
         let answerCues = answers.filter(isCue)
         let reportCues = reports.filter(isCue)
         let questionCues = questions.filter(isCue)
-        // Calls to action that are the text's own: one in a sentence that itself reports
-        // (经查，当事人…并附报名电话与“包过”承诺) is part of the report (found on first need).
+        // Calls to action take the power of reported speech only: cues scoped to categories
+        // (other walks of life — 签证, 诚聘, 游戏里 — whose own ads carry calls to action too)
+        // keep theirs.
+        let unscopedReports = reportCues.filter { $0.mask == .max }
+        // Calls to action that are the text's own (found on first need): not one in a sentence
+        // that itself reports (经查，当事人…并附报名电话与“包过”承诺), inside quotation marks (a
+        // quoted salesperson's 报名热线就是我的手机), or governed by a prohibition or denial
+        // (严禁在稿件中附报名热线).
         var ownAdvertsFound: [Span]?
         func ownAdverts(_ skeleton: inout Skeleton) -> [Span] {
             if let found = ownAdvertsFound { return found }
             let known = blocksFound(&skeleton)
             let found = adverts.filter(isCue).filter {
-                self.reported($0.start, $0.end, .max, reportCues, [], breaks, normalized, known, titled: false) == nil
+                self.reported($0.start, $0.end, .max, unscopedReports, [], breaks, normalized, known, titled: false) == nil
+                    && self.quotation(around: $0.start, $0.end, normalized, known) == nil
+                    && self.negation($0.start, $0.end, .max, cues, afterCues, answerCues, breaks, normalized, known) == nil
             }
             ownAdvertsFound = found
             return found
+        }
+        func reportsNear(_ start: Int, _ end: Int, _ skeleton: inout Skeleton) -> [Span] {
+            adverts.isEmpty || !Matcher.solicited(start, end, ownAdverts(&skeleton)) ? reportCues : reportCues.filter { $0.mask != .max }
         }
 
         // 4. Patterns: single terms, or ordered terms within their gaps.
@@ -337,16 +348,16 @@ extension Matcher {
                     candidate.suppression = "neutral context 「\(text(guardWord))」 after it (unless-after)"
                 } else if rule.negatable, let reason = negation(start, end, ruleCategoryBits[r], cues, afterCues, answerCues, breaks, normalized, blocksFound(&skeleton)) {
                     candidate.suppression = reason
-                } else if rule.negatable, case let reportsHere = !adverts.isEmpty && Matcher.solicited(start, end, ownAdverts(&skeleton)) ? [] : reportCues,
+                } else if rule.negatable, case let reportsHere = reportsNear(start, end, &skeleton),
                           !reportsHere.isEmpty || !questionCues.isEmpty,
                           let reason = reported(start, end, ruleCategoryBits[r], reportsHere, questionCues, breaks, normalized, blocksFound(&skeleton),
                                                 titled: run.location == .text) {
                     candidate.suppression = reason
-                } else if rule.negatable, case let reportsHere = !adverts.isEmpty && Matcher.solicited(start, end, ownAdverts(&skeleton)) ? [] : reportCues,
+                } else if rule.negatable, case let reportsHere = reportsNear(start, end, &skeleton),
                           !mentions.isEmpty || !reportsHere.isEmpty,
                           let reason = quotedMention(start, end, ruleCategoryBits[r], mentions, reportsHere, breaks, normalized, blocksFound(&skeleton)) {
                     candidate.suppression = reason
-                } else if rule.negatable, run.location == .text, case let reportsHere = !adverts.isEmpty && Matcher.solicited(start, end, ownAdverts(&skeleton)) ? [] : reportCues,
+                } else if rule.negatable, run.location == .text, case let reportsHere = reportsNear(start, end, &skeleton),
                           !mentions.isEmpty || !reportsHere.isEmpty,
                           let reason = tableListing(start, ruleCategoryBits[r], reportsHere + mentions, normalized, skeleton, &tables) {
                     candidate.suppression = reason
@@ -496,13 +507,13 @@ extension Matcher {
         return nil
     }
 
-    /// How far (normalized characters, either side, same run) a call to action (`advert`)
+    /// How far (content characters — noise and markup not counted —, either side, same run) a call to action (`advert`)
     /// reaches: an advertorial's contact line follows its last paragraph; a page footer's
     /// is usually farther from a news item in the page's body.
     static let advertReach = 200
 
-    /// Whether a call to action stands within ``advertReach`` of the match: then report cues
-    /// do not govern it (the text is the agency's own, however it is framed).
+    /// Whether a call to action stands within ``advertReach`` of the match: then unscoped report
+    /// cues do not govern it (the text is the agency's own, however it is framed).
     static func solicited(_ start: Int, _ end: Int, _ adverts: [Span]) -> Bool {
         adverts.contains { ($0.end <= start && start - $0.end <= advertReach) || ($0.start >= end && $0.start - end <= advertReach)
             || ($0.start < end && $0.end > start) }
@@ -594,12 +605,15 @@ extension Matcher {
     /// (“零基础包拿证，考不过全额退款！”), not only a quoted phrase.
     static let quoteReach = 60
 
-    /// Why a quoted match is a mention (the sentence talks about the words), if it is.
-    func quotedMention(_ start: Int, _ end: Int, _ category: UInt16, _ mentions: [Span], _ reports: [Span], _ breaks: [Span],
-                       _ text: NormalizedText, _ skeleton: Skeleton) -> String? {
-        // Inside quotation marks, within the same sentence (a quoted ad line may hold its
-        // own ！ or ？, and a quoted clause list its ；: “一次不过，免费重修；二次不过，全额退费”),
-        // at most ``quoteReach`` characters either side.
+    /// The quotation marks around `start..<end` (skeleton units), if the span stands inside a
+    /// pair: the normalized indices of the opening and closing marks. Within one sentence (a
+    /// quoted ad line may hold its own ！ or ？, a quoted clause list its ；:
+    /// “一次不过，免费重修；二次不过，全额退费”, and a quoted sentence its full stop right before the
+    /// closing mark: “我们这儿包过。”), the marks at most ``quoteReach`` characters away. An ASCII
+    /// `"` or `'` opens and closes alike: it opens only after an even number of them on its line,
+    /// and only the same mark closes it.
+    func quotation(around start: Int, _ end: Int, _ text: NormalizedText, _ skeleton: Skeleton)
+        -> (open: Int, close: Int, mark: Unicode.Scalar)? {
         let first = Int(skeleton.normIndex[start]), last = Int(skeleton.normIndex[end - 1])
         func endsQuote(_ s: Unicode.Scalar) -> Bool { Skeleton.classify(s) == .sentence && s != "；" && s != ";" }
         var opened: Unicode.Scalar?
@@ -611,30 +625,49 @@ extension Matcher {
             i -= 1
         }
         guard let opened else { return nil }
-        var closed = false
+        let ascii = opened == "\"" || opened == "'"
+        if ascii {
+            var before = 0, k = i - 1
+            while k >= 0, !Skeleton.isLineEnd(text.scalars[k].value) {
+                if text.scalars[k] == opened { before += 1 }
+                k -= 1
+            }
+            guard before % 2 == 0 else { return nil }
+        }
+        func closes(_ s: Unicode.Scalar) -> Bool { ascii ? s == opened : Matcher.closingQuotes.contains(s) }
         var j = last + 1
         while j < text.scalars.count && j - last <= Matcher.quoteReach {
             let s = text.scalars[j]
-            if Matcher.closingQuotes.contains(s) { closed = true; break }
-            if Matcher.openingQuotes.contains(s) && s != "\"" && s != "'" { break }
+            if closes(s) { return (i, j, opened) }
+            if Matcher.openingQuotes.contains(s) && s != "\"" && s != "'" { return nil }
             if endsQuote(s) {
-                // A quoted sentence keeps its full stop inside the marks: “我们这儿包过。”
-                if j + 1 < text.scalars.count, Matcher.closingQuotes.contains(text.scalars[j + 1]) { closed = true; j += 1 }
-                break
+                if j + 1 < text.scalars.count, closes(text.scalars[j + 1]) { return (i, j + 1, opened) }
+                return nil
             }
             j += 1
         }
-        guard closed else { return nil }
+        return nil
+    }
+
+    /// Why a quoted match is a mention (the sentence talks about the words), if it is.
+    func quotedMention(_ start: Int, _ end: Int, _ category: UInt16, _ mentions: [Span], _ reports: [Span], _ breaks: [Span],
+                       _ text: NormalizedText, _ skeleton: Skeleton) -> String? {
+        guard let quote = quotation(around: start, end, text, skeleton) else { return nil }
         // Break words inside the quotation are the quoted speaker's (工作人员说：“我们这儿包过”),
         // not the writer turning to an offer of its own.
-        let outsideQuote = breaks.filter { Int(skeleton.normIndex[$0.start]) < i || Int(skeleton.normIndex[$0.end - 1]) > j }
-        for m in mentions where m.mask & category != 0 && skeleton.sameSentence(min(m.start, start), max(m.end, end)) && (m.end <= start || m.start >= end) {
-            return "quoted as a mention (「\(self.text(m))」 in the same sentence)"
+        let outsideQuote = breaks.filter { Int(skeleton.normIndex[$0.start]) < quote.open || Int(skeleton.normIndex[$0.end - 1]) > quote.close }
+        // A mention word in the sentence the quotation stands in: sentence ends inside the
+        // marks do not count (“我们这儿包过。”这种说法不可信).
+        let inside = skeleton.firstUnit(after: quote.open), after = skeleton.firstUnit(after: quote.close)
+        for m in mentions where m.mask & category != 0 && (m.end <= start || m.start >= end) {
+            let same = m.end <= start ? skeleton.sameSentence(m.end, m.end <= inside ? inside : start)
+                                      : skeleton.sameSentence(m.start >= after ? after : end, m.start)
+            if same { return "quoted as a mention (「\(self.text(m))」 in the same sentence)" }
         }
         // A report cue in another sentence of the same paragraph: only for quotation marks
         // proper (ads put slogans in 【】 and titles in 《》), and not across a break word
         // (擦亮眼睛，认准宏达！“考试包过”).
-        guard Matcher.quotationMarks.contains(opened) else { return nil }
+        guard Matcher.quotationMarks.contains(quote.mark) else { return nil }
         for cue in reports where cue.mask & category != 0 && (cue.end <= start || cue.start >= end) {
             let (from, to) = cue.end <= start ? (cue.end, start) : (end, cue.start)
             guard to - from <= Skeleton.quoteReportWindow, skeleton.sameBlock(from, to), skeleton.sameParagraph(from, to, text.scalars),

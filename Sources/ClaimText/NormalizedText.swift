@@ -385,6 +385,16 @@ struct Skeleton {
         return k == positions.count || Int(positions[k]) >= b
     }
 
+    /// The first unit whose character stands after normalized index `n` (`units.count` if none).
+    func firstUnit(after n: Int) -> Int {
+        var lo = 0, hi = normIndex.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(normIndex[mid]) <= n { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
     /// Sentence barriers (hard and soft) among `units[0..<i]`.
     func sentencesBefore(_ i: Int) -> Int { Skeleton.count(sentenceBarriers, below: i) }
     /// Clause-or-sentence barriers among `units[0..<i]`.

@@ -47,13 +47,29 @@ struct AdvertCueTests {
         // action into that sentence is missed: the price of the rule above).
         #expect(!found("记者了解到，该校学员包过，扫码报名即可。"))
         // Not a call to action at all: the complaint's unanswered number (an `exclude` word).
-        #expect(!found("据了解，该机构宣传包过，咨询电话打不通。"))
+        #expect(!found("据了解，该机构宣传包过。咨询电话打不通。"))
     }
 
     @Test func aCallToActionFarAwayDoesNotReach() {
         let filler = String(repeating: "这是一段与此无关的文字。", count: 20)   // 240 characters
         #expect(!found("据了解，XX学校电工班包过。" + filler + "报名热线：0731-1234567"))
         #expect(found("据了解，XX学校电工班包过。" + String(filler.prefix(150)) + "报名热线：0731-1234567"))
+    }
+
+    @Test func callsToActionThatAreNotTheTextsOwn() {
+        // Inside quotation marks: a quoted salesperson's words.
+        #expect(!found("记者暗访多家机构。工作人员说：“我们这儿包过，报名热线就是我的手机。”"))
+        // Governed by a prohibition.
+        #expect(!found("严禁附报名热线。据了解，部分机构宣传包过，已被罚款。"))
+    }
+
+    @Test func scopedReportCuesKeepTheirPower() throws {
+        // Other walks of life advertise too: a cue scoped to categories is no reported speech.
+        let scoped = Self.lexicon.replacingOccurrences(of: "mention = 横幅", with: "mention = 横幅\nreport[pass-guarantee] = 签证")
+        let m = try Matcher(lexicon: LexiconParser.parse([("t.rules", scoped)]))
+        #expect(m.scan(text: "美国签证包过。报名热线：400-123-4567").findings.isEmpty)
+        // … and a scoped cue in the call to action's sentence does not cancel the call.
+        #expect(!m.scan(text: "据了解，XX学校电工班包过。签证班也招生，扫码报名。").findings.isEmpty)
     }
 
     @Test func otherCuesKeepTheirPower() {

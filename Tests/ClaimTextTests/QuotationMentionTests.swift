@@ -45,6 +45,20 @@ struct QuotationMentionTests {
         #expect(rules("记者暗访多家机构。工作人员说：本校包过。") == ["t.bao-guo"])
     }
 
+    @Test func asciiQuotesPairOnTheirLine() {
+        // The second " closes the first quotation: 包过 stands between two quotations, unquoted.
+        #expect(rules("近日记者走访了XX学校。该校被评为\"优秀学校\"，电工班包过。\"先学后付\"活动进行中。") == ["t.bao-guo"])
+        #expect(rules("记者暗访多家机构。工作人员说：\"本校包过\"。").isEmpty)
+    }
+
+    @Test func aMentionWordCountsFromTheQuotationsBounds() throws {
+        let m = try Matcher(lexicon: LexiconParser.parse([("t.rules", Self.lexicon.replacingOccurrences(of: "break = 我们这儿 | 然而", with: "break = 我们这儿 | 然而\nmention = 这种说法"))]))
+        #expect(m.scan(text: "“我们这儿包过。”这种说法不可信。").findings.isEmpty)
+        #expect(m.scan(text: "这种说法不可信：“一次不过，免费重修；二次不过，全额退钱”").findings.isEmpty)
+        // Unquoted, the sentence ends before the mention word.
+        #expect(!m.scan(text: "我们这儿包过。这种说法不可信。").findings.isEmpty)
+    }
+
     @Test func breakWordsInsideTheQuotationAreTheSpeakers() {
         #expect(rules("记者暗访多家机构。工作人员说：“我们这儿包过，考不过退钱。”").isEmpty)
         // Outside the quotation a break word still turns to the writer's own offer.
