@@ -11,13 +11,14 @@ struct AhoCorasick: Sendable {
     let patternCount: Int
     private let patternLengths: [Int32]
 
+    /// 16 bytes (~200,000 of them are kept for a whole crawl): a state's edges end where the
+    /// next state's start (``nodes`` has one more node, after the last state, for that).
     struct Node {
         var edgeStart: Int32
         var fail: Int32
         /// Where the patterns ending at this state (its own, then those of the shorter
         /// suffixes on its failure chain) start in ``outputs``; -1 if none.
         var output: Int32
-        var edgeCount: Int32
         /// Bit `key & 31` is set for every edge key.
         var keyMask: UInt32
     }
@@ -243,7 +244,7 @@ struct AhoCorasick: Sendable {
         ownStart = []; ownCount = []; owns = []; outputLink = []
 
         // 5. Final layout: nodes with their edge key masks, targets flagged when patterns end there.
-        var nodes = [Node](repeating: Node(edgeStart: 0, fail: 0, output: -1, edgeCount: 0, keyMask: 0), count: stateCount)
+        var nodes = [Node](repeating: Node(edgeStart: Int32(edgeKeys.count), fail: 0, output: -1, keyMask: 0), count: stateCount + 1)
         var edges = [UInt64](repeating: 0, count: edgeKeys.count)
         let root: [UInt64] = nodes.withUnsafeMutableBufferPointer { nodes in
         edges.withUnsafeMutableBufferPointer { edges in
@@ -255,8 +256,7 @@ struct AhoCorasick: Sendable {
                     edges[e] = UInt64(edgeKeys[e]) | UInt64(UInt32(bitPattern: edgeTargets[e])) << 32
                 }
                 nodes[s] = Node(edgeStart: Int32(start), fail: fail[s],
-                                output: outputAt[s],
-                                edgeCount: Int32(count), keyMask: mask)
+                                output: outputAt[s], keyMask: mask)
             }
             func target(_ state: Int32) -> UInt32 {
                 UInt32(bitPattern: state) | (nodes[Int(state)].output >= 0 ? Target.hasOutput : 0)
@@ -344,12 +344,12 @@ struct AhoCorasick: Sendable {
         return ids.map(Int.init)
     }
 
-    /// The stored target (``Target``) after `unit` from a non-root state, or nil if it has
-    /// no such edge.
+    /// The stored target (``Target``) after `unit` from non-root state `state`, or nil if it
+    /// has no such edge.
     @inline(__always)
-    private static func step(_ node: Node, _ unit: UInt32, _ edges: UnsafeBufferPointer<UInt64>) -> UInt32? {
-        guard node.keyMask & (1 << (unit & 31)) != 0 else { return nil }
-        let start = Int(node.edgeStart), count = Int(node.edgeCount)
+    private static func step(_ state: Int, _ nodes: UnsafeBufferPointer<Node>, _ unit: UInt32, _ edges: UnsafeBufferPointer<UInt64>) -> UInt32? {
+        guard nodes[state].keyMask & (1 << (unit & 31)) != 0 else { return nil }
+        let start = Int(nodes[state].edgeStart), count = Int(nodes[state + 1].edgeStart) - start
         if count <= 8 {
             for e in start..<(start + count) where UInt32(truncatingIfNeeded: edges[e]) == unit { return UInt32(truncatingIfNeeded: edges[e] >> 32) }
             return nil
@@ -400,13 +400,12 @@ struct AhoCorasick: Sendable {
                             }
                             if fromRoot, mask & (1 << (unit & 31)) == 0 { state = 0; fromRoot = false; continue }
                             fromRoot = false
-                            let node = nodes[Int(state)]
-                            if let target = AhoCorasick.step(node, unit, edges) {
+                            if let target = AhoCorasick.step(Int(state), nodes, unit, edges) {
                                 state = Target.state(target)
                                 hasOutput = target & Target.hasOutput != 0
                                 break
                             }
-                            state = node.fail
+                            state = nodes[Int(state)].fail
                         }
                         guard hasOutput else { continue }
                         var k = Int(nodes[Int(state)].output)
