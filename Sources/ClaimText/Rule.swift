@@ -220,6 +220,14 @@ public struct Lexicon: Sendable {
     /// The files it was read from.
     public var files: [String]
 
+    /// The lexicon without its rules' `match`/`nomatch` examples (~1,700 texts), for a long
+    /// run that only scans (`scan`): they are needed by `lexicon test`, not by the matcher.
+    public func withoutExamples() -> Lexicon {
+        var copy = self
+        for i in copy.rules.indices { copy.rules[i].mustMatch = []; copy.rules[i].mustNotMatch = [] }
+        return copy
+    }
+
     public init(rules: [Rule] = [], negation: NegationCues = .init(), globalExclusions: [String] = [], files: [String] = []) {
         self.rules = rules
         self.negation = negation

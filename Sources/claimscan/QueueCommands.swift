@@ -137,7 +137,7 @@ struct Scan: ParsableCommand {
 
     func run() throws {
         MallocPolicy.returnLargeBlocks()
-        let matcher = try lexiconOptions.load()
+        let matcher = try lexiconOptions.loadForScanning()
         let store = try database.open()
         var options = ScanOptions()
         options.agencies = agency.isEmpty ? nil : agency

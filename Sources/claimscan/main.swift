@@ -41,6 +41,11 @@ struct LexiconOptions: ParsableArguments {
         try compile(try load(path: path), alphabet: nil)
     }
 
+    /// The full matcher for a scan, without the rules' examples kept for the run.
+    func loadForScanning() throws -> Matcher {
+        try LexiconOptions.compile(try LexiconOptions.load(path: path()).withoutExamples(), alphabet: nil)
+    }
+
     /// The lexicon at `path` loading on its own thread, compiled later per page or in full.
     static func pending(path: String) -> PendingMatcher {
         PendingMatcher(loading: { try load(path: path) }, compile: compile(_:alphabet:))
