@@ -39,14 +39,21 @@ profile 1-crawl agencies import "$work/agencies.csv" --db "$work/c.db"
 profile 1-crawl scan --allow-private-network --delay 0 --concurrency 32 --max-pages 200 --max-depth 4 --quiet --json --db "$work/c.db"
 profile 2-check check fixtures/pages/med66.com.gbk.html
 profile 2-check check --json fixtures/pages/med66.com.gbk.html fixtures/demo/agency-hongda.gbk.html
+# The text pipeline benchmark (`bench`, issue 5's pipeline target) on a few generated pages.
+python3 bench/corpus/gen-corpus.py --pages 20 --seed 20241126 --out "$work/pages" >/dev/null
+profile 3-bench bench "$work"/pages/*.html --repeat 1
 
-python3 - "$work/claimscan" linker/symbol-order.txt "$work"/cg.1-crawl.*.out -- "$work"/cg.2-check.*.out <<'PY'
+python3 - "$work/claimscan" linker/symbol-order.txt "$work"/cg.1-crawl.*.out -- "$work"/cg.2-check.*.out -- "$work"/cg.3-bench.*.out <<'PY'
 # The crawl's functions first (the crawl's resident set is what the order is for), hottest
-# first; then those only `check` runs. Mixing them spread the crawl's code out again.
+# first; then those only `check` runs, then those only `bench` runs. Mixing them spread the
+# crawl's code out again; leaving `bench`'s out made its decoding ~10% slower.
 import collections, os, re, sys
 binary, out = sys.argv[1], sys.argv[2]
-split = sys.argv.index("--")
-groups = [sys.argv[3:split], sys.argv[split + 1:]]
+groups, current = [], []
+for arg in sys.argv[3:]:
+    if arg == "--": groups.append(current); current = []
+    else: current.append(arg)
+groups.append(current)
 binary = os.path.realpath(binary)
 def costs(paths):
     # Self cost per function: the line after a `calls=` line is the callee's inclusive cost.

@@ -136,7 +136,7 @@ extension Matcher {
                       sides.allow(payloadTokens[k], start, end, in: skeleton.units) else { continue }
                 let payload = payloads[k]
                 switch payload {
-                case let .term(r32, p32, t32, a32, slot32, pinyin, tokens, syllables32):
+                case let .term(r32, p32, t32, a32, pinyin, slot32, tokens, syllables32):
                     let (r, p, t, a, slot, syllables) = (Int(r32), Int(p32), Int(t32), Int(a32), Int(slot32), Int(syllables32))
                     // A token next to the literal owns that side's boundary (月入<num>k).
                     guard startOK || tokens & 1 != 0, endOK || tokens & 2 != 0 else { continue }

@@ -13,10 +13,8 @@ public final class Matcher: Sendable {
         /// before (1), after (2) or on both sides (3) of the literal — precomputed, as this is
         /// read for every automaton hit.
         /// `syllables` indexes `pinyinSyllables` for pinyin spellings (-1 otherwise).
-        /// (Small fields, in this order: ~55,000 payloads are kept for the whole run; 20 bytes
-        /// each, not 64. ``Matcher/init(lexicon:shortcuts:alphabet:)`` refuses a lexicon whose
-        /// indices do not fit.)
-        case term(rule: Int16, pattern: Int16, term: Int16, alternative: Int16, slot: Int16, pinyin: Bool, tokens: UInt8, syllables: Int32)
+        /// (`Int32` fields: ~55,000 payloads are kept for the whole run; 32 bytes each (stride), not 64.)
+        case term(rule: Int32, pattern: Int32, term: Int32, alternative: Int32, pinyin: Bool, slot: Int32, tokens: UInt8, syllables: Int32)
         case exclusion(rule: Int32)          // -1: global
         case unless(rule: Int32, before: Bool)
         /// `mask`: the categories (bit `Category.bit`) the cue governs; all bits for an unscoped cue.
@@ -107,18 +105,6 @@ public final class Matcher: Sendable {
         var slots = 0
         var tokenOnly: [Int: PatternToken] = [:]
         var tokenOnlyRefs: [(Int, Int, Int, Int, Int)] = []
-        // Payload indices are 16-bit: rules, patterns of a rule, terms of a pattern, alternatives
-        // of a term and term slots in all must stay below 32,768 (the real lexicon: 66 rules,
-        // a few thousand slots).
-        let termCount = lexicon.rules.reduce(0) { $0 + $1.patterns.reduce(0) { $0 + $1.terms.count } }
-        let widest = lexicon.rules.map { rule in
-            max(rule.patterns.count, rule.patterns.map { p in max(p.terms.count, p.terms.map(\.count).max() ?? 0) }.max() ?? 0)
-        }.max() ?? 0
-        if max(lexicon.rules.count, termCount, widest) > Int(Int16.max) {
-            let location = lexicon.rules.first?.location ?? SourceLocation(file: lexicon.files.first ?? "lexicon", line: 0)
-            throw LexiconErrors(errors: [LexiconError(file: location.file, line: location.line,
-                message: "lexicon too large: \(lexicon.rules.count) rules, \(termCount) pattern terms, up to \(widest) patterns, terms or alternatives in one place; at most \(Int16.max) of each")])
-        }
         for (r, rule) in lexicon.rules.enumerated() {
             var ruleSlots: [[Int]] = []
             var ruleCanon: [[[String]]] = []
@@ -146,13 +132,10 @@ public final class Matcher: Sendable {
                         case .success(let units):
                             termCanon.append(Compiler.string(units))
                             let tokens: UInt8 = (alternative.leading != nil ? 1 : 0) | (alternative.trailing != nil ? 2 : 0)
-                            compiler.add(units, .term(rule: Int16(truncatingIfNeeded: r), pattern: Int16(truncatingIfNeeded: p), term: Int16(truncatingIfNeeded: t),
-                                                      alternative: Int16(truncatingIfNeeded: a), slot: Int16(truncatingIfNeeded: slots), pinyin: false, tokens: tokens, syllables: -1),
-                                         text: alternative.literal)
+                            compiler.add(units, .term(rule: Int32(r), pattern: Int32(p), term: Int32(t), alternative: Int32(a), pinyin: false, slot: Int32(slots), tokens: tokens, syllables: -1), text: alternative.literal)
                             let slot = slots
                             compiler.addPinyinVariants(of: units, allLatin: allowAllLatin, text: alternative.literal) { ref in
-                                .term(rule: Int16(truncatingIfNeeded: r), pattern: Int16(truncatingIfNeeded: p), term: Int16(truncatingIfNeeded: t),
-                                      alternative: Int16(truncatingIfNeeded: a), slot: Int16(truncatingIfNeeded: slot), pinyin: true, tokens: tokens, syllables: Int32(ref))
+                                .term(rule: Int32(r), pattern: Int32(p), term: Int32(t), alternative: Int32(a), pinyin: true, slot: Int32(slot), tokens: tokens, syllables: Int32(ref))
                             }
                         }
                     }
@@ -245,7 +228,7 @@ public final class Matcher: Sendable {
                 | (literal.allSatisfy(Skeleton.isLatinLetter) ? 4 : 0)
         }
         self.payloadTokens = payloads.map { if case let .term(_, _, _, _, _, _, tokens, _) = $0 { return tokens } else { return 0 } }
-        self.payloadSlot = payloads.map { if case let .term(_, _, _, _, slot, _, _, _) = $0 { return Int32(slot) } else { return -1 } }
+        self.payloadSlot = payloads.map { if case let .term(_, _, _, _, _, slot, _, _) = $0 { return slot } else { return -1 } }
         var literalHasOther = [Bool](repeating: false, count: payloadStart.count - 1)
         for id in literalHasOther.indices {
             for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
@@ -279,7 +262,7 @@ public final class Matcher: Sendable {
         }
         var chainPrevious = [Int32](repeating: -1, count: payloads.count), chainWindow = [Int32](repeating: Int32.max, count: payloads.count)
         for (k, payload) in payloads.enumerated() {
-            guard shortcuts, case let .term(_, _, _, _, slot, _, tokens, _) = payload, tokens & 1 == 0, slotPrev[Int(slot)] >= 0 else { continue }
+            guard shortcuts, case let .term(_, _, _, _, _, slot, tokens, _) = payload, tokens & 1 == 0, slotPrev[Int(slot)] >= 0 else { continue }
             chainPrevious[k] = slotPrev[Int(slot)]
             chainWindow[k] = slotWindow[Int(slot)]
         }
