@@ -13,14 +13,10 @@ cd "$(dirname "$0")/.."
 build=1
 [ "${1:-}" = "--no-build" ] && build=0
 ./scripts/setup.sh >/dev/null
-command -v valgrind >/dev/null || {
-    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq valgrind >/dev/null \
-        || { $SUDO apt-get update -qq; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq valgrind >/dev/null; }
-}
-if [ "$build" = 1 ]; then swift build -c release --static-swift-stdlib --product claimscan >&2; fi
 . scripts/lib/loopback-sites.sh
 ls_tools
+command -v valgrind >/dev/null || ls_install valgrind
+if [ "$build" = 1 ]; then swift build -c release --static-swift-stdlib --product claimscan >&2; fi
 work=$(mktemp -d)
 cleanup() { ls_stop; rm -rf "$work"; }
 trap cleanup EXIT

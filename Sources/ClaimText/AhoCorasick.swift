@@ -11,7 +11,7 @@ struct AhoCorasick: Sendable {
     let patternCount: Int
     private let patternLengths: [Int32]
 
-    /// 16 bytes (~200,000 of them are kept for a whole crawl): a state's edges end where the
+    /// 16 bytes (roughly 200,000 of them are kept for a whole crawl): a state's edges end where the
     /// next state's start (``nodes`` has one more node, after the last state, for that).
     struct Node {
         var edgeStart: Int32

@@ -272,10 +272,6 @@ extension Matcher {
         let answerCues = answers.filter(isCue)
         let reportCues = reports.filter(isCue)
         let questionCues = questions.filter(isCue)
-        // Calls to action take the power of reported speech only: cues scoped to categories
-        // (other walks of life — 签证, 诚聘, 游戏里 — whose own ads carry calls to action too)
-        // keep theirs.
-        let unscopedReports = reportCues.filter { $0.mask == .max }
         // Calls to action that are the text's own (found on first need): not one in a sentence
         // that itself reports (经查，当事人…并附报名电话与“包过”承诺), inside quotation marks (a
         // quoted salesperson's 报名热线就是我的手机), or governed by a prohibition or denial
@@ -284,6 +280,7 @@ extension Matcher {
         func ownAdverts(_ skeleton: inout Skeleton) -> [Span] {
             if let found = ownAdvertsFound { return found }
             let known = blocksFound(&skeleton)
+            let unscopedReports = reportCues.filter { $0.mask == .max }
             let found = adverts.filter(isCue).filter {
                 self.reported($0.start, $0.end, .max, unscopedReports, [], breaks, normalized, known, titled: false) == nil
                     && self.quotation(around: $0.start, $0.end, normalized, known) == nil
@@ -292,6 +289,9 @@ extension Matcher {
             ownAdvertsFound = found
             return found
         }
+        // Near one of them, the report cues that govern a match: reported speech loses its
+        // power; cues scoped to categories (other walks of life — 签证, 诚聘, 游戏里 — whose own
+        // ads carry calls to action too) keep theirs.
         func reportsNear(_ start: Int, _ end: Int, _ skeleton: inout Skeleton) -> [Span] {
             adverts.isEmpty || !Matcher.solicited(start, end, ownAdverts(&skeleton)) ? reportCues : reportCues.filter { $0.mask != .max }
         }
@@ -348,19 +348,20 @@ extension Matcher {
                     candidate.suppression = "neutral context 「\(text(guardWord))」 after it (unless-after)"
                 } else if rule.negatable, let reason = negation(start, end, ruleCategoryBits[r], cues, afterCues, answerCues, breaks, normalized, blocksFound(&skeleton)) {
                     candidate.suppression = reason
-                } else if rule.negatable, case let reportsHere = reportsNear(start, end, &skeleton),
-                          !reportsHere.isEmpty || !questionCues.isEmpty,
-                          let reason = reported(start, end, ruleCategoryBits[r], reportsHere, questionCues, breaks, normalized, blocksFound(&skeleton),
-                                                titled: run.location == .text) {
-                    candidate.suppression = reason
-                } else if rule.negatable, case let reportsHere = reportsNear(start, end, &skeleton),
-                          !mentions.isEmpty || !reportsHere.isEmpty,
-                          let reason = quotedMention(start, end, ruleCategoryBits[r], mentions, reportsHere, breaks, normalized, blocksFound(&skeleton)) {
-                    candidate.suppression = reason
-                } else if rule.negatable, run.location == .text, case let reportsHere = reportsNear(start, end, &skeleton),
-                          !mentions.isEmpty || !reportsHere.isEmpty,
-                          let reason = tableListing(start, ruleCategoryBits[r], reportsHere + mentions, normalized, skeleton, &tables) {
-                    candidate.suppression = reason
+                } else if rule.negatable {
+                    // Someone else's words: reported, quoted, or listed in a table.
+                    let reportsHere = reportsNear(start, end, &skeleton)
+                    if !reportsHere.isEmpty || !questionCues.isEmpty,
+                       let reason = reported(start, end, ruleCategoryBits[r], reportsHere, questionCues, breaks, normalized, blocksFound(&skeleton),
+                                             titled: run.location == .text) {
+                        candidate.suppression = reason
+                    } else if !mentions.isEmpty || !reportsHere.isEmpty,
+                              let reason = quotedMention(start, end, ruleCategoryBits[r], mentions, reportsHere, breaks, normalized, blocksFound(&skeleton)) {
+                        candidate.suppression = reason
+                    } else if run.location == .text, !mentions.isEmpty || !reportsHere.isEmpty,
+                              let reason = tableListing(start, ruleCategoryBits[r], reportsHere + mentions, normalized, skeleton, &tables) {
+                        candidate.suppression = reason
+                    }
                 }
                 candidates.append(candidate)
             }
@@ -653,9 +654,6 @@ extension Matcher {
     func quotedMention(_ start: Int, _ end: Int, _ category: UInt16, _ mentions: [Span], _ reports: [Span], _ breaks: [Span],
                        _ text: NormalizedText, _ skeleton: Skeleton) -> String? {
         guard let quote = quotation(around: start, end, text, skeleton) else { return nil }
-        // Break words inside the quotation are the quoted speaker's (工作人员说：“我们这儿包过”),
-        // not the writer turning to an offer of its own.
-        let outsideQuote = breaks.filter { Int(skeleton.normIndex[$0.start]) < quote.open || Int(skeleton.normIndex[$0.end - 1]) > quote.close }
         // A mention word in the sentence the quotation stands in: sentence ends inside the
         // marks do not count (“我们这儿包过。”这种说法不可信).
         let inside = skeleton.firstUnit(after: quote.open), after = skeleton.firstUnit(after: quote.close)
@@ -668,6 +666,9 @@ extension Matcher {
         // proper (ads put slogans in 【】 and titles in 《》), and not across a break word
         // (擦亮眼睛，认准宏达！“考试包过”).
         guard Matcher.quotationMarks.contains(quote.mark) else { return nil }
+        // Break words inside the quotation are the quoted speaker's (工作人员说：“我们这儿包过”),
+        // not the writer turning to an offer of its own.
+        let outsideQuote = breaks.filter { Int(skeleton.normIndex[$0.start]) < quote.open || Int(skeleton.normIndex[$0.end - 1]) > quote.close }
         for cue in reports where cue.mask & category != 0 && (cue.end <= start || cue.start >= end) {
             let (from, to) = cue.end <= start ? (cue.end, start) : (end, cue.start)
             guard to - from <= Skeleton.quoteReportWindow, skeleton.sameBlock(from, to), skeleton.sameParagraph(from, to, text.scalars),

@@ -12,14 +12,7 @@ struct AdvertCueTests {
     advert = 报名热线 | 咨询电话 | 扫码报名 | 本文为推广内容
     exclude = 咨询电话打不通
 
-    [rule t.bao-guo]
-    category = pass-guarantee
-    severity = high
-    basis = 广告法第二十四条第（一）项
-    description = 宣称包过
-    pattern = 包过 | 保过
-    match = 本班包过
-    nomatch = 打包过程
+    \(TestRules.baoGuo())
     """
 
     let matcher: Matcher

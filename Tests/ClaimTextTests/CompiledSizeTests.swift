@@ -12,14 +12,7 @@ struct CompiledSizeTests {
 
     @Test func aScanCompilesTheLexiconWithoutItsExamples() throws {
         let lexicon = try LexiconParser.parse([("t.rules", """
-        [rule t.bao-guo]
-        category = pass-guarantee
-        severity = high
-        basis = 广告法第二十四条第（一）项
-        description = 宣称包过
-        pattern = 包过
-        match = 本班包过
-        nomatch = 打包过程
+        \(TestRules.baoGuo(pattern: "包过"))
         """)])
         let bare = lexicon.withoutExamples()
         #expect(bare.rules.allSatisfy { $0.mustMatch.isEmpty && $0.mustNotMatch.isEmpty })

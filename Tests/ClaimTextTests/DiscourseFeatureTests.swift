@@ -16,14 +16,7 @@ struct DiscourseFeatureTests {
     after[insider-claim] = 封闭管理
     before[no-real-assessment, insider-claim] = 一经发现
 
-    [rule t.bao-guo]
-    category = pass-guarantee
-    severity = high
-    basis = 广告法第二十四条第（一）项
-    description = 宣称包过
-    pattern = 包过 | 保过
-    match = 本班包过
-    nomatch = 打包过程
+    \(TestRules.baoGuo())
 
     [rule t.refund]
     category = refund-if-fail

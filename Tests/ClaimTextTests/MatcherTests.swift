@@ -15,14 +15,7 @@ exclude = 不得不 | 不是骗局
 mention = 字样 | 消费提示
 answer = 不可能 | 不存在的
 
-[rule t.bao-guo]
-category = pass-guarantee
-severity = high
-basis = 广告法第二十四条第（一）项
-description = 宣称包过
-pattern = 包过 | 保过
-match = 本班包过
-nomatch = 打包过程
+\(TestRules.baoGuo())
 
 [rule t.promise-pass]
 category = pass-guarantee

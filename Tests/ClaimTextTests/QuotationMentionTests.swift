@@ -10,23 +10,9 @@ struct QuotationMentionTests {
     report = 被告 | 记者
     break = 我们这儿 | 然而
 
-    [rule t.bao-guo]
-    category = pass-guarantee
-    severity = high
-    basis = 广告法第二十四条第（一）项
-    description = 宣称包过
-    pattern = 包过
-    match = 本班包过
-    nomatch = 打包过程
+    \(TestRules.baoGuo(pattern: "包过"))
 
-    [rule t.refund]
-    category = refund-if-fail
-    severity = high
-    basis = 广告法第二十四条第（一）项
-    description = 不过退费
-    pattern = 不过 ~~ 全额退费|退钱
-    match = 考不过，全额退费
-    nomatch = 不过要先交定金
+    \(TestRules.rule("t.refund", category: "refund-if-fail", description: "不过退费", pattern: "不过 ~~ 全额退费|退钱", match: "考不过，全额退费", nomatch: "不过要先交定金"))
     """
 
     let matcher: Matcher

@@ -4,6 +4,7 @@
 #
 #   . scripts/lib/loopback-sites.sh
 #   ls_tools                       installs nginx and /usr/bin/time if missing
+#   ls_install PACKAGE             installs a Debian package
 #   ls_start WORK MAX_SITES SEED   generates the sites in WORK/sites, starts nginx;
 #                                  sets LS_PORT, LS_NGINX_PID, LS_WORKER_PID, LS_NGINX_BIN
 #   ls_urls N                      prints the first N sites' start URLs
@@ -13,19 +14,20 @@
 #   ls_busy_ticks / ls_worker_ticks   CPU ticks of the machine / the nginx worker
 # Everything stays on loopback.
 
-ls_tools() {
+ls_install() {  # PACKAGE: installs a Debian package (updating the package lists if needed)
     local SUDO=""
     [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$1" >/dev/null \
+        || { $SUDO apt-get update -qq; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$1" >/dev/null; }
+}
+
+ls_tools() {
     if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
         echo "loopback-sites: installing nginx (Debian package; its default service is not used)" >&2
-        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx >/dev/null \
-            || { $SUDO apt-get update -qq; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx >/dev/null; }
+        ls_install nginx
     fi
     LS_NGINX_BIN=$(command -v nginx || echo /usr/sbin/nginx)
-    if [ ! -x /usr/bin/time ]; then
-        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq time >/dev/null \
-            || { $SUDO apt-get update -qq; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq time >/dev/null; }
-    fi
+    [ -x /usr/bin/time ] || ls_install time
 }
 
 _ls_conf() {  # PORT
