@@ -5,14 +5,16 @@
 #                                       port on 127.0.0.1 (unix socket in DIR), trust auth
 #   scripts/pg-cluster.sh env DIR       print `export CLAIMSCAN_TEST_POSTGRES=postgres://…`
 #   scripts/pg-cluster.sh stop DIR      stop the server and delete DIR
-#   scripts/pg-cluster.sh restart DIR   stop (fast) and start again on the same port (tests)
+#   scripts/pg-cluster.sh restart DIR [DOWN]
+#                                       stop (fast), stay down DOWN seconds (default 0), and
+#                                       start again on the same port (tests)
 #
 # Installs Debian's `postgresql` if initdb is missing. initdb refuses to run as root, so
 # as root the cluster runs as the `postgres` system user, which then owns DIR.
 # fsync is off: the data is thrown away.
 set -euo pipefail
 cmd=${1:-}; dir=${2:-}
-[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|env|stop|restart DIR" >&2; exit 2; }
+[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|env|stop|restart DIR [DOWN]" >&2; exit 2; }
 
 bin_dir() {
     local initdb
@@ -65,6 +67,7 @@ env)
 restart)
     bin=$(bin_dir)
     as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    sleep "${3:-0}"
     start_server "$bin"
     ;;
 stop)
@@ -75,5 +78,5 @@ stop)
     rm -rf "$dir"
     ;;
 *)
-    echo "usage: $0 start|env|stop|restart DIR" >&2; exit 2 ;;
+    echo "usage: $0 start|env|stop|restart DIR [DOWN]" >&2; exit 2 ;;
 esac

@@ -201,14 +201,17 @@ import TestSupport
         }
         let sites = 4, pages = 10
         let (db, servers) = try await setUp(sites: sites, pages: pages)
-        let args = try scanArguments(db, delay: 0.2, concurrency: 2, lease: 30)
+        // 0.3 s between a site's pages: each site takes ~3.3 s, and every page is written to the
+        // database, so the 1.5 s outage below falls inside the scan and meets its writes. (With
+        // no outage a worker whose connection closed between writes reconnects without a word.)
+        let args = try scanArguments(db, delay: 0.3, concurrency: 2, lease: 30)
         let workers = try (0..<2).map { _ in try Worker(args) }
-        let progressed = await waitUntil(timeout: 30) {
-            servers.reduce(0) { $0 + $1.requests.filter { $0.path.hasSuffix(".html") }.count } >= 6
-        }
+        func fetched() -> Int { servers.reduce(0) { $0 + $1.requests.filter { $0.path.hasSuffix(".html") }.count } }
+        let progressed = await waitUntil(timeout: 30) { fetched() >= 6 }
         #expect(progressed)
-        let restarted = await spawnAndWait([repositoryRoot.appendingPathComponent("scripts/pg-cluster.sh").path, "restart", pgdir])
+        let restarted = await spawnAndWait([repositoryRoot.appendingPathComponent("scripts/pg-cluster.sh").path, "restart", pgdir, "1.5"])
         #expect(restarted == 0)
+        #expect(fetched() < sites * pages, "the scan ended before the database came back: the test proves nothing")
         var outputs: [ClaimscanBinary.Output] = []
         for w in workers { outputs.append(await w.finish()) }
         for o in outputs { #expect(o.status == 0, "\(o.stdout)\(o.stderr)") }
