@@ -321,6 +321,17 @@ struct ParseState {
                     continue
                 }
                 // A cue with gaps (`绝不|从不 ~4 承诺`) takes the whole line: its `|` are its own.
+                // Checked here, where the error can name its line.
+                if value.unicodeScalars.contains("~"), !key.hasSuffix("-window") {
+                    guard key == "before" || key == "after" || key == "report" else {
+                        error(file, lineNumber, "`\(value)`: gaps (`~`) are only allowed in `before`, `after` and `report` cues")
+                        continue
+                    }
+                    if case .failure(let why) = LexiconParser.parsePattern(value, line: lineNumber) {
+                        error(file, lineNumber, "cue `\(value)`: \(why.message)")
+                        continue
+                    }
+                }
                 let cues = (key == "before" || key == "after" || key == "report") && value.unicodeScalars.contains("~") ? [value] : list(value, file: file, line: lineNumber)
                 if let scope {
                     for cue in cues { negation.scopes[CueKey(kind: key, cue: cue), default: []].formUnion(scope) }

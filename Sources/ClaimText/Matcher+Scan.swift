@@ -228,8 +228,11 @@ extension Matcher {
         }
         guard !touched.isEmpty else { return }
 
-        // Gapped cues (绝不向学员承诺): chain their terms like a pattern's.
-        for (cue, parts) in cueParts {
+        // Gapped cues (绝不向学员承诺): chain their terms like a pattern's. In cue order, not
+        // the dictionary's (which differs from run to run): when two cues govern a match, the
+        // reason names the same one every time.
+        for cue in cueParts.keys.sorted() {
+            let parts = cueParts[cue]!
             let (pattern, kind, cueMask) = gappedCues[cue]
             guard let firsts = parts[0] else { continue }
             for first in firsts {
