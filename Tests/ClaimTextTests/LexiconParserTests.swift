@@ -103,6 +103,26 @@ import TestSupport
         }
     }
 
+    /// A gapped cue's mistakes name the cue's own line, not the `[negation]` header.
+    @Test func gappedCueErrorsNameTheirLine() {
+        let negation = good + "\n[negation]\nbefore = 不得\nadvert = 报名 ~ 热线\nbefore = 绝不 ~99 承诺\nreport = 检查 ~8 发现\n"
+        #expect(errors(negation) == [
+            "bad.rules:11: `报名 ~ 热线`: gaps (`~`) are only allowed in `before`, `after` and `report` cues",
+            "bad.rules:12: cue `绝不 ~99 承诺`: gap ~99 is too wide (at most 60 characters)",
+        ])
+    }
+
+    /// When several gapped cues govern one match, the reason names the first in the file, in
+    /// every run (they were once chained in a dictionary's order, which changes between runs).
+    @Test func theFirstOfSeveralGappedCuesIsNamed() throws {
+        let cues = ["我们为什么 ~8 包过", "为什么 ~8 包过", "什么不说 ~8 包过", "不说 ~4 包过", "们为 ~8 包过", "说 ~2 包过"]
+        let source = good + "\n[negation]\n" + cues.map { "before = \($0)" }.joined(separator: "\n") + "\n"
+        let matcher = try Matcher(lexicon: LexiconParser.parse([("cues.rules", source)]))
+        let result = matcher.scan(text: "我们为什么不说包过？")
+        #expect(result.findings.isEmpty)
+        #expect(result.suppressed.first?.reason == "negated by 「我们为什么…包过」 before it in the same sentence")
+    }
+
     @Test func patternSyntax() throws {
         let p = try LexiconParser.parsePattern("保证|确保 ~12 通过 ~~ <num>天拿证", line: 1).get()
         #expect(p.terms.count == 3)
@@ -113,6 +133,28 @@ import TestSupport
 
 /// The automaton against a naive substring search, on random inputs.
 @Suite struct AhoCorasickOracleTests {
+    /// States with more than eight edges are searched by bisection; edge `e` leads to state
+    /// `e + 1` (no stored target), which the debug build asserts while building.
+    @Test func wideStatesAgreeWithNaiveSearch() {
+        let alphabet = Array("包过保证拿证考试不退费全额班期学员ab".unicodeScalars.map(\.value)) + [0x1F525, 0x10000]
+        var patterns: [[UInt32]] = []
+        for x in alphabet { patterns.append([alphabet[0], x]); patterns.append([alphabet[0], alphabet[0], x]); patterns.append([alphabet[1], x, alphabet[2]]) }
+        let automaton = AhoCorasick(patterns: patterns)
+        var rng = SplitMix64(seed: 7)
+        for _ in 0..<200 {
+            let text = (0..<Int(rng.next() % 40)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            var found: [[Int]] = []
+            automaton.forEachMatch(in: text) { id, start, end in found.append([id, start, end]) }
+            var expected: [[Int]] = []
+            for (id, p) in patterns.enumerated() where p.count <= text.count {
+                for start in 0...(text.count - p.count) where Array(text[start..<(start + p.count)]) == p {
+                    expected.append([id, start, start + p.count])
+                }
+            }
+            #expect(found.sorted { $0.lexicographicallyPrecedes($1) } == expected.sorted { $0.lexicographicallyPrecedes($1) })
+        }
+    }
+
     @Test func agreesWithNaiveSearch() {
         var rng = SplitMix64(seed: 42)
         let alphabet: [UInt32] = Array("包过保证拿证考试不退费ab".unicodeScalars.map(\.value)) + [0x1F525, 0x10000]
