@@ -36,16 +36,20 @@ struct AhoCorasick: Sendable {
     /// (so that the usual step, with no match, reads no output data).
     enum Target {
         static let hasOutput: UInt32 = 0x8000_0000
+        /// An edge's key (a Unicode scalar value: 21 bits) beside its `hasOutput` bit.
+        static let keyBits: UInt32 = 0x1F_FFFF
         @inline(__always) static func state(_ t: UInt32) -> Int32 { Int32(bitPattern: t & 0x7FFF_FFFF) }
     }
     private let nodes: [Node]
-    /// Edges, `key | target << 32`, each state's sorted by key.
-    private let edges: [UInt64]
-    /// Every state's output list in one array, `id | length << 32`, bit 63 set on a list's
-    /// last entry: a hit reads one short run instead of walking the failure chain's output
-    /// links through four arrays.
-    private let outputs: [UInt64]
-    static let lastOutput: UInt64 = 1 << 63
+    /// Edges, `key | hasOutput`, each state's sorted by key. Edge `e` leads to state `e + 1`:
+    /// the states are numbered breadth first with siblings in key order, which is exactly
+    /// the order of the edges grouped by parent, so no target is stored (4 bytes a state).
+    private let edges: [UInt32]
+    /// Every state's output list in one array, pattern ids, bit 31 set on a list's last
+    /// entry: a hit reads one short run instead of walking the failure chain's output
+    /// links through four arrays (the length comes from ``patternLengths``).
+    private let outputs: [UInt32]
+    static let lastOutput: UInt32 = 1 << 31
 
     /// Builds the automaton for patterns given one array each (tests, small lists).
     init(patterns: [[UInt32]]) {
@@ -219,7 +223,7 @@ struct AhoCorasick: Sendable {
         }}}}}}}}}}
         parent = []; unitAt = []
         // Output lists: own patterns, then the output link's list (already built: shallower).
-        var outputs: [UInt64] = []
+        var outputs: [UInt32] = []
         var outputAt = [Int32](repeating: -1, count: stateCount)
         for s in 0..<stateCount {
             let link = Int(outputLink[s])
@@ -227,7 +231,7 @@ struct AhoCorasick: Sendable {
             outputAt[s] = Int32(outputs.count)
             for k in Int(ownStart[s])..<Int(ownStart[s] + ownCount[s]) {
                 let id = Int(owns[k])
-                outputs.append(UInt64(UInt32(id)) | UInt64(UInt32(patternLengths[id])) << 32)
+                outputs.append(UInt32(id))
             }
             if link >= 0 {
                 var k = Int(outputAt[link])
@@ -245,7 +249,7 @@ struct AhoCorasick: Sendable {
 
         // 5. Final layout: nodes with their edge key masks, targets flagged when patterns end there.
         var nodes = [Node](repeating: Node(edgeStart: Int32(edgeKeys.count), fail: 0, output: -1, keyMask: 0), count: stateCount + 1)
-        var edges = [UInt64](repeating: 0, count: edgeKeys.count)
+        var edges = [UInt32](repeating: 0, count: edgeKeys.count)
         let root: [UInt64] = nodes.withUnsafeMutableBufferPointer { nodes in
         edges.withUnsafeMutableBufferPointer { edges in
             for s in 0..<stateCount {
@@ -253,7 +257,7 @@ struct AhoCorasick: Sendable {
                 var mask: UInt32 = 0
                 for e in start..<(start + count) {
                     mask |= 1 << (edgeKeys[e] & 31)
-                    edges[e] = UInt64(edgeKeys[e]) | UInt64(UInt32(bitPattern: edgeTargets[e])) << 32
+                    assert(edgeTargets[e] == Int32(e + 1), "states are not numbered in edge order")
                 }
                 nodes[s] = Node(edgeStart: Int32(start), fail: fail[s],
                                 output: outputAt[s], keyMask: mask)
@@ -267,8 +271,7 @@ struct AhoCorasick: Sendable {
                 root[unit] = UInt64(target(state)) | UInt64(nodes[Int(state)].keyMask) << 32
             }
             for e in edges.indices {
-                let state = Int32(truncatingIfNeeded: edges[e] >> 32)
-                edges[e] = (edges[e] & 0xFFFF_FFFF) | UInt64(target(state)) << 32
+                edges[e] = edgeKeys[e] | (nodes[e + 1].output >= 0 ? Target.hasOutput : 0)
             }
             return root
         }}
@@ -347,18 +350,20 @@ struct AhoCorasick: Sendable {
     /// The stored target (``Target``) after `unit` from non-root state `state`, or nil if it
     /// has no such edge.
     @inline(__always)
-    private static func step(_ state: Int, _ nodes: UnsafeBufferPointer<Node>, _ unit: UInt32, _ edges: UnsafeBufferPointer<UInt64>) -> UInt32? {
+    private static func step(_ state: Int, _ nodes: UnsafeBufferPointer<Node>, _ unit: UInt32, _ edges: UnsafeBufferPointer<UInt32>) -> UInt32? {
         guard nodes[state].keyMask & (1 << (unit & 31)) != 0 else { return nil }
         let start = Int(nodes[state].edgeStart), count = Int(nodes[state + 1].edgeStart) - start
         if count <= 8 {
-            for e in start..<(start + count) where UInt32(truncatingIfNeeded: edges[e]) == unit { return UInt32(truncatingIfNeeded: edges[e] >> 32) }
+            for e in start..<(start + count) where edges[e] & Target.keyBits == unit {
+                return UInt32(truncatingIfNeeded: e + 1) | edges[e] & Target.hasOutput
+            }
             return nil
         }
         var lo = start, hi = start + count
         while lo < hi {
             let mid = (lo + hi) / 2
-            let k = UInt32(truncatingIfNeeded: edges[mid])
-            if k == unit { return UInt32(truncatingIfNeeded: edges[mid] >> 32) }
+            let k = edges[mid] & Target.keyBits
+            if k == unit { return UInt32(truncatingIfNeeded: mid + 1) | edges[mid] & Target.hasOutput }
             if k < unit { lo = mid + 1 } else { hi = mid }
         }
         return nil
@@ -374,6 +379,7 @@ struct AhoCorasick: Sendable {
                 rootBMP.withUnsafeBufferPointer { root in
                 rootStarts.withUnsafeBufferPointer { startBits in
                 outputs.withUnsafeBufferPointer { outputs in
+                patternLengths.withUnsafeBufferPointer { lengths in
                     var state: Int32 = 0
                     // Right after a step from the root: the new state's key mask (from the root
                     // table), valid while `fromRoot`; such a state fails back to the root.
@@ -411,13 +417,13 @@ struct AhoCorasick: Sendable {
                         var k = Int(nodes[Int(state)].output)
                         while true {
                             let entry = outputs[k]
-                            let length = Int(UInt32(truncatingIfNeeded: entry >> 32) & 0x7FFF_FFFF)
-                            report(Int(UInt32(truncatingIfNeeded: entry)), i + 1 - length, i + 1)
+                            let id = Int(entry & ~AhoCorasick.lastOutput)
+                            report(id, i + 1 - Int(lengths[id]), i + 1)
                             if entry & AhoCorasick.lastOutput != 0 { break }
                             k += 1
                         }
                     }
-                }}
+                }}}
                 }
             }
         }
