@@ -40,16 +40,41 @@ extension Matcher {
         var suppression: String?
     }
 
-    func scan(_ run: TextRun, runIndex: Int, into result: inout ScanResult) {
+    func scan(_ run: TextRun, runIndex: Int, into result: inout ScanResult, scratch: inout SlotScratch) {
         let normalized = NormalizedText(run)
         var skeleton = Skeleton(normalized, blocks: false)
         guard !skeleton.units.isEmpty else { return }
 
+        // The per-slot arrays come from `scratch` (all clear) and go back to it cleared, only
+        // where this run wrote: a page has several runs, most of them short, and allocating,
+        // clearing and freeing arrays of every slot for each was a measurable part of a scan.
+        var occurrences: [[Occurrence]] = [], occurred: [Bool] = [], mayOccur: [Bool] = [], mayEnd: [Int32] = []
+        var needed: [Bool] = [], reached: [Bool] = [], reachedEnd: [Int32] = []
+        swap(&occurrences, &scratch.occurrences); swap(&occurred, &scratch.occurred)
+        swap(&mayOccur, &scratch.mayOccur); swap(&mayEnd, &scratch.mayEnd)
+        swap(&needed, &scratch.needed); swap(&reached, &scratch.reached); swap(&reachedEnd, &scratch.reachedEnd)
+        var touched: [Int] = []            // slots with occurrences
+        var mayTouched: [Int32] = []       // slots marked in `mayOccur` / `mayEnd`
+        var neededSlots: [Int] = []        // slots marked in `needed` (all of them: `neededAll`)
+        var neededAll = false
+        var reachedSlots: [Int] = []       // slots marked in `reached` / `reachedEnd`
+        defer {
+            for slot in touched { occurrences[slot] = []; occurred[slot] = false }
+            for slot in mayTouched { mayOccur[Int(slot)] = false; mayEnd[Int(slot)] = 0 }
+            if neededAll {
+                needed.withUnsafeMutableBufferPointer { $0.update(repeating: false) }
+            } else {
+                for slot in neededSlots { needed[slot] = false }
+            }
+            for slot in reachedSlots { reached[slot] = false; reachedEnd[slot] = 0 }
+            swap(&occurrences, &scratch.occurrences); swap(&occurred, &scratch.occurred)
+            swap(&mayOccur, &scratch.mayOccur); swap(&mayEnd, &scratch.mayEnd)
+            swap(&needed, &scratch.needed); swap(&reached, &scratch.reached); swap(&reachedEnd, &scratch.reachedEnd)
+        }
+
         // 1. Automaton hits, sorted into term occurrences, exclusions and cues.
-        var occurrences = [[Occurrence]](repeating: [], count: slotCount)
-        // Whether a slot has an occurrence yet (read for every hit; cheaper than the nested array).
-        var occurred = [Bool](repeating: false, count: slotCount)
-        var touched: [Int] = []
+        // (`occurred`: whether a slot has an occurrence yet — read for every hit; cheaper than
+        // the nested array.)
         // Per rule, indexed by rule + 1 (0: global exclusions); arrays, not dictionaries:
         // exclusion hits are many on some pages and hashing each was measurable.
         let ruleSlots = lexicon.rules.count + 1
@@ -68,9 +93,6 @@ extension Matcher {
         //     end of the term before it (``chainPrevious``); the marks here are a superset of
         //     the second pass's (no Latin-boundary or tone checks), so the second pass sees
         //     every hit that can be part of a match.
-        var mayOccur = [Bool](repeating: false, count: slotCount)
-        var mayEnd = [Int32](repeating: 0, count: slotCount)
-        var mayTouched: [Int32] = []
         var hits: [(id: Int32, start: Int32, end: Int32)] = []
         payloadStart.withUnsafeBufferPointer { payloadStart in
         payloadTokens.withUnsafeBufferPointer { payloadTokens in
@@ -93,13 +115,12 @@ extension Matcher {
         }}}}
 
         // 1b. The patterns that may complete, and their slots.
-        var needed = [Bool](repeating: false, count: slotCount)
         var viableRules = [Bool](repeating: false, count: lexicon.rules.count)
         var anyViable = false
         func markViable(_ r: Int, _ p: Int) {
             anyViable = true
             viableRules[r] = true
-            for slot in termSlot[r][p] { needed[slot] = true }
+            for slot in termSlot[r][p] where !needed[slot] { needed[slot] = true; neededSlots.append(slot) }
         }
         for slot in mayTouched {
             let (r, p) = (Int(slotPattern[Int(slot)].rule), Int(slotPattern[Int(slot)].pattern))
@@ -110,6 +131,7 @@ extension Matcher {
         for (r, p) in tokenOnlyPatterns { markViable(r, p) }
         if !usesShortcuts {
             for slot in needed.indices { needed[slot] = true }
+            neededAll = true
             for r in viableRules.indices { viableRules[r] = true }
             anyViable = true
         }
@@ -119,8 +141,6 @@ extension Matcher {
         //     exclusions and cues. (`reached`: the same chain gate, now fed only by
         //     occurrences that passed the Latin-boundary and tone checks — a subset of the
         //     first pass's.)
-        var reached = [Bool](repeating: false, count: slotCount)
-        var reachedEnd = [Int32](repeating: 0, count: slotCount)
         for hit in hits {
             let id = Int(hit.id), start = Int(hit.start), end = Int(hit.end)
             guard chainAllows(literal: id, start, reached, reachedEnd) else { continue }
@@ -142,7 +162,7 @@ extension Matcher {
                     guard startOK || tokens & 1 != 0, endOK || tokens & 2 != 0 else { continue }
                     // Pinyin written with tones must have this phrase's tones (bāoguǒ is 包裹, not 包过).
                     if syllables >= 0, !tonesAgree(pinyinSyllables[Int(syllableStart[syllables])..<Int(syllableStart[syllables + 1])], start, run, normalized, skeleton) { continue }
-                    reached[slot] = true
+                    if !reached[slot] { reached[slot] = true; reachedSlots.append(slot) }
                     reachedEnd[slot] = Int32(end)
                     if tokens != 0 {
                         // (The gate above has seen a digit, numeral or % beside the literal.)
@@ -1054,4 +1074,20 @@ struct TokenSpans {
     func ending(at position: Int, _ token: PatternToken) -> Span? { TokenSpans.ending(at: position, in: list(token)) }
 
     func starting(at position: Int, _ token: PatternToken) -> Span? { TokenSpans.starting(at: position, in: list(token)) }
+}
+
+/// The arrays with an entry per term slot that a scan needs for each run, kept clear between
+/// runs (``Matcher/scan(_:runIndex:into:scratch:)`` hands them back cleared).
+struct SlotScratch {
+    var occurrences: [[Matcher.Occurrence]]
+    var occurred: [Bool], mayOccur: [Bool], needed: [Bool], reached: [Bool]
+    var mayEnd: [Int32], reachedEnd: [Int32]
+
+    init(slotCount: Int) {
+        occurrences = [[Matcher.Occurrence]](repeating: [], count: slotCount)
+        occurred = [Bool](repeating: false, count: slotCount)
+        mayOccur = occurred; needed = occurred; reached = occurred
+        mayEnd = [Int32](repeating: 0, count: slotCount)
+        reachedEnd = mayEnd
+    }
 }

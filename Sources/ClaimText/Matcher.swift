@@ -307,8 +307,9 @@ public final class Matcher: Sendable {
     /// Scans runs and returns findings (and suppressed matches), ordered by position.
     public func scan(_ runs: [TextRun]) -> ScanResult {
         var result = ScanResult()
+        var scratch = SlotScratch(slotCount: slotCount)
         for (index, run) in runs.enumerated() where !run.isEmpty {
-            scan(run, runIndex: index, into: &result)
+            scan(run, runIndex: index, into: &result, scratch: &scratch)
         }
         result.findings.sort { ($0.byteStart, $0.byteEnd, $0.rule.id) < ($1.byteStart, $1.byteEnd, $1.rule.id) }
         result.suppressed.sort { ($0.finding.byteStart, $0.finding.rule.id) < ($1.finding.byteStart, $1.finding.rule.id) }
