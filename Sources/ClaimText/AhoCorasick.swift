@@ -1,3 +1,5 @@
+import Glibc
+
 /// A multi-pattern Aho–Corasick automaton over Unicode scalar values.
 ///
 /// Built once per lexicon. The root has a dense transition table for the BMP
@@ -26,7 +28,7 @@ struct AhoCorasick: Sendable {
     /// The root's transitions for the BMP: the target (``Target``) in the low 32 bits and
     /// the target's `keyMask` in the high 32, so that from a first-character state a miss
     /// (back to the root: its failure link) is decided without reading its node.
-    private let rootBMP: [UInt64]
+    private let rootBMP: RootTable
     private let rootOther: [UInt32: Int32]
     /// One bit per BMP unit: set if some pattern starts with it. Most characters of a page
     /// start none, and this 8 KB table stays in the L1 cache where `rootBMP` (512 KB) does not.
@@ -250,7 +252,7 @@ struct AhoCorasick: Sendable {
         // 5. Final layout: nodes with their edge key masks, targets flagged when patterns end there.
         var nodes = [Node](repeating: Node(edgeStart: Int32(edgeKeys.count), fail: 0, output: -1, keyMask: 0), count: stateCount + 1)
         var edges = [UInt32](repeating: 0, count: edgeKeys.count)
-        let root: [UInt64] = nodes.withUnsafeMutableBufferPointer { nodes in
+        let root: RootTable = nodes.withUnsafeMutableBufferPointer { nodes in
         edges.withUnsafeMutableBufferPointer { edges in
             for s in 0..<stateCount {
                 let start = Int(edgeStart[s]), count = Int(edgeCount[s])
@@ -265,7 +267,7 @@ struct AhoCorasick: Sendable {
             func target(_ state: Int32) -> UInt32 {
                 UInt32(bitPattern: state) | (nodes[Int(state)].output >= 0 ? Target.hasOutput : 0)
             }
-            var root = [UInt64](repeating: 0, count: 0x10000)
+            let root = RootTable()
             for unit in 0..<rootBMP.count where rootBMP[unit] != 0 {
                 let state = rootBMP[unit]
                 root[unit] = UInt64(target(state)) | UInt64(nodes[Int(state)].keyMask) << 32
@@ -376,7 +378,7 @@ struct AhoCorasick: Sendable {
         // automaton's own construction (states, edge ranges), so the checks are redundant.
         nodes.withUnsafeBufferPointer { nodes in
             edges.withUnsafeBufferPointer { edges in
-                rootBMP.withUnsafeBufferPointer { root in
+                let root = rootBMP.entries
                 rootStarts.withUnsafeBufferPointer { startBits in
                 outputs.withUnsafeBufferPointer { outputs in
                 patternLengths.withUnsafeBufferPointer { lengths in
@@ -424,8 +426,28 @@ struct AhoCorasick: Sendable {
                         }
                     }
                 }}}
-                }
             }
         }
+    }
+}
+
+/// The root's BMP transition table (``AhoCorasick``): 512 KB of which a lexicon fills a few
+/// thousand scattered entries. It comes zeroed from `calloc`, which maps such a block fresh
+/// from the system, so only the pages that hold an entry become resident (an array would
+/// write all 512 KB of zeros). An entry is read only for a unit that starts some pattern
+/// (``AhoCorasick/rootStarts``).
+final class RootTable: @unchecked Sendable {
+    let entries: UnsafeMutablePointer<UInt64>
+
+    init() {
+        guard let raw = calloc(0x10000, MemoryLayout<UInt64>.stride) else { fatalError("out of memory for the automaton's root table") }
+        entries = raw.bindMemory(to: UInt64.self, capacity: 0x10000)
+    }
+
+    deinit { free(entries) }
+
+    subscript(unit: Int) -> UInt64 {
+        get { entries[unit] }
+        set { entries[unit] = newValue }
     }
 }
