@@ -10,7 +10,15 @@ static inline int cs_mallopt_thresholds(int mmap_threshold, int trim_threshold) 
     return 0;
 #endif
 }
+static inline int cs_mallopt_arena_max(int arenas) {
+#if defined(M_ARENA_MAX)
+    return mallopt(M_ARENA_MAX, arenas);
+#else
+    return 0;
+#endif
+}
 #else
 static inline int cs_mallopt_thresholds(int mmap_threshold, int trim_threshold) { return 0; }
+static inline int cs_mallopt_arena_max(int arenas) { return 0; }
 #endif
 #endif

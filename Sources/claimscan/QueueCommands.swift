@@ -136,7 +136,7 @@ struct Scan: ParsableCommand {
     }
 
     func run() throws {
-        MallocPolicy.returnLargeBlocks()
+        MallocPolicy.applyForCrawl()
         let matcher = try lexiconOptions.loadForScanning()
         let store = try database.open()
         var options = ScanOptions()
