@@ -44,15 +44,16 @@ enum ICUDecoder {
             if attempt == 1 { cap = 2 * n + 16 }
             substituted = 0
             status = 0
-            // Not zeroed first: ICU writes a unit and an offset for each unit it produces,
-            // and only those are kept (zeroing six bytes per source byte was measurable).
-            units = [UInt16](unsafeUninitializedCapacity: cap) { u, unitCount in
-                offsets = [Int32](unsafeUninitializedCapacity: cap) { o, offsetCount in
+            // The units are not zeroed first: ICU writes each unit it produces, and only those
+            // are kept. The offsets are: some converters (COMPOUND_TEXT) write none, and -1
+            // reads as "no offset of its own".
+            offsets = [Int32](repeating: -1, count: cap)
+            units = offsets.withUnsafeMutableBufferPointer { o in
+                [UInt16](unsafeUninitializedCapacity: cap) { u, unitCount in
                     let produced = cicu_decode(charset, src.baseAddress, Int32(n), u.baseAddress, Int32(cap), o.baseAddress,
                                                &substituted, &status)
-                    offsetCount = min(max(Int(produced), 0), cap)
+                    unitCount = min(max(Int(produced), 0), cap)
                 }
-                unitCount = offsets.count
             }
             length = units.count
             if status != 15 { break }  // U_BUFFER_OVERFLOW_ERROR

@@ -44,8 +44,10 @@ struct AhoCorasick: Sendable {
     }
     private let nodes: [Node]
     /// Edges, `key | hasOutput`, each state's sorted by key. Edge `e` leads to state `e + 1`:
-    /// the states are numbered breadth first with siblings in key order, which is exactly
-    /// the order of the edges grouped by parent, so no target is stored (4 bytes a state).
+    /// the patterns are inserted in sorted order, so the trie's states are created in
+    /// preorder and their breadth-first numbering orders each depth by (parent, key) — exactly
+    /// the order of the edges grouped by parent —, so no target is stored (4 bytes a state).
+    /// Keys are Unicode scalar values (at most 21 bits; asserted while building).
     private let edges: [UInt32]
     /// Every state's output list in one array, pattern ids, bit 31 set on a list's last
     /// entry: a hit reads one short run instead of walking the failure chain's output
@@ -69,6 +71,7 @@ struct AhoCorasick: Sendable {
     /// per-state arrays are filled through buffer pointers: every index comes from the
     /// construction itself.
     init(units: [UInt32], starts: [Int32]) {
+        assert(units.allSatisfy { $0 <= Target.keyBits }, "automaton units are Unicode scalar values")
         let count = starts.count - 1
         patternCount = count
         patternLengths = (0..<count).map { starts[$0 + 1] - starts[$0] }
@@ -432,11 +435,13 @@ struct AhoCorasick: Sendable {
 }
 
 /// The root's BMP transition table (``AhoCorasick``): 512 KB of which a lexicon fills a few
-/// thousand scattered entries. It comes zeroed from `calloc`, which maps such a block fresh
-/// from the system, so only the pages that hold an entry become resident (an array would
-/// write all 512 KB of zeros). An entry is read only for a unit that starts some pattern
-/// (``AhoCorasick/rootStarts``).
-final class RootTable: @unchecked Sendable {
+/// thousand scattered entries. It comes zeroed from `calloc`, which maps a block that size
+/// fresh from the system when it is over glibc's mmap threshold (always under `scan`'s
+/// allocator policy; in `check` only while the threshold has not risen), so only the pages
+/// that hold an entry become resident (an array would write all 512 KB of zeros). An entry
+/// is read only for a unit that starts some pattern (``AhoCorasick/rootStarts``). Written only
+/// while the automaton is built.
+private final class RootTable: @unchecked Sendable {
     let entries: UnsafeMutablePointer<UInt64>
 
     init() {

@@ -327,9 +327,15 @@ struct ParseState {
                         error(file, lineNumber, "`\(value)`: gaps (`~`) are only allowed in `before`, `after` and `report` cues")
                         continue
                     }
-                    if case .failure(let why) = LexiconParser.parsePattern(value, line: lineNumber) {
+                    switch LexiconParser.parsePattern(value, line: lineNumber) {
+                    case .failure(let why):
                         error(file, lineNumber, "cue `\(value)`: \(why.message)")
                         continue
+                    case .success(let pattern):
+                        if pattern.terms.joined().contains(where: { $0.leading != nil || $0.trailing != nil }) {
+                            error(file, lineNumber, "cue `\(value)`: tokens are not allowed in cues")
+                            continue
+                        }
                     }
                 }
                 let cues = (key == "before" || key == "after" || key == "report") && value.unicodeScalars.contains("~") ? [value] : list(value, file: file, line: lineNumber)

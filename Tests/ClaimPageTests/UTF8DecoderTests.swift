@@ -26,4 +26,14 @@ import TestSupport
             #expect(native.undecodableBytes == icu.undecodableBytes, "\(bytes)")
         }
     }
+
+    /// A converter that writes no offsets (ICU's COMPOUND_TEXT) gives every scalar the whole
+    /// input, never the leftovers of an uninitialized buffer (review, session 7).
+    @Test func aConverterWithoutOffsetsGivesDefinedRanges() throws {
+        let bytes = Array("hello world, plain ASCII".utf8)
+        let page = try #require(DecodedPage(bytes: bytes, charset: "COMPOUND_TEXT"))
+        #expect(String(String.UnicodeScalarView(page.scalars)) == "hello world, plain ASCII")
+        #expect(page.byteStarts.allSatisfy { $0 == 0 })
+        #expect(page.byteEnds.allSatisfy { $0 == Int32(bytes.count) })
+    }
 }

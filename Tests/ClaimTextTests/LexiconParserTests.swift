@@ -110,6 +110,9 @@ import TestSupport
             "bad.rules:11: `报名 ~ 热线`: gaps (`~`) are only allowed in `before`, `after` and `report` cues",
             "bad.rules:12: cue `绝不 ~99 承诺`: gap ~99 is too wide (at most 60 characters)",
         ])
+        #expect(errors(good + "\n[negation]\nbefore = 不得\nbefore = 绝不 ~4 <num>天\n") == [
+            "bad.rules:11: cue `绝不 ~4 <num>天`: tokens are not allowed in cues",
+        ])
     }
 
     /// When several gapped cues govern one match, the reason names the first in the file, in
