@@ -94,10 +94,14 @@ extension Matcher {
         //     the second pass's (no Latin-boundary or tone checks), so the second pass sees
         //     every hit that can be part of a match.
         var hits: [(id: Int32, start: Int32, end: Int32)] = []
+        // (The marks are written through buffer pointers: every slot index comes from the
+        // compiled lexicon, and the closure runs for every hit.)
         payloadStart.withUnsafeBufferPointer { payloadStart in
         payloadTokens.withUnsafeBufferPointer { payloadTokens in
         payloadSlot.withUnsafeBufferPointer { payloadSlot in
         skeleton.units.withUnsafeBufferPointer { units in
+        mayOccur.withUnsafeMutableBufferPointer { mayOccur in
+        mayEnd.withUnsafeMutableBufferPointer { mayEnd in
             automaton.forEachMatch(in: skeleton.units) { id, start, end in
                 guard chainAllows(literal: id, start, mayOccur, mayEnd) else { return }
                 var keep = literalHasOther[id]
@@ -112,7 +116,7 @@ extension Matcher {
                 }
                 if keep { hits.append((Int32(id), Int32(start), Int32(end))) }
             }
-        }}}}
+        }}}}}}
 
         // 1b. The patterns that may complete, and their slots.
         var viableRules = [Bool](repeating: false, count: lexicon.rules.count)
@@ -438,7 +442,9 @@ extension Matcher {
     /// of each one's latest occurrence (hits come in order of their end, so that is the
     /// largest end so far). A literal with a term that is not gated always may.
     @inline(__always)
-    func chainAllows(literal: Int, _ start: Int, _ occurred: [Bool], _ latestEnd: [Int32]) -> Bool {
+    func chainAllows<Marks: RandomAccessCollection<Bool>, Ends: RandomAccessCollection<Int32>>(
+        literal: Int, _ start: Int, _ occurred: Marks, _ latestEnd: Ends
+    ) -> Bool where Marks.Index == Int, Ends.Index == Int {
         let from = Int(chainLiteralStart[literal]), to = Int(chainLiteralStart[literal + 1])
         guard from < to else { return true }
         for k in from..<to {
@@ -450,7 +456,9 @@ extension Matcher {
 
     /// The chain gate for one payload.
     @inline(__always)
-    func chainAllows(payload k: Int, _ start: Int, _ occurred: [Bool], _ latestEnd: [Int32]) -> Bool {
+    func chainAllows<Marks: RandomAccessCollection<Bool>, Ends: RandomAccessCollection<Int32>>(
+        payload k: Int, _ start: Int, _ occurred: Marks, _ latestEnd: Ends
+    ) -> Bool where Marks.Index == Int, Ends.Index == Int {
         let previous = Int(chainPrevious[k])
         return previous < 0 || (occurred[previous] && start - Int(latestEnd[previous]) <= Int(chainWindow[k]))
     }
