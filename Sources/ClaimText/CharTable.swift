@@ -260,12 +260,17 @@ public final class CharTable: Sendable {
             }
             return f
         }
-        // Outside the BMP: emoji and symbols stay; compatibility letters (𝐛𝐚𝐨) fold.
+        // Outside the BMP: emoji and symbols stay; compatibility letters (𝐛𝐚𝐨) fold, and what
+        // they fold to in the BMP goes through the table too, so that a squared or
+        // compatibility ideograph folding to a traditional form is simplified (🈚 → 無 → 无).
         let folded = ICU.nfkcCasefold(Array(String(Character(scalar)).utf16))
         let scalars = String(decoding: folded, as: UTF16.self).unicodeScalars
         if scalars.count == 1, scalars.first == scalar { output.append(scalar); return [] }
-        output.append(contentsOf: scalars)
-        return scalars.isEmpty ? .invisible : .width
+        var flags: NormalizationFlags = scalars.isEmpty ? .invisible : .width
+        for s in scalars {
+            if s.value < 0x10000 { flags.formUnion(normalize(s, into: &output)) } else { output.append(s) }
+        }
+        return flags
     }
 
     /// Appends the normalized form of `scalar` to `output` (the scan's hot path: the

@@ -21,6 +21,11 @@ import Testing
         #expect(table.normalize("保証") == "保证")
         #expect(table.normalize("bāo guò") == "bao guo")
         #expect(table.normalize("考試") == "考试")
+        // Outside the BMP: a squared ideograph folds to a traditional form, then is simplified.
+        #expect(table.normalize("🈚需考试") == "无需考试")
+        var out: [Unicode.Scalar] = []
+        #expect(table.normalize("🈚", into: &out) == [.width, .traditional])
+        #expect(table.normalize("𝐛𝐚𝐨") == "bao")
     }
 
     @Test func removesInvisibleCharacters() {
