@@ -136,6 +136,24 @@ import TestSupport
 
 /// The automaton against a naive substring search, on random inputs.
 @Suite struct AhoCorasickOracleTests {
+    /// Every (pattern id, start, end) the automaton reports in `text`, sorted.
+    static func found(_ automaton: AhoCorasick, _ text: [UInt32]) -> [[Int]] {
+        var found: [[Int]] = []
+        automaton.forEachMatch(in: text) { id, start, end in found.append([id, start, end]) }
+        return found.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    /// The same by trying every pattern at every position, sorted.
+    static func naive(_ patterns: [[UInt32]], _ text: [UInt32]) -> [[Int]] {
+        var expected: [[Int]] = []
+        for (id, p) in patterns.enumerated() where p.count <= text.count {
+            for start in 0...(text.count - p.count) where Array(text[start..<(start + p.count)]) == p {
+                expected.append([id, start, start + p.count])
+            }
+        }
+        return expected.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
     /// States with more than eight edges are searched by bisection; edge `e` leads to state
     /// `e + 1` (no stored target), which the debug build asserts while building.
     @Test func wideStatesAgreeWithNaiveSearch() {
@@ -146,15 +164,7 @@ import TestSupport
         var rng = SplitMix64(seed: 7)
         for _ in 0..<200 {
             let text = (0..<Int(rng.next() % 40)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
-            var found: [[Int]] = []
-            automaton.forEachMatch(in: text) { id, start, end in found.append([id, start, end]) }
-            var expected: [[Int]] = []
-            for (id, p) in patterns.enumerated() where p.count <= text.count {
-                for start in 0...(text.count - p.count) where Array(text[start..<(start + p.count)]) == p {
-                    expected.append([id, start, start + p.count])
-                }
-            }
-            #expect(found.sorted { $0.lexicographicallyPrecedes($1) } == expected.sorted { $0.lexicographicallyPrecedes($1) })
+            #expect(Self.found(automaton, text) == Self.naive(patterns, text))
         }
     }
 
@@ -170,15 +180,7 @@ import TestSupport
             }
             let text = (0..<Int(rng.next() % 60)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
             let automaton = AhoCorasick(patterns: patterns)
-            var found: [[Int]] = []
-            automaton.forEachMatch(in: text) { id, start, end in found.append([id, start, end]) }
-            var expected: [[Int]] = []
-            for (id, p) in patterns.enumerated() where p.count <= text.count {
-                for start in 0...(text.count - p.count) where Array(text[start..<(start + p.count)]) == p {
-                    expected.append([id, start, start + p.count])
-                }
-            }
-            #expect(found.sorted { $0.lexicographicallyPrecedes($1) } == expected.sorted { $0.lexicographicallyPrecedes($1) })
+            #expect(Self.found(automaton, text) == Self.naive(patterns, text))
         }
     }
 }
