@@ -26,7 +26,7 @@ import TestSupport
         return (differences, Double(kept) / Double(max(batches, 1)))
     }
 
-    @Test func bundledLexiconOnEveryExampleAndEvaluationText() throws {
+    @Test(.onOwnThread) func bundledLexiconOnEveryExampleAndEvaluationText() throws {
         let lexicon = try LexiconParser.load(path: Gate.repository.appendingPathComponent("lexicons").path)
         let full = try Matcher(lexicon: lexicon)
         let texts = try Gate.texts(lexicon) + Gate.randomTexts(lexicon, count: 2_000, seed: 11)
@@ -38,7 +38,7 @@ import TestSupport
 
     /// Text by text with the stress lexicon (cheap to compile): pinyin spellings kept or
     /// dropped by which of their characters and letters a text has.
-    @Test func stressLexiconTextByText() throws {
+    @Test(.onOwnThread) func stressLexiconTextByText() throws {
         let bundled = try LexiconParser.load(path: Gate.repository.appendingPathComponent("lexicons").path)
         var lexicon = try LexiconParser.parse([("stress.rules", Gate.stressSource)])
         lexicon.negation = bundled.negation

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ClaimText
+import TestSupport
 
 /// The scan's shortcuts — the chain gate (a later term's hit is dropped when it starts farther
 /// than its gap's window after every occurrence so far of the term before) and the first pass
@@ -54,7 +55,7 @@ import Testing
         return (differences, reported, patterns)
     }
 
-    @Test func bundledLexiconFindsTheSameWithAndWithoutTheShortcuts() throws {
+    @Test(.onOwnThread) func bundledLexiconFindsTheSameWithAndWithoutTheShortcuts() throws {
         let lexicon = try LexiconParser.load(path: Self.repository.appendingPathComponent("lexicons").path)
         let gated = try Matcher(lexicon: lexicon)
         let ungated = try Matcher(lexicon: lexicon, shortcuts: false)
@@ -218,7 +219,7 @@ import Testing
         }
     }
 
-    @Test func randomTextsFindTheSameWithAndWithoutTheShortcuts() throws {
+    @Test(.onOwnThread) func randomTextsFindTheSameWithAndWithoutTheShortcuts() throws {
         let lexicon = try LexiconParser.load(path: Self.repository.appendingPathComponent("lexicons").path)
         let fast = try Matcher(lexicon: lexicon), plain = try Matcher(lexicon: lexicon, shortcuts: false)
         let (differences, reported, _) = Self.compare(fast, plain, Self.randomTexts(lexicon, count: 4_000, seed: 1))
@@ -276,7 +277,7 @@ import Testing
     nomatch = 退费
     """
 
-    @Test func stressLexiconFindsTheSameWithAndWithoutTheShortcuts() throws {
+    @Test(.onOwnThread) func stressLexiconFindsTheSameWithAndWithoutTheShortcuts() throws {
         let bundled = try LexiconParser.load(path: Self.repository.appendingPathComponent("lexicons").path)
         var lexicon = try LexiconParser.parse([("stress.rules", Self.stressSource)])
         lexicon.negation = bundled.negation

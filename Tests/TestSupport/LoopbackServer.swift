@@ -118,7 +118,9 @@ public final class LoopbackServer: Sendable {
             handler: Handler(state: box)
         )
         let task = Task { try await server.run() }
-        try await server.waitUntilListening()
+        // FlyingFox's default is 5 s; a busy two-core machine can take longer to schedule the
+        // server's first task (see OwnThreadTrait). A server that never listens still fails.
+        try await server.waitUntilListening(timeout: 60)
         guard case .ip4(_, let port)? = await server.listeningAddress else {
             task.cancel()
             throw LoopbackServerError("server is not listening on an IPv4 address")
