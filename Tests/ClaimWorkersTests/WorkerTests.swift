@@ -100,7 +100,7 @@ import TestSupport
         let (db, servers) = try await setUp(sites: sites, pages: pages)
         // The first worker claims every site (concurrency 4) and crawls slowly.
         let first = try Worker(try scanArguments(db, delay: 0.2, concurrency: 4, lease: 2))
-        let progressed = await waitUntil(timeout: 30) {
+        let progressed = await waitUntil {
             servers.reduce(0) { $0 + $1.requests.filter { $0.path.hasSuffix(".html") }.count } >= 8
         }
         #expect(progressed)
@@ -207,7 +207,7 @@ import TestSupport
         let args = try scanArguments(db, delay: 0.3, concurrency: 2, lease: 30)
         let workers = try (0..<2).map { _ in try Worker(args) }
         func fetched() -> Int { servers.reduce(0) { $0 + $1.requests.filter { $0.path.hasSuffix(".html") }.count } }
-        let progressed = await waitUntil(timeout: 30) { fetched() >= 6 }
+        let progressed = await waitUntil { fetched() >= 6 }
         #expect(progressed)
         let restarted = await spawnAndWait([repositoryRoot.appendingPathComponent("scripts/pg-cluster.sh").path, "restart", pgdir, "1.5"])
         #expect(restarted == 0)
