@@ -17,8 +17,12 @@ import TestSupport
     final class Compiles: @unchecked Sendable {
         private let lock = NSLock()
         private var kinds: [Bool] = []   // true: for a page
+        private var ended = 0
         func record(page: Bool) { lock.lock(); kinds.append(page); lock.unlock() }
+        func recordFinished() { lock.lock(); ended += 1; lock.unlock() }
         var all: [Bool] { lock.lock(); defer { lock.unlock() }; return kinds }
+        /// How many compiles have returned.
+        var finished: Int { lock.lock(); defer { lock.unlock() }; return ended }
     }
 
     static func pending(delay: TimeInterval = 0, _ compiles: Compiles = Compiles()) -> PendingMatcher {
@@ -27,6 +31,7 @@ import TestSupport
             return bundledMatcher.lexicon
         }, compile: { lexicon, alphabet in
             compiles.record(page: alphabet != nil)
+            defer { compiles.recordFinished() }
             return try Matcher(lexicon: lexicon, alphabet: alphabet)
         })
     }
@@ -87,14 +92,19 @@ import TestSupport
         let ready = Compiles()
         let first = Self.pending(ready)
         first.compileInBackground()
-        try await Task.sleep(for: .seconds(2))   // the full compile has long finished
+        // Wait for the full compile to return (a fixed 2 s was not always enough on a busy
+        // machine), then a moment for PendingMatcher to store it.
+        #expect(await waitUntil { ready.finished == 1 }, "the full compile finished")
+        try await Task.sleep(for: .milliseconds(500))
         let a = Checker(pending: first).check(page)
         #expect(ready.all == [false], "the page took the full matcher")
 
         let slow = Compiles()
         let second = PendingMatcher(loading: { bundledMatcher.lexicon }, compile: { lexicon, alphabet in
             slow.record(page: alphabet != nil)
-            if alphabet == nil { Thread.sleep(forTimeInterval: 1) }
+            // Long enough that the page below is surely ready first, even on a busy machine
+            // (the test does not wait for this compile).
+            if alphabet == nil { Thread.sleep(forTimeInterval: 5) }
             return try Matcher(lexicon: lexicon, alphabet: alphabet)
         })
         second.compileInBackground()
