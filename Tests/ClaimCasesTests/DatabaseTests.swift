@@ -92,12 +92,14 @@ struct DatabaseTests {
         let other = try CaseStore(path: f.store.path, busyTimeout: 0.5)  // another connection, as another process would
         let holding = DispatchSemaphore(value: 0)
         let done = DispatchSemaphore(value: 0)
+        let released = DispatchSemaphore(value: 0)
         let thread = Thread {
             try? other.write { db in
                 try db.execute(sql: "UPDATE agencies SET name = name")
                 holding.signal()
                 done.wait()
             }
+            released.signal()
         }
         thread.start()
         holding.wait()
@@ -114,8 +116,9 @@ struct DatabaseTests {
         #expect(try f.store.agencies().count == 2)
         #expect(try CaseStore(path: f.store.path, busyTimeout: 0.5).agencies().count == 2)
         done.signal()
-        // Once the other transaction ends, writes go through.
-        Thread.sleep(forTimeInterval: 0.1)
+        // Once the other transaction ends, writes go through. (Waiting for it to end, not a
+        // fixed 0.1 s: a busy machine can take longer than that plus the 0.5 s busy timeout.)
+        released.wait()
         try f.store.upsertAgency(registrationNo: "HN-9", name: "x", region: "", urls: ["https://x.cn/"])
         #expect(try f.store.agencies().count == 3)
     }
