@@ -39,7 +39,7 @@ func runScan(_ store: CaseStore, _ adjust: (inout ScanOptions) -> Void = { _ in 
     var options = ScanOptions()
     options.delay = 0
     options.allowPrivateNetwork = true
-    options.timeout = 5
+    options.timeout = 60   // only against a hang: a busy machine's loopback server can be slow to answer
     adjust(&options)
     let job = ScanJob(store: store, matcher: bundledMatcher, options: options, log: ScanLog(interactive: false, quiet: true))
     return try await withCheckedThrowingContinuation { continuation in
