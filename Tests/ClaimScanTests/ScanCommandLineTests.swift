@@ -69,7 +69,9 @@ func chainSite(_ count: Int) -> [String: LoopbackRoute] {
         let db = dir.appendingPathComponent("q.db").path
         let store = try CaseStore(path: db)
         _ = try store.upsertAgency(registrationNo: "S1", name: "s", region: "", urls: [server.url("/")])
-        let (first, _, _) = try launch(["scan", "--db", db, "--allow-private-network", "--delay", "1", "--quiet"])
+        // 3 s between requests (~20 s in all): the first is surely still running when the second,
+        // started on a busy machine, looks at the lock. SIGTERM ends it at once, so the test does not wait.
+        let (first, _, _) = try launch(["scan", "--db", db, "--allow-private-network", "--delay", "3", "--quiet"])
         #expect(await waitUntil { !server.requests.isEmpty })
         let second = try await run(["scan", "--db", db, "--allow-private-network", "--delay", "0"])
         #expect(second.status == 3)
