@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import ClaimCases
 
 /// Errors collected from several threads.
@@ -86,7 +87,7 @@ struct DatabaseTests {
         #expect(error?.description.contains("directory exists") == true)
     }
 
-    @Test("a write lock held by another connection: busy timeout, then 'database is in use by another process'")
+    @Test("a write lock held by another connection: busy timeout, then 'database is in use by another process'", .onOwnThread)
     func busy() throws {
         let f = try Fixture(busyTimeout: 0.5)
         let other = try CaseStore(path: f.store.path, busyTimeout: 0.5)  // another connection, as another process would

@@ -1,13 +1,14 @@
 #if Postgres
 import Foundation
 import Testing
+import TestSupport
 @testable import ClaimCasesPostgres
 
 /// A statement whose answer never comes (a server that dropped the connection without a
 /// word) must not hang its worker: after ``PGTx/timeout`` it fails as a lost connection,
 /// the connection is closed, and the store retries the transaction on a new one.
 @Suite struct PostgresTimeoutTests {
-    @Test func aStatementWithoutAnAnswerFailsAfterTheTimeoutAsALostConnection() throws {
+    @Test(.onOwnThread) func aStatementWithoutAnAnswerFailsAfterTheTimeoutAsALostConnection() throws {
         let pool = ConnectionPool(url: try PostgresURL(testPostgresURL()))
         defer { pool.shutdown() }
         let connection = try pool.acquire()

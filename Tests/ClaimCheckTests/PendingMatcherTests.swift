@@ -41,7 +41,7 @@ import TestSupport
             + report.suppressed.map { "suppressed \($0.finding.byteStart) \($0.finding.rule.id) \($0.reason ?? "")" }
     }
 
-    @Test func aCheckWaitsForASlowLoadAndFindsTheSame() {
+    @Test(.onOwnThread) func aCheckWaitsForASlowLoadAndFindsTheSame() {
         let started = Date()
         let compiles = Compiles()
         let pending = Self.pending(delay: 0.3, compiles)
@@ -58,7 +58,7 @@ import TestSupport
 
     /// Every fixture page and text, checked alone (a matcher for its characters), finds what
     /// the full matcher finds: findings, suppressed matches and their reasons.
-    @Test func onePageMatchersFindWhatTheFullMatcherFinds() throws {
+    @Test(.onOwnThread) func onePageMatchersFindWhatTheFullMatcherFinds() throws {
         let fixtures = repositoryRoot.appendingPathComponent("fixtures")
         let paths = ["pages/med66.com.gbk.html", "pages/med66.com.html", "pages/zikao365.com.gbk.html", "pages/zikao365.com.html",
                      "demo/agency-hongda.gbk.html", "demo/agency-mingde.html", "demo/notice.txt"].map { fixtures.appendingPathComponent($0).path }
@@ -88,7 +88,7 @@ import TestSupport
 
     /// One URL: the full lexicon compiles meanwhile; the page takes it if it is ready, and
     /// compiles its own if not (a fast fetch does not wait for the slower full compile).
-    @Test func aBackgroundCompileIsUsedOnlyIfItIsReady() async throws {
+    @Test(.onOwnThread) func aBackgroundCompileIsUsedOnlyIfItIsReady() async throws {
         let ready = Compiles()
         let first = Self.pending(ready)
         first.compileInBackground()

@@ -92,7 +92,7 @@ func page(_ body: String) -> String {
         for f in files { #expect(try WARCReader.verify(file: store.evidenceDirectory.appendingPathComponent(f)).isEmpty) }
     }
 
-    @Test func evidenceFilesPassWarcio() async throws {
+    @Test(.onOwnThread) func evidenceFilesPassWarcio() async throws {   // waits for warcio (python) inline
         let server = try await LoopbackServer.start([
             "/": .html(page("<p>包过班</p><a href=\"/b.html\">b</a>")),
             "/b.html": .respond(headers: [("Content-Type", "text/html"), ("Content-Encoding", "gzip")], body: try TestTools.gzip(Array(page("<p>保证通过</p>").utf8))),
