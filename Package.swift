@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(name: "ClaimEvidenceTests", dependencies: ["ClaimEvidence", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ClaimCasesTests",
-            dependencies: ["ClaimCases", .target(name: "ClaimCasesPostgres", condition: .when(traits: ["Postgres"]))],
+            dependencies: ["ClaimCases", "TestSupport", .target(name: "ClaimCasesPostgres", condition: .when(traits: ["Postgres"]))],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ClaimScanTests", dependencies: ["ClaimScan", "TestSupport", "claimscan"], swiftSettings: swiftSettings),

@@ -84,9 +84,10 @@ final class QueueFixture {
 }
 
 #if Postgres
-/// Runs `body` again (for up to 30 s) while the PostgreSQL server cannot be reached.
+/// Runs `body` again (for up to 120 s, the store's own retry window) while the PostgreSQL
+/// server cannot be reached: a restart on a busy machine can take more than a few seconds.
 func whileRestarting<T>(_ body: () throws -> T) throws -> T {
-    let deadline = Date().addingTimeInterval(30)
+    let deadline = Date().addingTimeInterval(120)
     while true {
         do {
             return try body()

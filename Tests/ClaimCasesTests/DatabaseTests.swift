@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import ClaimCases
 
 /// Errors collected from several threads.
@@ -86,18 +87,20 @@ struct DatabaseTests {
         #expect(error?.description.contains("directory exists") == true)
     }
 
-    @Test("a write lock held by another connection: busy timeout, then 'database is in use by another process'")
+    @Test("a write lock held by another connection: busy timeout, then 'database is in use by another process'", .onOwnThread)
     func busy() throws {
         let f = try Fixture(busyTimeout: 0.5)
         let other = try CaseStore(path: f.store.path, busyTimeout: 0.5)  // another connection, as another process would
         let holding = DispatchSemaphore(value: 0)
         let done = DispatchSemaphore(value: 0)
+        let released = DispatchSemaphore(value: 0)
         let thread = Thread {
             try? other.write { db in
                 try db.execute(sql: "UPDATE agencies SET name = name")
                 holding.signal()
                 done.wait()
             }
+            released.signal()
         }
         thread.start()
         holding.wait()
@@ -114,8 +117,9 @@ struct DatabaseTests {
         #expect(try f.store.agencies().count == 2)
         #expect(try CaseStore(path: f.store.path, busyTimeout: 0.5).agencies().count == 2)
         done.signal()
-        // Once the other transaction ends, writes go through.
-        Thread.sleep(forTimeInterval: 0.1)
+        // Once the other transaction ends, writes go through. (Waiting for it to end, not a
+        // fixed 0.1 s: a busy machine can take longer than that plus the 0.5 s busy timeout.)
+        released.wait()
         try f.store.upsertAgency(registrationNo: "HN-9", name: "x", region: "", urls: ["https://x.cn/"])
         #expect(try f.store.agencies().count == 3)
     }

@@ -17,8 +17,12 @@ import TestSupport
     final class Compiles: @unchecked Sendable {
         private let lock = NSLock()
         private var kinds: [Bool] = []   // true: for a page
+        private var ended = 0
         func record(page: Bool) { lock.lock(); kinds.append(page); lock.unlock() }
+        func recordFinished() { lock.lock(); ended += 1; lock.unlock() }
         var all: [Bool] { lock.lock(); defer { lock.unlock() }; return kinds }
+        /// How many compiles have returned.
+        var finished: Int { lock.lock(); defer { lock.unlock() }; return ended }
     }
 
     static func pending(delay: TimeInterval = 0, _ compiles: Compiles = Compiles()) -> PendingMatcher {
@@ -27,6 +31,7 @@ import TestSupport
             return bundledMatcher.lexicon
         }, compile: { lexicon, alphabet in
             compiles.record(page: alphabet != nil)
+            defer { compiles.recordFinished() }
             return try Matcher(lexicon: lexicon, alphabet: alphabet)
         })
     }
@@ -36,7 +41,7 @@ import TestSupport
             + report.suppressed.map { "suppressed \($0.finding.byteStart) \($0.finding.rule.id) \($0.reason ?? "")" }
     }
 
-    @Test func aCheckWaitsForASlowLoadAndFindsTheSame() {
+    @Test(.onOwnThread) func aCheckWaitsForASlowLoadAndFindsTheSame() {
         let started = Date()
         let compiles = Compiles()
         let pending = Self.pending(delay: 0.3, compiles)
@@ -53,7 +58,7 @@ import TestSupport
 
     /// Every fixture page and text, checked alone (a matcher for its characters), finds what
     /// the full matcher finds: findings, suppressed matches and their reasons.
-    @Test func onePageMatchersFindWhatTheFullMatcherFinds() throws {
+    @Test(.onOwnThread) func onePageMatchersFindWhatTheFullMatcherFinds() throws {
         let fixtures = repositoryRoot.appendingPathComponent("fixtures")
         let paths = ["pages/med66.com.gbk.html", "pages/med66.com.html", "pages/zikao365.com.gbk.html", "pages/zikao365.com.html",
                      "demo/agency-hongda.gbk.html", "demo/agency-mingde.html", "demo/notice.txt"].map { fixtures.appendingPathComponent($0).path }
@@ -83,18 +88,23 @@ import TestSupport
 
     /// One URL: the full lexicon compiles meanwhile; the page takes it if it is ready, and
     /// compiles its own if not (a fast fetch does not wait for the slower full compile).
-    @Test func aBackgroundCompileIsUsedOnlyIfItIsReady() async throws {
+    @Test(.onOwnThread) func aBackgroundCompileIsUsedOnlyIfItIsReady() async throws {
         let ready = Compiles()
         let first = Self.pending(ready)
         first.compileInBackground()
-        try await Task.sleep(for: .seconds(2))   // the full compile has long finished
+        // Wait for the full compile to return (a fixed 2 s was not always enough on a busy
+        // machine), then a moment for PendingMatcher to store it.
+        #expect(await waitUntil { ready.finished == 1 }, "the full compile finished")
+        try await Task.sleep(for: .milliseconds(500))
         let a = Checker(pending: first).check(page)
         #expect(ready.all == [false], "the page took the full matcher")
 
         let slow = Compiles()
         let second = PendingMatcher(loading: { bundledMatcher.lexicon }, compile: { lexicon, alphabet in
             slow.record(page: alphabet != nil)
-            if alphabet == nil { Thread.sleep(forTimeInterval: 1) }
+            // Long enough that the page below is surely ready first, even on a busy machine
+            // (the test does not wait for this compile).
+            if alphabet == nil { Thread.sleep(forTimeInterval: 5) }
             return try Matcher(lexicon: lexicon, alphabet: alphabet)
         })
         second.compileInBackground()

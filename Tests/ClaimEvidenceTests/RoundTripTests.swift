@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import ClaimEvidence
 
 @Suite struct RoundTripTests {
@@ -150,7 +151,7 @@ import Testing
 
 @Suite struct LargeBodyTests {
     /// An incompressible 1.5 MB body: its member is larger than the reader's first seek window.
-    @Test func largeIncompressibleBodySeeksAndVerifies() throws {
+    @Test(.onOwnThread) func largeIncompressibleBodySeeksAndVerifies() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
         var rng = SystemRandomNumberGenerator()

@@ -5,7 +5,7 @@ import TestSupport
 
 /// Runs the reference implementation (Python warcio) over files this writer produced.
 @Suite struct WarcioInteropTests {
-    @Test(.timeLimit(.minutes(5))) func warcioChecksAndIndexesOurFiles() throws {
+    @Test(.onOwnThread, .timeLimit(.minutes(5))) func warcioChecksAndIndexesOurFiles() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
         let writer = try WARCWriter(directory: dir.url, maxFileBytes: 8 * 1024)

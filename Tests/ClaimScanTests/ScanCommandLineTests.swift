@@ -32,8 +32,9 @@ func chainSite(_ count: Int) -> [String: LoopbackRoute] {
         try "name,registration_no,region,urls\n链式机构,K1,测试,\(server.url("/"))\n".write(toFile: csv, atomically: true, encoding: .utf8)
         #expect(try await run(["agencies", "import", csv, "--db", db]).status == 0)
 
-        // A slow scan (0.15 s between requests), killed with SIGKILL part-way.
-        let (first, _, _) = try launch(["scan", "--db", db, "--allow-private-network", "--delay", "0.15", "--max-depth", "50", "--quiet"])
+        // A slow scan (0.5 s between requests), killed with SIGKILL part-way: after the 8th page
+        // 16 remain, 8 s, so the kill lands mid-scan even when a busy machine is slow to see it.
+        let (first, _, _) = try launch(["scan", "--db", db, "--allow-private-network", "--delay", "0.5", "--max-depth", "50", "--quiet"])
         let served = await waitUntil { server.requests.filter { $0.path.hasSuffix(".html") }.count >= 8 }
         #expect(served)
         kill(first.processIdentifier, SIGKILL)
@@ -68,7 +69,9 @@ func chainSite(_ count: Int) -> [String: LoopbackRoute] {
         let db = dir.appendingPathComponent("q.db").path
         let store = try CaseStore(path: db)
         _ = try store.upsertAgency(registrationNo: "S1", name: "s", region: "", urls: [server.url("/")])
-        let (first, _, _) = try launch(["scan", "--db", db, "--allow-private-network", "--delay", "1", "--quiet"])
+        // 3 s between requests (~20 s in all): the first is surely still running when the second,
+        // started on a busy machine, looks at the lock. SIGTERM ends it at once, so the test does not wait.
+        let (first, _, _) = try launch(["scan", "--db", db, "--allow-private-network", "--delay", "3", "--quiet"])
         #expect(await waitUntil { !server.requests.isEmpty })
         let second = try await run(["scan", "--db", db, "--allow-private-network", "--delay", "0"])
         #expect(second.status == 3)

@@ -52,7 +52,7 @@ import TestSupport
         #expect(differences == 0)
     }
 
-    @Test func aPageMatcherKeepsOnlyWhatCanOccur() throws {
+    @Test(.onOwnThread) func aPageMatcherKeepsOnlyWhatCanOccur() throws {
         let lexicon = try LexiconParser.load(path: Gate.repository.appendingPathComponent("lexicons").path)
         let full = try Matcher(lexicon: lexicon)
         for text in ["本校承诺：报名即包过，考不过全额退费！", "BAO過 ， na证快", "今天天气很好。"] {

@@ -24,7 +24,7 @@ import TestSupport
         #expect(committed.normalize("\u{0304}", into: &out) == .tone && out.isEmpty)
     }
 
-    @Test func hanPinyinTableMatchesICU() throws {
+    @Test(.onOwnThread) func hanPinyinTableMatchesICU() throws {
         let fromICU = try #require(HanPinyin.fromICU())
         let tonesFromICU = try #require(HanPinyin.tonesFromICU())
         let path = repositoryRoot.appendingPathComponent("Sources/ClaimText/Generated/HanPinyinTable.swift").path

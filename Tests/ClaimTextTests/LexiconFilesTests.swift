@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import ClaimText
 
 /// The bundled lexicon (lexicons/ at the repository root) must load, pass
@@ -9,7 +10,7 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("lexicons").path
 
-    @Test func bundledLexiconPassesItsExamples() throws {
+    @Test(.onOwnThread) func bundledLexiconPassesItsExamples() throws {
         let lexicon = try LexiconParser.load(path: Self.directory)
         let matcher = try Matcher(lexicon: lexicon)
         let (passed, failures) = matcher.testExamples()

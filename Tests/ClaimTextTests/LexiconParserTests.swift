@@ -168,7 +168,7 @@ import TestSupport
         }
     }
 
-    @Test func agreesWithNaiveSearch() {
+    @Test(.onOwnThread) func agreesWithNaiveSearch() {
         var rng = SplitMix64(seed: 42)
         let alphabet: [UInt32] = Array("包过保证拿证考试不退费ab".unicodeScalars.map(\.value)) + [0x1F525, 0x10000]
         for _ in 0..<300 {

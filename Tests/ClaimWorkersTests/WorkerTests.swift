@@ -44,7 +44,9 @@ import TestSupport
     func workersShareAScan(workers: Int) async throws {
         let sites = 6
         let (db, servers) = try await setUp(sites: sites)
-        let args = try scanArguments(db, delay: 0.1, concurrency: 1)
+        // 0.2 s between requests: one worker alone would take ~11 s for the six sites, so a second
+        // that a busy machine starts a few seconds late still gets units of its own.
+        let args = try scanArguments(db, delay: 0.2, concurrency: 1)
         let started = try (0..<workers).map { _ in try Worker(args) }
         var outputs: [ClaimscanBinary.Output] = []
         for w in started { outputs.append(await w.finish()) }
@@ -98,9 +100,11 @@ import TestSupport
     func killedWorkersAgenciesAreTakenOver() async throws {
         let sites = 4, pages = 10
         let (db, servers) = try await setUp(sites: sites, pages: pages)
-        // The first worker claims every site (concurrency 4) and crawls slowly.
-        let first = try Worker(try scanArguments(db, delay: 0.2, concurrency: 4, lease: 2))
-        let progressed = await waitUntil(timeout: 30) {
+        // The first worker claims every site (concurrency 4) and crawls slowly: 0.4 s between
+        // requests, ~5 s a site, so no site is finished when it is killed after 8 pages, even if
+        // a busy machine is slow to notice them.
+        let first = try Worker(try scanArguments(db, delay: 0.4, concurrency: 4, lease: 2))
+        let progressed = await waitUntil {
             servers.reduce(0) { $0 + $1.requests.filter { $0.path.hasSuffix(".html") }.count } >= 8
         }
         #expect(progressed)
@@ -201,13 +205,14 @@ import TestSupport
         }
         let sites = 4, pages = 10
         let (db, servers) = try await setUp(sites: sites, pages: pages)
-        // 0.3 s between a site's pages: each site takes ~3.3 s, and every page is written to the
-        // database, so the 1.5 s outage below falls inside the scan and meets its writes. (With
-        // no outage a worker whose connection closed between writes reconnects without a word.)
-        let args = try scanArguments(db, delay: 0.3, concurrency: 2, lease: 30)
+        // 0.5 s between a site's pages: each site takes ~6 s, and every page is written to the
+        // database, so the 1.5 s outage below falls inside the scan and meets its writes, even
+        // when a busy machine takes seconds to stop and start the server. (With no outage a
+        // worker whose connection closed between writes reconnects without a word.)
+        let args = try scanArguments(db, delay: 0.5, concurrency: 2, lease: 30)
         let workers = try (0..<2).map { _ in try Worker(args) }
         func fetched() -> Int { servers.reduce(0) { $0 + $1.requests.filter { $0.path.hasSuffix(".html") }.count } }
-        let progressed = await waitUntil(timeout: 30) { fetched() >= 6 }
+        let progressed = await waitUntil { fetched() >= 6 }
         #expect(progressed)
         let restarted = await spawnAndWait([repositoryRoot.appendingPathComponent("scripts/pg-cluster.sh").path, "restart", pgdir, "1.5"])
         #expect(restarted == 0)

@@ -12,7 +12,11 @@ public func temporaryDirectory(_ prefix: String = "claimscan-tests") throws -> U
 }
 
 /// Polls `condition` until it holds or `timeout` seconds pass.
-public func waitUntil(timeout: Double = 20, _ condition: () -> Bool) async -> Bool {
+///
+/// The timeout only stops a test that would otherwise wait for ever (it returns as soon as
+/// the condition holds), so it is generous: a busy two-core CI machine can take many
+/// seconds to start a claimscan process and get through its first pages.
+public func waitUntil(timeout: Double = 120, _ condition: () -> Bool) async -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if condition() { return true }
