@@ -75,6 +75,14 @@ public final class PendingMatcher: @unchecked Sendable {
         }
     }
 
+    /// Whether the full matcher is compiled and stored (without waiting): a page checked from
+    /// now on takes it.
+    public var fullMatcherIsReady: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return full != nil
+    }
+
     /// Whether loading or compiling has already failed (without waiting): no point in
     /// starting a fetch.
     public var hasFailed: Bool {

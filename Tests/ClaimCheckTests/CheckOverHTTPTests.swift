@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// `check` against pages served by a real HTTP server on 127.0.0.1.
-@Suite(.serialized) struct CheckOverHTTPTests {
+@Suite(.serialized, .onOwnThread) struct CheckOverHTTPTests {
     /// Every finding's byte range must slice the raw page to exactly its `text`.
     func expectExactOffsets(_ report: TargetReport, _ raw: [UInt8], charset: String) {
         for f in report.findings + report.suppressed {

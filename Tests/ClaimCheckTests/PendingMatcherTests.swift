@@ -6,7 +6,7 @@ import TestSupport
 
 /// `check` reads and decodes its targets while the lexicon loads (PendingMatcher); with one
 /// page the matcher is compiled for that page's characters, with several once in full.
-@Suite struct PendingMatcherTests {
+@Suite(.onOwnThread) struct PendingMatcherTests {
     struct LoadFailed: Error, CustomStringConvertible {
         var description: String { "lexicons/x.rules:3: unknown severity `huge`" }
     }
@@ -92,10 +92,10 @@ import TestSupport
         let ready = Compiles()
         let first = Self.pending(ready)
         first.compileInBackground()
-        // Wait for the full compile to return (a fixed 2 s was not always enough on a busy
-        // machine), then a moment for PendingMatcher to store it.
-        #expect(await waitUntil { ready.finished == 1 }, "the full compile finished")
-        try await Task.sleep(for: .milliseconds(500))
+        // Wait until PendingMatcher has stored the full compile (a fixed 2 s sleep was not
+        // always enough on a busy machine).
+        #expect(await waitUntil { first.fullMatcherIsReady }, "the full compile finished")
+        #expect(ready.finished == 1)
         let a = Checker(pending: first).check(page)
         #expect(ready.all == [false], "the page took the full matcher")
 

@@ -225,12 +225,12 @@ import TestSupport
                 server.setFallback(page([]))
             }
             let (rec, seconds) = await crawl(s.enumerated().map { SiteSeed(key: "S\($0.offset)", startURLs: [$0.element.url("/")]) },
-                                             loopbackSettings { $0.delay = 0.5 })
-            // Per host: robots.txt, sitemap.xml and 5 pages = 7 requests, 6 delays of 0.5 s = 3 s.
-            // Sequentially (or with one delay shared by all hosts) the three would take 9 s. The
-            // delay is long enough that the bound between the two leaves a busy machine 3 s of slack.
+                                             loopbackSettings { $0.delay = 1 })
+            // Per host: robots.txt, sitemap.xml and 5 pages = 7 requests, 6 delays of 1 s = 6 s.
+            // Sequentially (or with one delay shared by all hosts) the three would take 18 s. The
+            // delay is long enough that the bound between the two leaves a busy machine 6 s of slack.
             #expect(rec.pages.filter { $0.kind == .page }.count == 15)
-            #expect(seconds >= 3 && seconds < 6, "took \(seconds) s")
+            #expect(seconds >= 6 && seconds < 12, "took \(seconds) s")
         }
     }
 
@@ -365,7 +365,7 @@ import TestSupport
                 $0.fetch.maxBodyBytes = 10_000
                 // Applies to every fetch of the crawl (robots.txt, /, /big too), so not shorter:
                 // on a busy machine the loopback server can take a second or more to answer.
-                $0.fetch.totalTimeout = 5
+                $0.fetch.totalTimeout = 10
                 $0.retries = 1
             })
             #expect(rec.page(a.url("/big"))?.error?.kind == .bodyTooLarge)

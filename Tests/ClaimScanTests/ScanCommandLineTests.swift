@@ -35,8 +35,9 @@ func chainSite(_ count: Int) -> [String: LoopbackRoute] {
         // A slow scan (0.5 s between requests), killed with SIGKILL part-way: after the 8th page
         // 16 remain, 8 s, so the kill lands mid-scan even when a busy machine is slow to see it.
         let (first, _, _) = try launch(["scan", "--db", db, "--allow-private-network", "--delay", "0.5", "--max-depth", "50", "--quiet"])
-        let served = await waitUntil { server.requests.filter { $0.path.hasSuffix(".html") }.count >= 8 }
-        #expect(served)
+        // (Stops waiting if the scan has ended: a scan that died early fails here at once.)
+        let served = await waitUntil { !first.isRunning || server.requests.filter { $0.path.hasSuffix(".html") }.count >= 8 }
+        #expect(served && first.isRunning, "the scan ended before its 8th page was served")
         kill(first.processIdentifier, SIGKILL)
         first.waitUntilExit()
         #expect(first.terminationReason == .uncaughtSignal)
@@ -72,7 +73,8 @@ func chainSite(_ count: Int) -> [String: LoopbackRoute] {
         // 3 s between requests (~20 s in all): the first is surely still running when the second,
         // started on a busy machine, looks at the lock. SIGTERM ends it at once, so the test does not wait.
         let (first, _, _) = try launch(["scan", "--db", db, "--allow-private-network", "--delay", "3", "--quiet"])
-        #expect(await waitUntil { !server.requests.isEmpty })
+        #expect(await waitUntil { !first.isRunning || !server.requests.isEmpty })
+        #expect(first.isRunning, "the first scan ended before the second started")
         let second = try await run(["scan", "--db", db, "--allow-private-network", "--delay", "0"])
         #expect(second.status == 3)
         #expect(second.stderr.contains("another scan (pid \(first.processIdentifier)"), "\(second.stderr)")

@@ -51,7 +51,7 @@ func page(_ body: String) -> String {
     "<html><head><meta charset=\"utf-8\"><title>测试机构</title></head><body>\(body)</body></html>"
 }
 
-@Suite(.serialized) struct ScanTests {
+@Suite(.serialized, .onOwnThread) struct ScanTests {
     @Test func scanFillsTheQueueWithVerifiableEvidence() async throws {
         let gbkPage = gbk("<html><head><meta charset=\"gbk\"><title>鸿达培训</title></head><body><p>电工证包<span>过</span>班，考试不过全额退费！</p><a href=\"/private/x.html\">内部</a></body></html>")
         let a = try await LoopbackServer.start([

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 @testable import ClaimText
+import TestSupport
 
 /// Behaviour of the bundled lexicon (lexicons/) beyond each rule's own
 /// examples: whole sentences, several rules at once, and the lint checks.
-@Suite struct LexiconBehaviourTests {
+@Suite(.onOwnThread) struct LexiconBehaviourTests {
     static let matcher: Matcher = {
         let lexicon = try! LexiconParser.load(path: LexiconFilesTests.directory)
         return try! Matcher(lexicon: lexicon)

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 @testable import ClaimText
+import TestSupport
 
 /// Phenomena found while tuning the bundled lexicon: whole sentences that
 /// exercise negation cues, break words, mentions and guards across rules.
 /// Sentences are written for these tests (not taken from the eval corpus).
-@Suite struct LexiconTuningTests {
+@Suite(.onOwnThread) struct LexiconTuningTests {
     static let matcher: Matcher = {
         let lexicon = try! LexiconParser.load(path: LexiconFilesTests.directory)
         return try! Matcher(lexicon: lexicon)

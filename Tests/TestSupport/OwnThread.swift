@@ -7,8 +7,13 @@ import Testing
 /// (seconds of matching without a suspension point) started together hold both threads,
 /// and every other test waits for them, including the loopback servers the network tests
 /// start, whose start-up deadline then passes. Heavy CPU-bound tests take this trait
-/// (`@Test(.onOwnThread)`), so the pool stays free and the kernel shares the cores.
-public struct OwnThreadTrait: TestTrait, TestScoping {
+/// (`@Test(.onOwnThread)`), so the pool stays free and the kernel shares the cores. On a
+/// suite (`@Suite(.onOwnThread)`) it applies to every test in it: for suites whose tests read
+/// a lazily compiled lexicon (a `static let` matcher), where the first reader compiles it for
+/// seconds and the others wait on the same initializer.
+public struct OwnThreadTrait: TestTrait, SuiteTrait, TestScoping {
+    public var isRecursive: Bool { true }
+
     public func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
