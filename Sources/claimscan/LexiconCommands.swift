@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClaimCheck
 import ClaimFetch
+import ClaimScan
 import ClaimText
 import Foundation
 
@@ -89,6 +90,7 @@ struct Eval: ParsableCommand {
     @Option(name: .long, help: "Exit 1 if the false-positive rate is above this.") var maxFpr: Double?
 
     func run() throws {
+        MallocPolicy.applyForThroughput()
         let matcher = try lexiconOptions.load()
         var items: [LabelledText] = []
         for file in files {
@@ -112,6 +114,7 @@ struct Bench: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Repetitions (the median is reported).") var repetitions: Int = 7
 
     func run() throws {
+        MallocPolicy.applyForThroughput()
         let clock = ContinuousClock()
         let t0 = clock.now
         _ = CharTable.shared
