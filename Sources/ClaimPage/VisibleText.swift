@@ -105,7 +105,7 @@ struct RunBuilder {
                 append(v == 0x0D ? "\n" : c, start, end)
                 return
             }
-            guard let last, last != TextRun.blockBreak, last != " " else { return }
+            guard let last, last != TextRun.blockBreak, last != " ", last != "\t" else { return }
             append(" ", start, end)
             return
         }
@@ -115,9 +115,19 @@ struct RunBuilder {
     /// Ends the current block: drops a trailing collapsed space and appends
     /// U+2029 (unless the run is empty or already ends with one).
     mutating func blockBreak(at offset: Int32) {
-        if last == " " { removeLast() }
+        if last == " " || last == "\t" { removeLast() }
         guard let last, last != TextRun.blockBreak else { return }
         append(TextRun.blockBreak, offset, offset)
+    }
+
+    /// Separates a table cell from the one before it in the same row with a tab, so that a
+    /// table's rows stay lines whose cells are marked, as in a plain-text table (the matcher
+    /// reads a warning in the header row or the caption as governing the rows below it). The
+    /// first cell of a row follows the row's block break and adds nothing.
+    mutating func cellBreak(at offset: Int32) {
+        if last == " " { removeLast() }
+        guard let last, last != TextRun.blockBreak, last != "\t" else { return }
+        append("\t", offset, offset)
     }
 
     mutating func removeLast() {
@@ -125,7 +135,7 @@ struct RunBuilder {
     }
 
     mutating func trimEnd() {
-        while let last, last == " " || last == TextRun.blockBreak { removeLast() }
+        while let last, last == " " || last == "\t" || last == TextRun.blockBreak { removeLast() }
     }
 
     func run(_ location: TextLocation) -> TextRun {
@@ -314,6 +324,8 @@ struct HTMLScanner {
             breakBody(at: offset)
             preDepth += 1
             skipNewlineAt = after
+        case .td, .th:
+            if hiddenDepth == 0 { body.cellBreak(at: offset) }
         default:
             if name.isBlockElement { breakBody(at: offset) }
         }
@@ -329,6 +341,8 @@ struct HTMLScanner {
         case .pre, .listing:
             preDepth = max(0, preDepth - 1)
             breakBody(at: starts[i])
+        case .td, .th:
+            break   // the next cell's tab or the row's block break separates it
         default:
             if name.isBlockElement { breakBody(at: starts[i]) }
         }

@@ -385,8 +385,9 @@ extension Matcher {
                     } else if !mentions.isEmpty || !reportsHere.isEmpty,
                               let reason = quotedMention(start, end, ruleCategoryBits[r], mentions, reportsHere, breaks, normalized, blocksFound(&skeleton)) {
                         candidate.suppression = reason
-                    } else if run.location == .text, !mentions.isEmpty || !reportsHere.isEmpty,
-                              let reason = tableListing(start, ruleCategoryBits[r], reportsHere + mentions, normalized, skeleton, &tables) {
+                    } else if run.location == .text || run.location == .body, !mentions.isEmpty || !reportsHere.isEmpty,
+                              let reason = tableListing(start, ruleCategoryBits[r], reportsHere + mentions, normalized, skeleton,
+                                                        pipes: run.location == .text, &tables) {
                         candidate.suppression = reason
                     }
                 }
@@ -608,11 +609,12 @@ extension Matcher {
     /// category stands in the table's first row, in the short line right above the table, or
     /// in the match's own row — a table of banned wording (`违规用语 | 建议用语`) or of
     /// penalties (`| 1 | 免考包过 | 广告法第二十四条 | 罚款2万元 |`), whose cells are page blocks
-    /// that no sentence-level cue crosses. Plain text only: in a web page, `|` separates the
-    /// links of navigation bars, and an HTML table's cells are blocks of their own.
+    /// that no sentence-level cue crosses. In a web page's body only tab-marked rows count (the
+    /// extractor writes an HTML table's row as its cells separated by tabs; `|` there separates
+    /// the links of navigation bars): `pipes` false.
     func tableListing(_ start: Int, _ category: UInt16, _ cues: [Span], _ text: NormalizedText, _ skeleton: Skeleton,
-                      _ tables: inout TextTables?) -> String? {
-        if tables == nil { tables = TextTables(text.scalars) }
+                      pipes: Bool, _ tables: inout TextTables?) -> String? {
+        if tables == nil { tables = TextTables(text.scalars, pipes: pipes) }
         guard let tables else { return nil }
         let own = tables.line(containing: Int(skeleton.normIndex[start]))
         let header = tables.header[own]

@@ -571,7 +571,10 @@ struct TextTables {
     /// Per line: the index of its table's first row, or -1 if it is no row of a table.
     private(set) var header: [Int] = []
 
-    init(_ scalars: [Unicode.Scalar]) {
+    /// `pipes`: whether `|` and `｜` mark cells as tabs do (plain text). In a web page's text
+    /// only tabs do: the extractor puts one between the cells of an HTML table's row, while
+    /// `|` separates the links of navigation bars.
+    init(_ scalars: [Unicode.Scalar], pipes: Bool = true) {
         var start = 0
         for (i, s) in scalars.enumerated() where Skeleton.isLineEnd(s.value) {
             lines.append(start..<i)
@@ -582,7 +585,7 @@ struct TextTables {
             var contentBefore = false, markAfterContent = false
             for k in line {
                 let s = scalars[k]
-                if s == "|" || s == "｜" || s == "\t" {
+                if s == "\t" || (pipes && (s == "|" || s == "｜")) {
                     if contentBefore { markAfterContent = true }
                 } else if Skeleton.classify(s) == .content {
                     if markAfterContent { return true }

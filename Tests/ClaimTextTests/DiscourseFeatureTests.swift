@@ -232,6 +232,22 @@ struct DiscourseFeatureTests {
         #expect(m.scan([page]).findings.map(\.rule.id) == ["t.bao-guo"])
     }
 
+    /// In a web page's body, an HTML table arrives as lines of tab-separated cells (the
+    /// extractor's rows): the same rules as a plain-text table, with tabs as the only cell mark.
+    @Test func anHTMLTableInAPageBodyIsATable() throws {
+        let source = Self.base.replacingOccurrences(of: "report = 据报道 | 被罚款 | 投诉", with: "report = 据报道 | 被罚款 | 投诉 | 违规用语 | 罚款 | 查处")
+        let m = try Matcher(lexicon: LexiconParser.parse([("t.rules", source)]))
+        func body(_ text: String) -> [String] { m.scan([TextRun(utf8Text: text, location: .body)]).findings.map(\.rule.id) }
+        // a penalty table under a caption that names the enforcement
+        #expect(body("以下机构被查处：\u{2029}序号\t机构\t违法内容\u{2029}1\t某校\t本班包过\u{2029}2\t某中心\t专业代考").isEmpty)
+        // a rewrite table: the header row
+        #expect(body("违规用语\t建议用语\u{2029}包过\t系统备考\u{2029}专业代考\t正规考核").isEmpty)
+        // an agency's course table: no cue, every promise reported
+        #expect(body("课程一览\u{2029}课程\t特色\u{2029}电工\t包过班\u{2029}焊工\t专业代考") == ["t.bao-guo", "t.proxy"])
+        // in a page body a bar is no cell mark (navigation), so this is no table
+        #expect(body("违规用语 | 建议用语\u{2029}包过 | 系统备考") == ["t.bao-guo"])
+    }
+
     /// The limits of the session-5 context rules, each found in review as a promise they
     /// silenced: a break word, a paragraph end or slogan brackets stop a report cue's reach
     /// into quotations; an indenting tab is no table cell; a blank line or a paragraph that
