@@ -67,8 +67,9 @@ struct TagName: Equatable, Comparable {
     static var listing: TagName { TagName(low: 0x676E697473696C, high: 0x0) }
     static var meta: TagName { TagName(low: 0x6174656D, high: 0x0) }
     static var img: TagName { TagName(low: 0x676D69, high: 0x0) }
-    static var td: TagName { TagName(low: 0x6474, high: 0x0) }
-    static var th: TagName { TagName(low: 0x6874, high: 0x0) }
+    /// `td` or `th`.
+    @inline(__always)
+    var isTableCell: Bool { high == 0 && (low == 0x6474 || low == 0x6874) }
     static var alt: TagName { TagName(low: 0x746C61, high: 0x0) }
     static var name: TagName { TagName(low: 0x656D616E, high: 0x0) }
     static var content: TagName { TagName(low: 0x746E65746E6F63, high: 0x0) }

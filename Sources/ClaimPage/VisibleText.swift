@@ -324,10 +324,10 @@ struct HTMLScanner {
             breakBody(at: offset)
             preDepth += 1
             skipNewlineAt = after
-        case .td, .th:
-            if hiddenDepth == 0 { body.cellBreak(at: offset) }
         default:
-            if name.isBlockElement { breakBody(at: offset) }
+            if name.isBlockElement {
+                if name.isTableCell { if hiddenDepth == 0 { body.cellBreak(at: offset) } } else { breakBody(at: offset) }
+            }
         }
         return after
     }
@@ -341,10 +341,9 @@ struct HTMLScanner {
         case .pre, .listing:
             preDepth = max(0, preDepth - 1)
             breakBody(at: starts[i])
-        case .td, .th:
-            break   // the next cell's tab or the row's block break separates it
         default:
-            if name.isBlockElement { breakBody(at: starts[i]) }
+            // (A cell's end adds nothing: the next cell's tab or the row's block break separates it.)
+            if name.isBlockElement, !name.isTableCell { breakBody(at: starts[i]) }
         }
         return tag.end
     }
