@@ -256,6 +256,10 @@ struct HTMLScanner {
         if hiddenDepth == 0 { body.blockBreak(at: offset) }
     }
 
+    mutating func breakCell(at offset: Int32) {
+        if hiddenDepth == 0 { body.cellBreak(at: offset) }
+    }
+
     mutating func emitLiteral(_ k: Int) {
         if hiddenDepth == 0 { body.text(s[k], starts[k], ends[k], preserve: preDepth > 0) }
     }
@@ -325,9 +329,7 @@ struct HTMLScanner {
             preDepth += 1
             skipNewlineAt = after
         default:
-            if name.isBlockElement {
-                if name.isTableCell { if hiddenDepth == 0 { body.cellBreak(at: offset) } } else { breakBody(at: offset) }
-            }
+            if name.isTableCell { breakCell(at: offset) } else if name.isBlockElement { breakBody(at: offset) }
         }
         return after
     }

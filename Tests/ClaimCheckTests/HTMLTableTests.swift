@@ -14,7 +14,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("page.html")
         try Data(html.utf8).write(to: file)
-        let report = await ClaimCheckTests.check(Checker(matcher: bundledMatcher, policy: FetchPolicy()), file.path)
+        let report = await checkFile(file.path)
         #expect(report.error == nil)
         return report
     }

@@ -12,7 +12,7 @@ import TestSupport
     /// `rule severity 「text as on the page」` for every reported finding, sorted.
     static func reported(_ page: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String] {
         let path = repositoryRoot.appendingPathComponent("fixtures/pages/\(page)").path
-        let report = await check(Checker(matcher: bundledMatcher, policy: FetchPolicy()), path)
+        let report = await checkFile(path)
         #expect(report.error == nil, "\(page): \(report.error ?? "")", sourceLocation: sourceLocation)
         return report.findings.map { "\($0.finding.rule.id) \($0.finding.severity.rawValue) 「\($0.finding.visibleText)」" }.sorted()
     }

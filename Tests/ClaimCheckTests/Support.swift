@@ -30,6 +30,11 @@ func check(_ checker: Checker, _ target: String) async -> TargetReport {
     }
 }
 
+/// A local file checked with the bundled lexicon (on a thread of its own, as `check`).
+func checkFile(_ path: String) async -> TargetReport {
+    await check(Checker(matcher: bundledMatcher, policy: FetchPolicy()), path)
+}
+
 /// Runs the binary (see TestSupport).
 func runClaimscan(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: String? = nil) async throws -> ClaimscanBinary.Output {
     try await ClaimscanBinary.run(arguments, stdin: stdin, environment: environment, directory: directory)
