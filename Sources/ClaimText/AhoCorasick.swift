@@ -249,7 +249,7 @@ struct AhoCorasick: Sendable {
             }
             outputs[outputs.count - 1] |= AhoCorasick.lastOutput
         }
-        self.outputs = outputs
+        self.outputs = outputs.withExactCapacity()
         ownStart = []; ownCount = []; owns = []; outputLink = []
 
         // 5. Final layout: nodes with their edge key masks, targets flagged when patterns end there.
@@ -454,5 +454,18 @@ private final class RootTable: @unchecked Sendable {
     subscript(unit: Int) -> UInt64 {
         get { entries[unit] }
         set { entries[unit] = newValue }
+    }
+}
+
+extension Array {
+    /// A copy whose buffer holds exactly `count` elements. An array built by appending keeps
+    /// up to twice its size; the compiled lexicon's arrays live for a whole crawl.
+    func withExactCapacity() -> [Element] {
+        withUnsafeBufferPointer { source in
+            [Element](unsafeUninitializedCapacity: source.count) { buffer, initialized in
+                _ = buffer.initialize(fromContentsOf: source)
+                initialized = source.count
+            }
+        }
     }
 }

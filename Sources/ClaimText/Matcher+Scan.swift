@@ -15,8 +15,8 @@ extension Matcher {
         var number: Double? = nil
     }
 
-    /// Where a literal (or a gapped cue) occurs; its words are `entryTexts[entry]`, or for a
-    /// gapped cue `entryTexts[entry]…entryTexts[lastEntry]` (built only when a reason is shown).
+    /// Where a cue or exclusion literal (or a gapped cue) occurs; its words are `cueTexts[entry]`,
+    /// or for a gapped cue `cueTexts[entry]…cueTexts[lastEntry]` (built only when a reason is shown).
     struct Span {
         var start: Int
         var end: Int
@@ -27,7 +27,8 @@ extension Matcher {
     }
 
     func text(_ span: Span) -> String {
-        span.lastEntry < 0 ? entryTexts[span.entry] : entryTexts[span.entry] + "…" + entryTexts[span.lastEntry]
+        let first = cueTexts[Int32(span.entry)] ?? ""
+        return span.lastEntry < 0 ? first : first + "…" + (cueTexts[Int32(span.lastEntry)] ?? "")
     }
 
     /// A pattern matched at a span, before negation is applied.
@@ -108,7 +109,7 @@ extension Matcher {
                 var sides = TokenSides()
                 for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
                     let slot = Int(payloadSlot[k])
-                    guard slot >= 0, chainAllows(payload: k, start, mayOccur, mayEnd),
+                    guard slot >= 0, chainAllows(slot: slot, tokens: payloadTokens[k], start, mayOccur, mayEnd),
                           sides.allow(payloadTokens[k], start, end, in: units) else { continue }
                     if !mayOccur[slot] { mayOccur[slot] = true; mayTouched.append(Int32(slot)) }
                     mayEnd[slot] = Int32(end)
@@ -156,12 +157,12 @@ extension Matcher {
                 if slot >= 0, !needed[slot] { continue }
                 // Cheap gates first, from flat arrays: a later term too far after the term
                 // before it, a token term with no digit or numeral beside it.
-                guard chainAllows(payload: k, start, reached, reachedEnd),
+                guard slot < 0 || chainAllows(slot: slot, tokens: payloadTokens[k], start, reached, reachedEnd),
                       sides.allow(payloadTokens[k], start, end, in: skeleton.units) else { continue }
                 let payload = payloads[k]
                 switch payload {
-                case let .term(r32, p32, t32, a32, pinyin, slot32, tokens, syllables32):
-                    let (r, p, t, a, slot, syllables) = (Int(r32), Int(p32), Int(t32), Int(a32), Int(slot32), Int(syllables32))
+                case let .term(slot32, a32, syllables32, pinyin, tokens):
+                    let (slot, a, syllables) = (Int(slot32), Int(a32), Int(syllables32))
                     // A token next to the literal owns that side's boundary (月入<num>k).
                     guard startOK || tokens & 1 != 0, endOK || tokens & 2 != 0 else { continue }
                     // Pinyin written with tones must have this phrase's tones (bāoguǒ is 包裹, not 包过).
@@ -170,6 +171,7 @@ extension Matcher {
                     reachedEnd[slot] = Int32(end)
                     if tokens != 0 {
                         // (The gate above has seen a digit, numeral or % beside the literal.)
+                        let (r, p, t) = (Int(slotPattern[slot].rule), Int(slotPattern[slot].pattern), Int(slotTerm[slot]))
                         tokenTerms.append((start, end, r, p, t, a, pinyin, slot))
                     } else {
                         if !occurred[slot] { touched.append(slot); occurred[slot] = true }
@@ -455,13 +457,14 @@ extension Matcher {
         return false
     }
 
-    /// The chain gate for one payload.
+    /// The chain gate for one term payload: its slot and its tokens (bit 0: a token before it,
+    /// which leaves it ungated).
     @inline(__always)
     func chainAllows<Marks: RandomAccessCollection<Bool>, Ends: RandomAccessCollection<Int32>>(
-        payload k: Int, _ start: Int, _ occurred: Marks, _ latestEnd: Ends
+        slot: Int, tokens: UInt8, _ start: Int, _ occurred: Marks, _ latestEnd: Ends
     ) -> Bool where Marks.Index == Int, Ends.Index == Int {
-        let previous = Int(chainPrevious[k])
-        return previous < 0 || (occurred[previous] && start - Int(latestEnd[previous]) <= Int(chainWindow[k]))
+        let previous = Int(chainPrevious[slot])
+        return previous < 0 || tokens & 1 != 0 || (occurred[previous] && start - Int(latestEnd[previous]) <= Int(chainWindow[slot]))
     }
 
     func markExcluded(_ list: inout [Occurrence], _ exclusions: [Span]) {

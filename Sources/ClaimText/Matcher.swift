@@ -9,12 +9,13 @@ public final class Matcher: Sendable {
     public let lexicon: Lexicon
 
     enum Payload: Sendable {
-        /// `slot` is `termSlot[rule][pattern][term]`; `tokens` says whether a token stands
+        /// `slot` is `termSlot[rule][pattern][term]` (its rule, pattern and term are in
+        /// ``slotPattern`` and ``slotTerm``); `tokens` says whether a token stands
         /// before (1), after (2) or on both sides (3) of the literal — precomputed, as this is
         /// read for every automaton hit.
         /// `syllables` indexes `pinyinSyllables` for pinyin spellings (-1 otherwise).
-        /// (`Int32` fields: ~55,000 payloads are kept for the whole run; 32 bytes each (stride), not 64.)
-        case term(rule: Int32, pattern: Int32, term: Int32, alternative: Int32, pinyin: Bool, slot: Int32, tokens: UInt8, syllables: Int32)
+        /// (~57,000 payloads are kept for a whole crawl: 16 bytes each (stride), not 32.)
+        case term(slot: Int32, alternative: Int32, syllables: Int32, pinyin: Bool, tokens: UInt8)
         case exclusion(rule: Int32)          // -1: global
         case unless(rule: Int32, before: Bool)
         /// `mask`: the categories (bit `Category.bit`) the cue governs; all bits for an unscoped cue.
@@ -36,7 +37,12 @@ public final class Matcher: Sendable {
     /// (one flat array: reading a nested array per automaton hit cost a retain and a release).
     let payloads: [Payload]
     let payloadStart: [Int32]
-    let entryTexts: [String]
+    /// The words of each literal that is a cue or an exclusion (a reason's text; the spans
+    /// of a scan come only from those). Not kept for every literal: most are phrases and
+    /// their pinyin spellings, and an array of all of them was ~1.2 MB of a crawl's heap.
+    let cueTexts: [Int32: String]
+    /// Number of distinct literals in the automaton (phrases, pinyin spellings, exclusions, cues).
+    public let literalCount: Int
     /// Bit 0: the literal starts with a Latin letter, bit 1: ends with one, bit 2: is all Latin letters.
     let entryLatinEdges: [UInt8]
     /// `termSlot[rule][pattern][term]`: a flat index for per-scan occurrence lists.
@@ -55,11 +61,13 @@ public final class Matcher: Sendable {
     /// Per literal: whether one of its payloads is not a term (an exclusion, a cue …): its
     /// hits are kept for the second pass whatever the terms' gates say.
     let literalHasOther: [Bool]
-    /// The chain gate, per payload: for a term after the first, the slot of the term before
+    /// The chain gate, per term slot: for a term after the first, the slot of the term before
     /// it and the gap's window. A hit starting farther than that after every occurrence so
     /// far of the term before cannot continue a match — most hits of common words that are
-    /// later terms (报名, 学员, 通过) on a long page. -1: no gate (the first term, or a token
-    /// whose length is not known before this term or after the one before).
+    /// later terms (报名, 学员, 通过) on a long page. -1: no gate (the first term, a term after a
+    /// token-only term or one with a trailing token, or no shortcuts). A literal with a token
+    /// before it is never gated (its start is not known before the token is read).
+    /// (Per slot, not per payload: ~1,000 slots against ~57,000 payloads.)
     let chainPrevious: [Int32]
     let chainWindow: [Int32]
     /// The chain gate per literal whose every payload is gated: the distinct slots before and
@@ -71,6 +79,8 @@ public final class Matcher: Sendable {
     /// Per term slot: its rule and pattern (slots are numbered per pattern term, so a scan
     /// finds the pattern of a first term that occurred here too).
     let slotPattern: [(rule: Int32, pattern: Int32)]
+    /// Per term slot: the term's index in its pattern.
+    let slotTerm: [Int32]
     /// Patterns whose terms are all token-only (`<pct>`): possible in any run.
     let tokenOnlyPatterns: [(rule: Int, pattern: Int)]
     /// Whether a scan takes the chain gate and stops runs where no pattern can be complete
@@ -132,10 +142,10 @@ public final class Matcher: Sendable {
                         case .success(let units):
                             termCanon.append(Compiler.string(units))
                             let tokens: UInt8 = (alternative.leading != nil ? 1 : 0) | (alternative.trailing != nil ? 2 : 0)
-                            compiler.add(units, .term(rule: Int32(r), pattern: Int32(p), term: Int32(t), alternative: Int32(a), pinyin: false, slot: Int32(slots), tokens: tokens, syllables: -1), text: alternative.literal)
+                            compiler.add(units, .term(slot: Int32(slots), alternative: Int32(a), syllables: -1, pinyin: false, tokens: tokens), text: alternative.literal)
                             let slot = slots
                             compiler.addPinyinVariants(of: units, allLatin: allowAllLatin, text: alternative.literal) { ref in
-                                .term(rule: Int32(r), pattern: Int32(p), term: Int32(t), alternative: Int32(a), pinyin: true, slot: Int32(slot), tokens: tokens, syllables: Int32(ref))
+                                .term(slot: Int32(slot), alternative: Int32(a), syllables: Int32(ref), pinyin: true, tokens: tokens)
                             }
                         }
                     }
@@ -217,18 +227,19 @@ public final class Matcher: Sendable {
         if !errors.isEmpty { throw LexiconErrors(errors: errors) }
         self.gappedCues = gappedCues
         self.ruleCategoryBits = lexicon.rules.map(\.category.bit)
-        self.pinyinSyllables = compiler.syllables
-        self.syllableStart = compiler.syllableStart
-        (self.payloads, self.payloadStart) = compiler.groupedPayloads()
-        self.entryTexts = compiler.texts
+        self.pinyinSyllables = compiler.syllables.withExactCapacity()
+        self.syllableStart = compiler.syllableStart.withExactCapacity()
+        let (payloads, payloadStart) = compiler.groupedPayloads()
+        (self.payloads, self.payloadStart) = (payloads, payloadStart)
+        self.literalCount = compiler.literalCount
         self.entryLatinEdges = (0..<compiler.literalCount).map { id in
             let start = Int(compiler.unitStart[id]), end = Int(compiler.unitStart[id + 1])
             let literal = compiler.units[start..<end]
             return (Skeleton.isLatinLetter(literal.first ?? 0) ? 1 : 0) | (Skeleton.isLatinLetter(literal.last ?? 0) ? 2 : 0)
                 | (literal.allSatisfy(Skeleton.isLatinLetter) ? 4 : 0)
         }
-        self.payloadTokens = payloads.map { if case let .term(_, _, _, _, _, _, tokens, _) = $0 { return tokens } else { return 0 } }
-        self.payloadSlot = payloads.map { if case let .term(_, _, _, _, _, slot, _, _) = $0 { return slot } else { return -1 } }
+        self.payloadTokens = payloads.map { if case let .term(_, _, _, _, tokens) = $0 { return tokens } else { return 0 } }
+        self.payloadSlot = payloads.map { if case let .term(slot, _, _, _, _) = $0 { return slot } else { return -1 } }
         var literalHasOther = [Bool](repeating: false, count: payloadStart.count - 1)
         for id in literalHasOther.indices {
             for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
@@ -237,15 +248,20 @@ public final class Matcher: Sendable {
             }
         }
         self.literalHasOther = literalHasOther
+        var cueTexts: [Int32: String] = [:]
+        for id in literalHasOther.indices where literalHasOther[id] { cueTexts[Int32(id)] = compiler.texts[id] }
+        self.cueTexts = cueTexts
         var slotPattern = [(rule: Int32, pattern: Int32)](repeating: (-1, -1), count: slots)
+        var slotTerm = [Int32](repeating: -1, count: slots)
         var tokenOnlyPatterns: [(rule: Int, pattern: Int)] = []
         for (r, ruleSlots) in termSlot.enumerated() {
             for (p, patternSlots) in ruleSlots.enumerated() where !patternSlots.isEmpty {
-                for slot in patternSlots { slotPattern[slot] = (Int32(r), Int32(p)) }
+                for (t, slot) in patternSlots.enumerated() { slotPattern[slot] = (Int32(r), Int32(p)); slotTerm[slot] = Int32(t) }
                 if patternSlots.allSatisfy({ tokenOnly[$0] != nil }) { tokenOnlyPatterns.append((r, p)) }
             }
         }
         self.slotPattern = slotPattern
+        self.slotTerm = slotTerm
         // The chain gate: a term's hit must start within the gap's window after the latest
         // end of the term before, unless a token (whose length is not known) is in between.
         var slotPrev = [Int32](repeating: -1, count: slots), slotWindow = [Int32](repeating: Int32.max, count: slots)
@@ -260,35 +276,38 @@ public final class Matcher: Sendable {
                 }
             }
         }
-        var chainPrevious = [Int32](repeating: -1, count: payloads.count), chainWindow = [Int32](repeating: Int32.max, count: payloads.count)
-        for (k, payload) in payloads.enumerated() {
-            guard shortcuts, case let .term(_, _, _, _, _, slot, tokens, _) = payload, tokens & 1 == 0, slotPrev[Int(slot)] >= 0 else { continue }
-            chainPrevious[k] = slotPrev[Int(slot)]
-            chainWindow[k] = slotWindow[Int(slot)]
+        if !shortcuts { slotPrev = [Int32](repeating: -1, count: slots) }
+        // Per payload (temporary): whether the gate applies to it.
+        func gate(_ k: Int) -> Int32 {
+            guard case let .term(slot, _, _, _, tokens) = payloads[k], tokens & 1 == 0 else { return -1 }
+            return slotPrev[Int(slot)]
         }
         var chainLiteralStart = [Int32](repeating: 0, count: payloadStart.count)
         var chainLiteralPrevious: [Int32] = [], chainLiteralWindow: [Int32] = []
         for id in 0..<(payloadStart.count - 1) {
             let payloadRange = Int(payloadStart[id])..<Int(payloadStart[id + 1])
             let first = chainLiteralPrevious.count
-            if payloadRange.allSatisfy({ chainPrevious[$0] >= 0 }) {
+            if payloadRange.allSatisfy({ gate($0) >= 0 }) {
                 // The distinct slots before, each with its widest window (a literal has few payloads).
                 for k in payloadRange {
-                    if let i = chainLiteralPrevious[first...].firstIndex(of: chainPrevious[k]) {
-                        chainLiteralWindow[i] = max(chainLiteralWindow[i], chainWindow[k])
+                    let previous = gate(k)
+                    guard case let .term(slot, _, _, _, _) = payloads[k] else { continue }
+                    let window = slotWindow[Int(slot)]
+                    if let i = chainLiteralPrevious[first...].firstIndex(of: previous) {
+                        chainLiteralWindow[i] = max(chainLiteralWindow[i], window)
                     } else {
-                        chainLiteralPrevious.append(chainPrevious[k])
-                        chainLiteralWindow.append(chainWindow[k])
+                        chainLiteralPrevious.append(previous)
+                        chainLiteralWindow.append(window)
                     }
                 }
             }
             chainLiteralStart[id + 1] = Int32(chainLiteralPrevious.count)
         }
-        self.chainPrevious = chainPrevious
-        self.chainWindow = chainWindow
+        self.chainPrevious = slotPrev
+        self.chainWindow = slotWindow
         self.chainLiteralStart = chainLiteralStart
-        self.chainLiteralPrevious = chainLiteralPrevious
-        self.chainLiteralWindow = chainLiteralWindow
+        self.chainLiteralPrevious = chainLiteralPrevious.withExactCapacity()
+        self.chainLiteralWindow = chainLiteralWindow.withExactCapacity()
         self.tokenOnlyPatterns = tokenOnlyPatterns
         // The automaton's build is the compile's peak of memory (a crawl's resident set never
         // falls below it): what only the collection of literals needed goes first.
@@ -300,9 +319,6 @@ public final class Matcher: Sendable {
         self.tokenOnlyTerms = tokenOnly
         self.tokenOnlyTermRefs = tokenOnlyRefs.map { (slot: $0.0, rule: $0.1, pattern: $0.2, term: $0.3, alternative: $0.4) }
     }
-
-    /// Number of distinct literals in the automaton (phrases, pinyin spellings, exclusions, cues).
-    public var literalCount: Int { entryTexts.count }
 
     /// Scans runs and returns findings (and suppressed matches), ordered by position.
     public func scan(_ runs: [TextRun]) -> ScanResult {
@@ -436,7 +452,7 @@ extension Matcher {
         /// Frees what only adding literals needs (the duplicate table — 12 bytes a slot, at
         /// most half full —, the payloads before grouping, the pinyin cache).
         mutating func releaseCollectionState() {
-            slots = []; slotHash = []
+            slots = []; slotHash = []; texts = []
             payloadLiteral = []; payloadList = []
             pinyinCache = [:]
         }

@@ -134,9 +134,10 @@ import TestSupport
         let m = try Matcher(lexicon: lexicon)
         let slots = m.termSlot[0][0]   // 学员 ~8 全部 ~2 通过
         var windows: [Int32: Set<Int32>] = [:]
-        for k in m.payloadSlot.indices where m.payloadSlot[k] >= 0 && m.chainPrevious[k] >= 0 {
-            #expect(m.chainPrevious[k] == m.payloadSlot[k] - 1)
-            windows[m.payloadSlot[k], default: []].insert(m.chainWindow[k])
+        #expect(m.chainPrevious.count == m.slotCount)
+        for slot in m.chainPrevious.indices where m.chainPrevious[slot] >= 0 {
+            #expect(m.chainPrevious[slot] == Int32(slot) - 1)
+            windows[Int32(slot), default: []].insert(m.chainWindow[slot])
         }
         #expect(windows[Int32(slots[1])] == [8])
         #expect(windows[Int32(slots[2])] == [2])
