@@ -94,7 +94,13 @@ extension Matcher {
         //     end of the term before it (``chainPrevious``); the marks here are a superset of
         //     the second pass's (no Latin-boundary or tone checks), so the second pass sees
         //     every hit that can be part of a match.
-        var hits: [(id: Int32, start: Int32, end: Int32)] = []
+        // The pinyin spellings' hits (only near Latin letters) are merged into the automaton's
+        // in the same order — by end, longer first —, as the chain gate expects. `edges`: the
+        // literal's Latin edges (``entryLatinEdges``); `syllables`: a spelling's, in `spelledSyllables`.
+        var hits: [Hit] = []
+        var spelledSyllables: [Syllable] = []
+        let spelled = spellings.hits(in: skeleton.units, syllables: &spelledSyllables)
+        var nextSpelled = 0
         // (The marks are written through buffer pointers: every slot index comes from the
         // compiled lexicon, and the closure runs for every hit.)
         payloadStart.withUnsafeBufferPointer { payloadStart in
@@ -103,19 +109,29 @@ extension Matcher {
         skeleton.units.withUnsafeBufferPointer { units in
         mayOccur.withUnsafeMutableBufferPointer { mayOccur in
         mayEnd.withUnsafeMutableBufferPointer { mayEnd in
-            automaton.forEachMatch(in: skeleton.units) { id, start, end in
-                guard chainAllows(literal: id, start, mayOccur, mayEnd) else { return }
-                var keep = literalHasOther[id]
-                var sides = TokenSides()
-                for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
-                    let slot = Int(payloadSlot[k])
-                    guard slot >= 0, chainAllows(slot: slot, tokens: payloadTokens[k], start, mayOccur, mayEnd),
-                          sides.allow(payloadTokens[k], start, end, in: units) else { continue }
-                    if !mayOccur[slot] { mayOccur[slot] = true; mayTouched.append(Int32(slot)) }
-                    mayEnd[slot] = Int32(end)
-                    keep = true
+            // (A method with inout arguments, not a nested function: a nested function capturing
+            // these variables made every access a dynamic exclusivity check.)
+            guard !spelled.isEmpty else {   // the usual run: no spelling to merge
+                automaton.forEachMatch(in: skeleton.units) { id, start, end in
+                    firstPass(id, start, end, entryLatinEdges[id], 0..<0,
+                              payloadStart, payloadTokens, payloadSlot, units, mayOccur, mayEnd, &mayTouched, &hits)
                 }
-                if keep { hits.append((Int32(id), Int32(start), Int32(end))) }
+                return
+            }
+            automaton.forEachMatch(in: skeleton.units) { id, start, end in
+                while nextSpelled < spelled.count {
+                    let hit = spelled[nextSpelled]
+                    guard hit.end < end || (Int(hit.end) == end && Int(hit.end - hit.start) > end - start) else { break }
+                    firstPass(Int(hit.literal), Int(hit.start), Int(hit.end), hit.edges, hit.syllableFrom..<hit.syllableTo,
+                              payloadStart, payloadTokens, payloadSlot, units, mayOccur, mayEnd, &mayTouched, &hits)
+                    nextSpelled += 1
+                }
+                firstPass(id, start, end, entryLatinEdges[id], 0..<0,
+                          payloadStart, payloadTokens, payloadSlot, units, mayOccur, mayEnd, &mayTouched, &hits)
+            }
+            for hit in spelled[nextSpelled...] {
+                firstPass(Int(hit.literal), Int(hit.start), Int(hit.end), hit.edges, hit.syllableFrom..<hit.syllableTo,
+                          payloadStart, payloadTokens, payloadSlot, units, mayOccur, mayEnd, &mayTouched, &hits)
             }
         }}}}}}
 
@@ -150,7 +166,7 @@ extension Matcher {
             let id = Int(hit.id), start = Int(hit.start), end = Int(hit.end)
             guard chainAllows(literal: id, start, reached, reachedEnd) else { continue }
             var startOK = true, endOK = true
-            if entryLatinEdges[id] != 0 { (startOK, endOK) = latinBoundaries(entryLatinEdges[id], start, end, run, normalized, skeleton) }
+            if hit.edges != 0 { (startOK, endOK) = latinBoundaries(hit.edges, start, end, run, normalized, skeleton) }
             var sides = TokenSides()
             for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
                 let slot = Int(payloadSlot[k])
@@ -161,12 +177,12 @@ extension Matcher {
                       sides.allow(payloadTokens[k], start, end, in: skeleton.units) else { continue }
                 let payload = payloads[k]
                 switch payload {
-                case let .term(slot32, a32, syllables32, pinyin, tokens):
-                    let (slot, a, syllables) = (Int(slot32), Int(a32), Int(syllables32))
+                case let .term(slot32, a32, pinyin, tokens):
+                    let (slot, a) = (Int(slot32), Int(a32))
                     // A token next to the literal owns that side's boundary (月入<num>k).
                     guard startOK || tokens & 1 != 0, endOK || tokens & 2 != 0 else { continue }
                     // Pinyin written with tones must have this phrase's tones (bāoguǒ is 包裹, not 包过).
-                    if syllables >= 0, !tonesAgree(pinyinSyllables[Int(syllableStart[syllables])..<Int(syllableStart[syllables + 1])], start, run, normalized, skeleton) { continue }
+                    if pinyin, !tonesAgree(spelledSyllables[Int(hit.syllables.lowerBound)..<Int(hit.syllables.upperBound)], start, run, normalized, skeleton) { continue }
                     if !reached[slot] { reached[slot] = true; reachedSlots.append(slot) }
                     reachedEnd[slot] = Int32(end)
                     if tokens != 0 {
@@ -438,6 +454,30 @@ extension Matcher {
             }
             return true
         }
+    }
+
+    typealias Hit = (id: Int32, start: Int32, end: Int32, edges: UInt8, syllables: Range<Int32>)
+
+    /// The first pass for one hit (see `scan`): marks the slots its terms may fill, through the
+    /// chain and token gates, and keeps the hit if a term passed or it is a cue or exclusion.
+    @inline(__always)
+    func firstPass(_ id: Int, _ start: Int, _ end: Int, _ edges: UInt8, _ syllables: Range<Int32>,
+                   _ payloadStart: UnsafeBufferPointer<Int32>, _ payloadTokens: UnsafeBufferPointer<UInt8>,
+                   _ payloadSlot: UnsafeBufferPointer<Int32>, _ units: UnsafeBufferPointer<UInt32>,
+                   _ mayOccur: UnsafeMutableBufferPointer<Bool>, _ mayEnd: UnsafeMutableBufferPointer<Int32>,
+                   _ mayTouched: inout [Int32], _ hits: inout [Hit]) {
+        guard chainAllows(literal: id, start, mayOccur, mayEnd) else { return }
+        var keep = literalHasOther[id]
+        var sides = TokenSides()
+        for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
+            let slot = Int(payloadSlot[k])
+            guard slot >= 0, chainAllows(slot: slot, tokens: payloadTokens[k], start, mayOccur, mayEnd),
+                  sides.allow(payloadTokens[k], start, end, in: units) else { continue }
+            if !mayOccur[slot] { mayOccur[slot] = true; mayTouched.append(Int32(slot)) }
+            mayEnd[slot] = Int32(end)
+            keep = true
+        }
+        if keep { hits.append((Int32(id), Int32(start), Int32(end), edges, syllables)) }
     }
 
     /// The chain gate (see ``chainPrevious``): whether a hit of `literal` starting at `start`

@@ -10,12 +10,11 @@ public final class Matcher: Sendable {
 
     enum Payload: Sendable {
         /// `slot` is `termSlot[rule][pattern][term]` (its rule, pattern and term are in
-        /// ``slotPattern`` and ``slotTerm``); `tokens` says whether a token stands
-        /// before (1), after (2) or on both sides (3) of the literal — precomputed, as this is
-        /// read for every automaton hit.
-        /// `syllables` indexes `pinyinSyllables` for pinyin spellings (-1 otherwise).
-        /// (~57,000 payloads are kept for a whole crawl: 16 bytes each (stride), not 32.)
-        case term(slot: Int32, alternative: Int32, syllables: Int32, pinyin: Bool, tokens: UInt8)
+        /// ``slotPattern`` and ``slotTerm``); `pinyin`: a pinyin spelling's (``PinyinSpellings``);
+        /// `tokens` says whether a token stands before (1), after (2) or on both sides (3) of
+        /// the literal — precomputed, as this is read for every automaton hit.
+        /// (~20,000 payloads are kept for a whole crawl: 12 bytes each (stride), not 32.)
+        case term(slot: Int32, alternative: Int32, pinyin: Bool, tokens: UInt8)
         case exclusion(rule: Int32)          // -1: global
         case unless(rule: Int32, before: Bool)
         /// `mask`: the categories (bit `Category.bit`) the cue governs; all bits for an unscoped cue.
@@ -29,10 +28,9 @@ public final class Matcher: Sendable {
     }
 
     let automaton: AhoCorasick
-    /// For each pinyin spelling: where its syllables stand in it and the tone each should have
-    /// (spelling `i`'s are `pinyinSyllables[syllableStart[i] ..< syllableStart[i + 1]]`).
-    let pinyinSyllables: [Syllable]
-    let syllableStart: [Int32]
+    /// The pinyin spellings of short phrases (bao过, baoguo), found apart from the automaton;
+    /// each phrase's hits report a literal without units of its own.
+    let spellings: PinyinSpellings
     /// What each literal stands for: `payloads[payloadStart[id] ..< payloadStart[id + 1]]`
     /// (one flat array: reading a nested array per automaton hit cost a retain and a release).
     let payloads: [Payload]
@@ -41,8 +39,10 @@ public final class Matcher: Sendable {
     /// of a scan come only from those). Not kept for every literal: most are phrases and
     /// their pinyin spellings, and an array of all of them was ~1.2 MB of a crawl's heap.
     let cueTexts: [Int32: String]
-    /// Number of distinct literals in the automaton (phrases, pinyin spellings, exclusions, cues).
+    /// Number of distinct literals (phrases, exclusions, cues, and two per spelled phrase).
     public let literalCount: Int
+    /// Number of phrases whose pinyin spellings are found (``PinyinSpellings``).
+    public var spelledPhraseCount: Int { spellings.phraseCount }
     /// Bit 0: the literal starts with a Latin letter, bit 1: ends with one, bit 2: is all Latin letters.
     let entryLatinEdges: [UInt8]
     /// `termSlot[rule][pattern][term]`: a flat index for per-scan occurrence lists.
@@ -109,6 +109,8 @@ public final class Matcher: Sendable {
         self.usesShortcuts = shortcuts
         var compiler = Compiler()
         compiler.alphabet = alphabet
+        var spellings = PinyinSpellings.Builder()
+        spellings.alphabet = alphabet
         var errors: [LexiconError] = []
         var termSlot: [[[Int]]] = []
         var canonical: [[[[String]]]] = []
@@ -142,10 +144,15 @@ public final class Matcher: Sendable {
                         case .success(let units):
                             termCanon.append(Compiler.string(units))
                             let tokens: UInt8 = (alternative.leading != nil ? 1 : 0) | (alternative.trailing != nil ? 2 : 0)
-                            compiler.add(units, .term(slot: Int32(slots), alternative: Int32(a), syllables: -1, pinyin: false, tokens: tokens), text: alternative.literal)
-                            let slot = slots
-                            compiler.addPinyinVariants(of: units, allLatin: allowAllLatin, text: alternative.literal) { ref in
-                                .term(slot: Int32(slot), alternative: Int32(a), syllables: Int32(ref), pinyin: true, tokens: tokens)
+                            compiler.add(units, .term(slot: Int32(slots), alternative: Int32(a), pinyin: false, tokens: tokens), text: alternative.literal)
+                            let text = alternative.literal
+                            if let phrase = spellings.phrase(units, newLiteral: { compiler.newLiteral(text: text) },
+                                                             reading: { compiler.appendPinyin(of: $0, to: &$1) }) {
+                                let spelled = Payload.term(slot: Int32(slots), alternative: Int32(a), pinyin: true, tokens: tokens)
+                                compiler.addPayload(spelled, to: spellings.mixedLiteral[phrase])
+                                if allowAllLatin {
+                                    compiler.addPayload(spelled, to: spellings.latinLiteral(of: phrase) { compiler.newLiteral(text: text) })
+                                }
                             }
                         }
                     }
@@ -227,8 +234,7 @@ public final class Matcher: Sendable {
         if !errors.isEmpty { throw LexiconErrors(errors: errors) }
         self.gappedCues = gappedCues
         self.ruleCategoryBits = lexicon.rules.map(\.category.bit)
-        self.pinyinSyllables = compiler.syllables.withExactCapacity()
-        self.syllableStart = compiler.syllableStart.withExactCapacity()
+        self.spellings = spellings.build()
         let (payloads, payloadStart) = compiler.groupedPayloads()
         (self.payloads, self.payloadStart) = (payloads, payloadStart)
         self.literalCount = compiler.literalCount
@@ -238,8 +244,8 @@ public final class Matcher: Sendable {
             return (Skeleton.isLatinLetter(literal.first ?? 0) ? 1 : 0) | (Skeleton.isLatinLetter(literal.last ?? 0) ? 2 : 0)
                 | (literal.allSatisfy(Skeleton.isLatinLetter) ? 4 : 0)
         }
-        self.payloadTokens = payloads.map { if case let .term(_, _, _, _, tokens) = $0 { return tokens } else { return 0 } }
-        self.payloadSlot = payloads.map { if case let .term(slot, _, _, _, _) = $0 { return slot } else { return -1 } }
+        self.payloadTokens = payloads.map { if case let .term(_, _, _, tokens) = $0 { return tokens } else { return 0 } }
+        self.payloadSlot = payloads.map { if case let .term(slot, _, _, _) = $0 { return slot } else { return -1 } }
         var literalHasOther = [Bool](repeating: false, count: payloadStart.count - 1)
         for id in literalHasOther.indices {
             for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
@@ -279,7 +285,7 @@ public final class Matcher: Sendable {
         if !shortcuts { slotPrev = [Int32](repeating: -1, count: slots) }
         // Per payload (temporary): whether the gate applies to it.
         func gate(_ k: Int) -> Int32 {
-            guard case let .term(slot, _, _, _, tokens) = payloads[k], tokens & 1 == 0 else { return -1 }
+            guard case let .term(slot, _, _, tokens) = payloads[k], tokens & 1 == 0 else { return -1 }
             return slotPrev[Int(slot)]
         }
         var chainLiteralStart = [Int32](repeating: 0, count: payloadStart.count)
@@ -291,7 +297,7 @@ public final class Matcher: Sendable {
                 // The distinct slots before, each with its widest window (a literal has few payloads).
                 for k in payloadRange {
                     let previous = gate(k)
-                    guard case let .term(slot, _, _, _, _) = payloads[k] else { continue }
+                    guard case let .term(slot, _, _, _) = payloads[k] else { continue }
                     let window = slotWindow[Int(slot)]
                     if let i = chainLiteralPrevious[first...].firstIndex(of: previous) {
                         chainLiteralWindow[i] = max(chainLiteralWindow[i], window)
@@ -367,9 +373,6 @@ extension Matcher {
         var slots = [Int32](repeating: 0, count: 1 << 16)
         var slotHash = [UInt64](repeating: 0, count: 1 << 16)
         var pinyinCache: [UInt32: [UInt32]] = [:]
-        /// Syllable list `i` is `syllables[syllableStart[i] ..< syllableStart[i + 1]]`.
-        var syllables: [Syllable] = []
-        var syllableStart: [Int32] = [0]
         /// ICU's transliterator, opened only for characters the generated table lacks.
         lazy var pinyinICU = ICU.Transliterator("Han-Latin; Latin-ASCII")
         /// If set, literals with a unit outside it are left out (``Alphabet``).
@@ -449,6 +452,18 @@ extension Matcher {
             }
         }
 
+        /// A literal with no units of its own (the automaton leaves it out): a pinyin phrase's,
+        /// whose hits ``PinyinSpellings`` reports.
+        mutating func newLiteral(text: String) -> Int32 {
+            unitStart.append(Int32(units.count))
+            texts.append(text)
+            return Int32(literalCount - 1)
+        }
+
+        mutating func addPayload(_ payload: Payload, to literal: Int32) {
+            payloadLiteral.append(literal); payloadList.append(payload)
+        }
+
         /// Frees what only adding literals needs (the duplicate table — 12 bytes a slot, at
         /// most half full —, the payloads before grouping, the pinyin cache).
         mutating func releaseCollectionState() {
@@ -480,73 +495,10 @@ extension Matcher {
             return !latin.isEmpty
         }
 
-        /// Pinyin spellings are derived for phrases of at most four Han characters: agencies spell
+        /// Pinyin spellings (``PinyinSpellings``) are found for phrases of at most four Han characters: agencies spell
         /// out the stock words that filters look for (包过, 拿证, 不过退费), not their longer
         /// wording (考过是我们的事), whose spellings were a ninth of the automaton (about
         /// 16,000 states, 4,400 literals) and changed no result on any evaluation corpus.
         static let longestSpelledPhrase = 4
-
-        /// Adds the spellings of a phrase with some or all Han characters written in pinyin
-        /// (包过 → bao过, 包guo, baoguo): every subset of its Han characters, for phrases of two
-        /// to ``Compiler/longestSpelledPhrase`` of them. `payload` is given the index of each
-        /// spelling's syllable list.
-        mutating func addPinyinVariants(of literal: [UInt32], allLatin: Bool = true, text: String, _ payload: (Int) -> Payload) {
-            var hanCount = 0
-            for u in literal where Skeleton.isHan(u) { hanCount += 1 }
-            guard hanCount >= 2, hanCount <= Compiler.longestSpelledPhrase else { return }
-            // The readings of the Han characters one after another, and for each position of
-            // the literal where its reading starts and ends and which character it is (-1: not Han).
-            var readingUnits: [UInt32] = []
-            var readingBounds: [(start: Int32, end: Int32, slot: Int32, tone: UInt8)] = []
-            readingUnits.reserveCapacity(literal.count * 6)
-            readingBounds.reserveCapacity(literal.count)
-            var slot: Int32 = 0
-            for u in literal {
-                guard Skeleton.isHan(u) else { readingBounds.append((-1, -1, -1, 0)); continue }
-                let start = Int32(readingUnits.count)
-                guard appendPinyin(of: u, to: &readingUnits) else { return }
-                readingBounds.append((start, Int32(readingUnits.count), slot, HanPinyin.tone(u)))
-                slot += 1
-            }
-            // With an alphabet: the Han characters that must be spelled (absent from it) and
-            // those that must stay Han (a letter of the reading absent).
-            var mustSpell = 0, mustStayHan = 0
-            if let alphabet {
-                for (i, u) in literal.enumerated() {
-                    let bounds = readingBounds[i]
-                    guard bounds.slot >= 0 else {
-                        if !alphabet.contains(u) { return }
-                        continue
-                    }
-                    if !alphabet.contains(u) { mustSpell |= 1 << Int(bounds.slot) }
-                    if !alphabet.containsAll(readingUnits[Int(bounds.start)..<Int(bounds.end)]) { mustStayHan |= 1 << Int(bounds.slot) }
-                }
-                if mustSpell & mustStayHan != 0 { return }
-            }
-            let k = hanCount
-            for mask in 1..<(1 << k) {   // subsets 1…2^k−1 in order
-                if mask & mustStayHan != 0 || mustSpell & ~mask != 0 { continue }
-                let start = units.count, syllableBase = syllables.count
-                var onlyLatin = true
-                for (i, u) in literal.enumerated() {
-                    let bounds = readingBounds[i]
-                    if bounds.slot >= 0, mask & (1 << Int(bounds.slot)) != 0 {
-                        syllables.append(Syllable(offset: Int32(units.count - start), length: UInt8(clamping: bounds.end - bounds.start), tone: bounds.tone))
-                        for k in Int(bounds.start)..<Int(bounds.end) { units.append(readingUnits[k]) }
-                    } else {
-                        units.append(u)
-                        if !Skeleton.isLatinLetter(u) { onlyLatin = false }
-                    }
-                }
-                // An all-Latin spelling must be long enough not to be an ordinary word.
-                if onlyLatin && (units.count - start < 6 || !allLatin) {
-                    units.removeSubrange(start...)
-                    syllables.removeSubrange(syllableBase...)
-                    continue
-                }
-                syllableStart.append(Int32(syllables.count))
-                commit(payload(syllableStart.count - 2), text: text)
-            }
-        }
     }
 }

@@ -43,7 +43,7 @@ struct LexiconCommand: ParsableCommand {
             if !json {
                 let rules = matcher.lexicon.rules
                 let categories = Set(rules.map(\.category)).count
-                print("\n\(rules.count) rules in \(categories) categories, \(matcher.literalCount) literals compiled (with pinyin spellings), from \(matcher.lexicon.files.count) files")
+                print("\n\(rules.count) rules in \(categories) categories, \(matcher.literalCount) literals compiled (\(matcher.spelledPhraseCount) phrases also matched in pinyin), from \(matcher.lexicon.files.count) files")
             }
         }
     }

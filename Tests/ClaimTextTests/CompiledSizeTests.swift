@@ -5,7 +5,7 @@ import Testing
 /// records are kept small on purpose (README, "Where a crawl's memory goes").
 struct CompiledSizeTests {
     @Test func recordsStaySmall() {
-        #expect(MemoryLayout<Matcher.Payload>.stride <= 32)
+        #expect(MemoryLayout<Matcher.Payload>.stride <= 12)
         #expect(MemoryLayout<AhoCorasick.Node>.stride == 16)
         #expect(MemoryLayout<Matcher.Syllable>.stride == 8)
     }
