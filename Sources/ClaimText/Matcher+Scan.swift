@@ -393,6 +393,8 @@ extension Matcher {
                     candidate.suppression = "neutral context 「\(text(guardWord))」 after it (unless-after)"
                 } else if rule.negatable, let reason = negation(start, end, ruleCategoryBits[r], cues, afterCues, answerCues, breaks, normalized, blocksFound(&skeleton)) {
                     candidate.suppression = reason
+                } else if rule.negatable, let reason = negationInside(chain, ruleCategoryBits[r], cues, skeleton) {
+                    candidate.suppression = reason
                 } else if rule.negatable {
                     // Someone else's words: reported, quoted, or listed in a table.
                     let reportsHere = reportsNear(start, end, &skeleton)
@@ -579,6 +581,22 @@ extension Matcher {
             while k < skeleton.units.count, k - cue.end < 2, skeleton.units[k] < Skeleton.sentenceBarrier { k += 1 }
             guard k >= skeleton.units.count || skeleton.units[k] >= Skeleton.sentenceBarrier else { continue }
             return "answered by 「\(text(cue))」 after a question about it"
+        }
+        return nil
+    }
+
+    /// A before cue right in front of a later term of the match, in the same clause, governs
+    /// that term (证书不得出租, 证书严禁出租, 考不过投诉退款): the words around it are no
+    /// claim. Only directly in front (at most one unit between): a cue farther inside the match
+    /// belongs to another phrase (考不过？不用担心，全额退费).
+    func negationInside(_ chain: [Occurrence], _ category: UInt16, _ before: [Span], _ skeleton: Skeleton) -> String? {
+        guard chain.count > 1, !before.isEmpty else { return nil }
+        for k in 1..<chain.count {
+            let previous = chain[k - 1], term = chain[k]
+            for cue in before where cue.start >= previous.end && cue.end <= term.start && term.start - cue.end <= 1 && cue.mask & category != 0 {
+                guard skeleton.sameClause(cue.end, term.start) else { continue }
+                return "negated by 「\(text(cue))」 before a later term inside the match"
+            }
         }
         return nil
     }

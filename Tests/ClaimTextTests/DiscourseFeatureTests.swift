@@ -84,6 +84,16 @@ struct DiscourseFeatureTests {
 
     func rules(_ text: String) -> [String] { matcher.scan(text: text).findings.map(\.rule.id) }
 
+    /// A before cue right in front of a later term governs it (考不过严禁退费 is no promise);
+    /// farther inside the match, or in another clause, it does not.
+    @Test func aCueInFrontOfALaterTermSuppresses() {
+        #expect(rules("考不过严禁退费").isEmpty)
+        #expect(matcher.scan(text: "考不过不得退款").suppressed.first?.reason.contains("before a later term") == true)
+        #expect(rules("考不过，全额退款") == ["t.refund"])
+        #expect(rules("考不过不得不说，全额退款") == ["t.refund"])   // 不得 two clauses away from 退款
+        #expect(rules("考不过的不得再报名，其余全额退款") == ["t.refund"])
+    }
+
     @Test func rangedNumberBounds() {
         #expect(rules("7天拿证") == ["t.days"])
         #expect(rules("15天拿证") == ["t.days"])
