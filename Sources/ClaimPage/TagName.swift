@@ -70,6 +70,8 @@ struct TagName: Equatable, Comparable {
     /// `td` or `th`.
     @inline(__always)
     var isTableCell: Bool { high == 0 && (low == 0x6474 || low == 0x6874) }
+    static var table: TagName { TagName(low: 0x656C626174, high: 0x0) }
+    static var tr: TagName { TagName(low: 0x7274, high: 0x0) }
     static var alt: TagName { TagName(low: 0x746C61, high: 0x0) }
     static var name: TagName { TagName(low: 0x656D616E, high: 0x0) }
     static var content: TagName { TagName(low: 0x746E65746E6F63, high: 0x0) }

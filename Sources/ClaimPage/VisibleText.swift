@@ -57,6 +57,9 @@ struct RunBuilder {
     private var endBuffer: UnsafeMutablePointer<Int32>
     private var capacity: Int
     private(set) var count = 0
+    /// A paragraph break inside a table cell not written yet (its offset): `;` goes in only
+    /// before the cell's next text, so a cell never ends with one.
+    private var pendingParagraph: Int32?
 
     init(capacity: Int = 64) {
         self.capacity = max(capacity, 16)
@@ -101,6 +104,8 @@ struct RunBuilder {
         let v = c.value
         if v == 0 { return }
         if v == 0x20 || v == 0x0A || v == 0x09 || v == 0x0D || v == 0x0C {
+            if pendingParagraph != nil && !preserve { return }
+            if let offset = pendingParagraph { writeParagraph(offset) }
             if preserve {
                 append(v == 0x0D ? "\n" : c, start, end)
                 return
@@ -109,15 +114,32 @@ struct RunBuilder {
             append(" ", start, end)
             return
         }
+        if let offset = pendingParagraph { writeParagraph(offset) }
         append(c, start, end)
+    }
+
+    private mutating func writeParagraph(_ offset: Int32) {
+        pendingParagraph = nil
+        if last == " " { removeLast() }
+        append(";", offset, offset)
     }
 
     /// Ends the current block: drops a trailing collapsed space and appends
     /// U+2029 (unless the run is empty or already ends with one).
     mutating func blockBreak(at offset: Int32) {
+        pendingParagraph = nil
         if last == " " || last == "\t" { removeLast() }
         guard let last, last != TextRun.blockBreak else { return }
         append(TextRun.blockBreak, offset, offset)
+    }
+
+    /// Separates two paragraphs (`<p>`, `<div>`, `<br>` …) inside one table cell with `;`, a
+    /// sentence end that is no line end: the cell's row stays one line of the table (pages
+    /// exported from word processors wrap every cell's text in a `<p>`). The character is
+    /// zero-width in the raw bytes, like the tab between cells.
+    mutating func cellParagraphBreak(at offset: Int32) {
+        guard let last, last != TextRun.blockBreak, last != "\t" else { return }
+        if pendingParagraph == nil { pendingParagraph = offset }
     }
 
     /// Separates a table cell from the one before it in the same row with a tab, so that a
@@ -125,6 +147,7 @@ struct RunBuilder {
     /// reads a warning in the header row or the caption as governing the rows below it). The
     /// first cell of a row follows the row's block break and adds nothing.
     mutating func cellBreak(at offset: Int32) {
+        pendingParagraph = nil
         if last == " " { removeLast() }
         guard let last, last != TextRun.blockBreak, last != "\t" else { return }
         append("\t", offset, offset)
@@ -167,6 +190,11 @@ struct HTMLScanner {
     var foreignDepth = 0
     /// Depth inside `<pre>`/`<listing>` (whitespace kept).
     var preDepth = 0
+    /// Open tables and cells, innermost last (``TableLevel``): inside a cell of the innermost
+    /// table, block elements separate paragraphs of the cell, not lines of the page.
+    var tableLevels: [TableLevel] = []
+
+    enum TableLevel { case table, cell, layoutCell }
     /// The index of a newline to drop (the first one right after `<pre>`).
     var skipNewlineAt = -1
 
@@ -260,6 +288,36 @@ struct HTMLScanner {
         if hiddenDepth == 0 { body.cellBreak(at: offset) }
     }
 
+    /// A block element's start or end: a paragraph break inside a cell of the innermost
+    /// table (unless the cell holds a table of its own: a layout cell keeps its blocks),
+    /// a block break anywhere else.
+    mutating func breakBlock(at offset: Int32) {
+        if tableLevels.last == .cell {
+            if hiddenDepth == 0 { body.cellParagraphBreak(at: offset) }
+        } else {
+            breakBody(at: offset)
+        }
+    }
+
+    /// Tracks table structure, forgiving omitted end tags (`<td>a<td>b`, `<tr>` without `</tr>`).
+    mutating func tableStructure(start name: TagName) {
+        if name == .table {
+            if tableLevels.last == .cell { tableLevels[tableLevels.count - 1] = .layoutCell }
+            tableLevels.append(.table)
+        } else if name == .tr || name.isTableCell {
+            while let last = tableLevels.last, last != .table { tableLevels.removeLast() }
+            if name.isTableCell, !tableLevels.isEmpty { tableLevels.append(.cell) }
+        }
+    }
+
+    mutating func tableStructure(end name: TagName) {
+        if name == .table {
+            while let last = tableLevels.popLast(), last != .table {}
+        } else if name == .tr || name.isTableCell {
+            while let last = tableLevels.last, last != .table { tableLevels.removeLast() }
+        }
+    }
+
     mutating func emitLiteral(_ k: Int) {
         if hiddenDepth == 0 { body.text(s[k], starts[k], ends[k], preserve: preDepth > 0) }
     }
@@ -329,7 +387,13 @@ struct HTMLScanner {
             preDepth += 1
             skipNewlineAt = after
         default:
-            if name.isTableCell { breakCell(at: offset) } else if name.isBlockElement { breakBody(at: offset) }
+            if name == .table || name == .tr || name.isTableCell {
+                // The structure first: a new row or cell closes the cell before it.
+                tableStructure(start: name)
+                if name.isTableCell { breakCell(at: offset) } else { breakBody(at: offset) }
+            } else if name.isBlockElement {
+                breakBlock(at: offset)
+            }
         }
         return after
     }
@@ -345,7 +409,12 @@ struct HTMLScanner {
             breakBody(at: starts[i])
         default:
             // (A cell's end adds nothing: the next cell's tab or the row's block break separates it.)
-            if name.isBlockElement, !name.isTableCell { breakBody(at: starts[i]) }
+            if name == .table || name == .tr || name.isTableCell {
+                tableStructure(end: name)
+                if !name.isTableCell { breakBody(at: starts[i]) }
+            } else if name.isBlockElement {
+                breakBlock(at: starts[i])
+            }
         }
         return tag.end
     }

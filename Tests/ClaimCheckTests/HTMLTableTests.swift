@@ -33,6 +33,36 @@ import TestSupport
         #expect(report.suppressed.contains { $0.reason?.contains("listed in a table") == true })
     }
 
+    /// Pages exported from a word processor wrap every cell's text in `<p>` (often with spans
+    /// and without `</td>`): the row is still one line of the table.
+    @Test func aWordProcessorTableIsAListing() async throws {
+        let report = try await Self.check(html: """
+            <html><head><meta charset="utf-8"><title>关于查处违法培训广告的通报</title></head><body>
+            <p class=MsoNormal>近期，市市场监管局对以下机构的违法广告进行了查处：</p>
+            <table class=MsoTableGrid border=1><tr><td><p class=MsoNormal><span>序号</span></p>
+            <td><p class=MsoNormal><span>机构名称</span></p><td><p class=MsoNormal><span>违法广告内容</span></p>
+            <td><p class=MsoNormal><span>处理结果</span></p></tr>
+            <tr><td><p class=MsoNormal>1</p></td><td><p class=MsoNormal>某某职业培训学校</p></td>
+            <td><p class=MsoNormal>网站首页：</p><p class=MsoNormal>“电工证包过，不过全额退费”</p></td><td><p class=MsoNormal>罚款2万元</p></td></tr>
+            <tr><td><p>2</p></td><td><p>某某教育咨询公司</p></td><td><div>保证拿证<br>三天出证</div></td><td><p>责令改正</p></td></tr></table>
+            <p>特此通报。</p></body></html>
+            """)
+        #expect(report.findings.isEmpty, "\(report.findings.map { $0.finding.rule.id })")
+        #expect(report.suppressed.contains { $0.reason?.contains("listed in a table") == true })
+    }
+
+    /// A layout table (a cell holding a table of its own) keeps its cells' blocks: an agency
+    /// page laid out in tables is no listing, and its promises are reported.
+    @Test func aLayoutTableKeepsItsBlocks() async throws {
+        let report = try await Self.check(html: """
+            <html><head><meta charset="utf-8"><title>某某培训学校</title></head><body>
+            <table><tr><td><table><tr><td>首页</td><td>课程</td><td>投诉建议</td></tr></table>
+            <p>电工证培训火热招生</p><p>零基础包过，报名热线：400-000-0000</p></td></tr></table>
+            </body></html>
+            """)
+        #expect(report.findings.map { $0.finding.rule.id }.contains("pass-guarantee.bao-guo"))
+    }
+
     @Test func anAgencysCourseTableIsReported() async throws {
         let report = try await Self.check(html: """
             <html><head><meta charset="utf-8"><title>课程价格</title></head><body>

@@ -32,6 +32,11 @@ struct VisibleTextTests {
         #expect(bodyText("<table><tr><th> a </th><td></td><td>\n b</td></tr><tr><td>c</td><td>d </td></tr></table>e") == "a\tb|c\td|e")
         #expect(bodyText("<ul><li>a<li>b</ul>c") == "a|b|c")
         #expect(bodyText("<H1>a</H1>b") == "a|b")
+        // Paragraphs inside a cell are separated by `;`, not by a block: the row stays one line,
+        // also with omitted end tags; a cell holding a table of its own keeps its blocks.
+        #expect(bodyText("<table><tr><td><p>a</p><p>b</p></td><td><div>c<br>d</div></td></tr></table>e") == "a;b\tc;d|e")
+        #expect(bodyText("<table><tr><td><p>a</p><td><p>b</p><tr><td>c</table><p>d</p>") == "a\tb|c|d")
+        #expect(bodyText("<table><tr><td><table><tr><td>x</td></tr></table><p>a</p><p>b</p></td></tr></table>") == "x|a|b")
     }
 
     @Test func whitespaceCollapses() throws {
