@@ -189,9 +189,17 @@ extension Matcher {
                         // (The gate above has seen a digit, numeral or % beside the literal.)
                         let (r, p, t) = (Int(slotPattern[slot].rule), Int(slotPattern[slot].pattern), Int(slotTerm[slot]))
                         tokenTerms.append((start, end, r, p, t, a, pinyin, slot))
+                        // Same literal span and slot: in the order of the alternatives (see
+                        // `appendKeepingAlternativeOrder`).
+                        var k = tokenTerms.count - 1
+                        while k > 0, tokenTerms[k - 1].start == start, tokenTerms[k - 1].end == end,
+                              tokenTerms[k - 1].slot == slot, tokenTerms[k - 1].alternative > a {
+                            tokenTerms.swapAt(k - 1, k)
+                            k -= 1
+                        }
                     } else {
                         if !occurred[slot] { touched.append(slot); occurred[slot] = true }
-                        occurrences[slot].append(Occurrence(start: start, end: end, alternative: a, pinyin: pinyin, writtenNumber: false))
+                        occurrences[slot].appendKeepingAlternativeOrder(Occurrence(start: start, end: end, alternative: a, pinyin: pinyin, writtenNumber: false))
                     }
                     continue
                 default:
@@ -1160,5 +1168,21 @@ struct SlotScratch {
         mayOccur = occurred; needed = occurred; reached = occurred
         mayEnd = [Int32](repeating: 0, count: slotCount)
         reachedEnd = mayEnd
+    }
+}
+
+extension Array where Element == Matcher.Occurrence {
+    /// Appends an occurrence, keeping occurrences of the same span in the order of their
+    /// alternatives — the order in which a term's alternatives are written. (A pinyin spelling
+    /// and a literal, or two homophone phrases, with the same span come from separate hits,
+    /// whose order says nothing about the term; the first alternative names the finding.)
+    mutating func appendKeepingAlternativeOrder(_ occurrence: Matcher.Occurrence) {
+        append(occurrence)
+        var k = count - 1
+        while k > 0, self[k - 1].start == occurrence.start, self[k - 1].end == occurrence.end,
+              self[k - 1].alternative > occurrence.alternative {
+            swapAt(k - 1, k)
+            k -= 1
+        }
     }
 }
