@@ -57,9 +57,10 @@ struct RunBuilder {
     private var endBuffer: UnsafeMutablePointer<Int32>
     private var capacity: Int
     private(set) var count = 0
-    /// A paragraph break inside a table cell not written yet (its offset): `;` goes in only
-    /// before the cell's next text, so a cell never ends with one.
-    private var pendingParagraph: Int32?
+    /// Where the last paragraph mark of a table cell (``cellParagraphBreak(at:)``) stands, -1
+    /// if none: a cell's or block's break takes it back, so a cell never ends with one. (Not
+    /// a pending mark checked per character: `text` runs for every character of a page.)
+    private var paragraphMark = -1
 
     init(capacity: Int = 64) {
         self.capacity = max(capacity, 16)
@@ -104,8 +105,6 @@ struct RunBuilder {
         let v = c.value
         if v == 0 { return }
         if v == 0x20 || v == 0x0A || v == 0x09 || v == 0x0D || v == 0x0C {
-            if pendingParagraph != nil && !preserve { return }
-            if let offset = pendingParagraph { writeParagraph(offset) }
             if preserve {
                 append(v == 0x0D ? "\n" : c, start, end)
                 return
@@ -114,20 +113,21 @@ struct RunBuilder {
             append(" ", start, end)
             return
         }
-        if let offset = pendingParagraph { writeParagraph(offset) }
         append(c, start, end)
     }
 
-    private mutating func writeParagraph(_ offset: Int32) {
-        pendingParagraph = nil
-        if last == " " { removeLast() }
-        append(";", offset, offset)
+    /// Takes back a paragraph mark that nothing followed (and the space after it).
+    private mutating func dropParagraphMark() {
+        guard paragraphMark >= 0 else { return }
+        if last == " ", paragraphMark == count - 2 { removeLast() }
+        if paragraphMark == count - 1 { removeLast() }
+        paragraphMark = -1
     }
 
     /// Ends the current block: drops a trailing collapsed space and appends
     /// U+2029 (unless the run is empty or already ends with one).
     mutating func blockBreak(at offset: Int32) {
-        pendingParagraph = nil
+        dropParagraphMark()
         if last == " " || last == "\t" { removeLast() }
         guard let last, last != TextRun.blockBreak else { return }
         append(TextRun.blockBreak, offset, offset)
@@ -138,8 +138,11 @@ struct RunBuilder {
     /// exported from word processors wrap every cell's text in a `<p>`). The character is
     /// zero-width in the raw bytes, like the tab between cells.
     mutating func cellParagraphBreak(at offset: Int32) {
+        if paragraphMark >= 0 && paragraphMark >= count - 2 { return }   // one mark is enough
+        if last == " " { removeLast() }
         guard let last, last != TextRun.blockBreak, last != "\t" else { return }
-        if pendingParagraph == nil { pendingParagraph = offset }
+        append(";", offset, offset)
+        paragraphMark = count - 1
     }
 
     /// Separates a table cell from the one before it in the same row with a tab, so that a
@@ -147,7 +150,7 @@ struct RunBuilder {
     /// reads a warning in the header row or the caption as governing the rows below it). The
     /// first cell of a row follows the row's block break and adds nothing.
     mutating func cellBreak(at offset: Int32) {
-        pendingParagraph = nil
+        dropParagraphMark()
         if last == " " { removeLast() }
         guard let last, last != TextRun.blockBreak, last != "\t" else { return }
         append("\t", offset, offset)
@@ -158,6 +161,7 @@ struct RunBuilder {
     }
 
     mutating func trimEnd() {
+        dropParagraphMark()
         while let last, last == " " || last == "\t" || last == TextRun.blockBreak { removeLast() }
     }
 
