@@ -196,7 +196,9 @@ struct HTMLScanner {
     var preDepth = 0
     /// Open tables and cells, innermost last (``TableLevel``): inside a cell of the innermost
     /// table, block elements separate paragraphs of the cell, not lines of the page.
-    var tableLevels: [TableLevel] = []
+    var tableLevels: [TableLevel] = [] { didSet { inCell = tableLevels.last == .cell } }
+    /// `tableLevels.last == .cell`, kept apart: read for every block element of a page.
+    var inCell = false
 
     enum TableLevel { case table, cell, layoutCell }
     /// The index of a newline to drop (the first one right after `<pre>`).
@@ -296,7 +298,7 @@ struct HTMLScanner {
     /// table (unless the cell holds a table of its own: a layout cell keeps its blocks),
     /// a block break anywhere else.
     mutating func breakBlock(at offset: Int32) {
-        if tableLevels.last == .cell {
+        if inCell {
             if hiddenDepth == 0 { body.cellParagraphBreak(at: offset) }
         } else {
             breakBody(at: offset)
@@ -391,11 +393,13 @@ struct HTMLScanner {
             preDepth += 1
             skipNewlineAt = after
         default:
+            // (Most tags are inline: the block test first.)
+            guard name.isBlockElement else { break }
             if name == .table || name == .tr || name.isTableCell {
                 // The structure first: a new row or cell closes the cell before it.
                 tableStructure(start: name)
                 if name.isTableCell { breakCell(at: offset) } else { breakBody(at: offset) }
-            } else if name.isBlockElement {
+            } else {
                 breakBlock(at: offset)
             }
         }
@@ -413,10 +417,11 @@ struct HTMLScanner {
             breakBody(at: starts[i])
         default:
             // (A cell's end adds nothing: the next cell's tab or the row's block break separates it.)
+            guard name.isBlockElement else { break }
             if name == .table || name == .tr || name.isTableCell {
                 tableStructure(end: name)
                 if !name.isTableCell { breakBody(at: starts[i]) }
-            } else if name.isBlockElement {
+            } else {
                 breakBlock(at: starts[i])
             }
         }
