@@ -188,15 +188,11 @@ extension Matcher {
                     if tokens != 0 {
                         // (The gate above has seen a digit, numeral or % beside the literal.)
                         let (r, p, t) = (Int(slotPattern[slot].rule), Int(slotPattern[slot].pattern), Int(slotTerm[slot]))
-                        tokenTerms.append((start, end, r, p, t, a, pinyin, slot))
                         // Same literal span and slot: in the order of the alternatives (see
                         // `appendKeepingAlternativeOrder`).
-                        var k = tokenTerms.count - 1
-                        while k > 0, tokenTerms[k - 1].start == start, tokenTerms[k - 1].end == end,
-                              tokenTerms[k - 1].slot == slot, tokenTerms[k - 1].alternative > a {
-                            tokenTerms.swapAt(k - 1, k)
-                            k -= 1
-                        }
+                        tokenTerms.append((start, end, r, p, t, a, pinyin, slot), movingBackPast: {
+                            $0.start == start && $0.end == end && $0.slot == slot && $0.alternative > a
+                        })
                     } else {
                         if !occurred[slot] { touched.append(slot); occurred[slot] = true }
                         occurrences[slot].appendKeepingAlternativeOrder(Occurrence(start: start, end: end, alternative: a, pinyin: pinyin, writtenNumber: false))
@@ -1177,10 +1173,19 @@ extension Array where Element == Matcher.Occurrence {
     /// and a literal, or two homophone phrases, with the same span come from separate hits,
     /// whose order says nothing about the term; the first alternative names the finding.)
     mutating func appendKeepingAlternativeOrder(_ occurrence: Matcher.Occurrence) {
-        append(occurrence)
+        append(occurrence, movingBackPast: {
+            $0.start == occurrence.start && $0.end == occurrence.end && $0.alternative > occurrence.alternative
+        })
+    }
+}
+
+extension Array {
+    /// Appends `element`, then moves it back past the elements right before it for which
+    /// `precedes` holds (an insertion step: the arrays are in order otherwise).
+    mutating func append(_ element: Element, movingBackPast precedes: (Element) -> Bool) {
+        append(element)
         var k = count - 1
-        while k > 0, self[k - 1].start == occurrence.start, self[k - 1].end == occurrence.end,
-              self[k - 1].alternative > occurrence.alternative {
+        while k > 0, precedes(self[k - 1]) {
             swapAt(k - 1, k)
             k -= 1
         }

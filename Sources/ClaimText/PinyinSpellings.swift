@@ -29,7 +29,7 @@ struct PinyinSpellings: Sendable {
     /// How far (in skeleton units) a phrase can reach from a Latin letter it contains.
     private let reach: Int
 
-    /// Ways a spelling is written, per hit.
+    /// A spelling found: the literal it reports, its skeleton range, its Latin edges and syllables.
     struct Hit {
         var literal: Int32
         var start: Int32
@@ -53,7 +53,6 @@ struct PinyinSpellings: Sendable {
         var start: [Int32] = [0]
         var segment: [UInt8] = []
         var isHan: [Bool] = []
-        var reading: [UInt32] = []
         var mixedLiteral: [Int32] = []
         var latinLiteral: [Int32] = []
         var otherReadings: [UInt32: [UInt32]] = [:]
@@ -130,7 +129,7 @@ struct PinyinSpellings: Sendable {
         // Most runs have no Latin letter at all: find the first one before anything else.
         var i = text.withUnsafeBufferPointer { t in
             var i = 0
-            while i < n, t[i] &- 0x61 > 25 { i += 1 }
+            while i < n, !Skeleton.isLatinLetter(t[i]) { i += 1 }
             return i
         }
         guard i < n else { return [] }
@@ -210,6 +209,8 @@ struct PinyinSpellings: Sendable {
                         _ readingLength: [UInt8], _ inReading: [Bool], _ syllables: inout [Matcher.Syllable]) -> Hit? {
         let first = Int(source[from]), last = Int(source[to - 1])
         let syllableBase = syllables.count
+        var accepted = false
+        defer { if !accepted { syllables.removeSubrange(syllableBase...) } }   // a rejected hit leaves none
         var t = from, spelled = 0, allLatin = true
         for k in Int(start[p])..<Int(start[p + 1]) {
             let length = Int(segment[k]), u = units[k]
@@ -217,29 +218,30 @@ struct PinyinSpellings: Sendable {
             if isHan[k] {
                 if fromReading {
                     // The whole reading of one Han character: it must be this one.
-                    guard Int(readingLength[t]) == length, text[Int(source[t])] == u else { syllables.removeSubrange(syllableBase...); return nil }
+                    guard Int(readingLength[t]) == length, text[Int(source[t])] == u else { return nil }
                     allLatin = false
                 } else {
                     for q in t..<(t + length) where source[q] != source[t] + Int32(q - t) || !Skeleton.isLatinLetter(stream[q]) || text[Int(source[q])] != stream[q] {
-                        syllables.removeSubrange(syllableBase...); return nil
+                        return nil
                     }
                     spelled += 1
                     syllables.append(Matcher.Syllable(offset: source[t] - Int32(first), length: UInt8(clamping: length), tone: HanPinyin.tone(u)))
                 }
             } else {
                 // One of the phrase's own units (a letter, a digit), not part of a reading.
-                guard !fromReading else { syllables.removeSubrange(syllableBase...); return nil }
+                guard !fromReading else { return nil }
                 if !Skeleton.isLatinLetter(u) { allLatin = false }
             }
             t += length
         }
-        guard spelled > 0 else { syllables.removeSubrange(syllableBase...); return nil }
+        guard spelled > 0 else { return nil }
         var literal = mixedLiteral[p]
         if allLatin {
             // An all-Latin spelling must be long enough not to be an ordinary word.
-            guard latinLiteral[p] >= 0, to - from >= 6 else { syllables.removeSubrange(syllableBase...); return nil }
+            guard latinLiteral[p] >= 0, to - from >= 6 else { return nil }
             literal = latinLiteral[p]
         }
+        accepted = true
         let edges: UInt8 = (Skeleton.isLatinLetter(text[first]) ? 1 : 0) | (Skeleton.isLatinLetter(text[last]) ? 2 : 0) | (allLatin ? 4 : 0)
         return Hit(literal: literal, start: Int32(first), end: Int32(last + 1), edges: edges,
                    syllableFrom: Int32(syllableBase), syllableTo: Int32(syllables.count))
