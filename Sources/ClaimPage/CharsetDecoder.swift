@@ -4,14 +4,23 @@ import CICU
 struct ScalarDecoding {
     var charset: String
     var scalars: [Unicode.Scalar]
-    /// Byte offsets as `Int32` (pages are far below 2 GiB): 12 bytes per decoded scalar
-    /// instead of 20, and decoding is bound by the memory it writes.
-    var byteStarts: [Int32]
-    var byteEnds: [Int32]
+    /// `scalars.count + 1` byte offsets: `scalars[i]` starts at `byteBounds[i]` and ends where
+    /// the next one starts; the last entry is the end of the decoded bytes. (`Int32`, and no
+    /// array of ends: 8 bytes per decoded scalar instead of 20, and decoding is bound by the
+    /// memory it writes.)
+    var byteBounds: [Int32]
+    /// Each scalar's end, only when some scalars share their bytes (one sequence decoded to
+    /// several code points, or a converter that reports no offsets); nil otherwise.
+    var sharedEnds: [Int32]?
     /// Source bytes ICU could not decode (each replaced by U+FFFD).
     var undecodableBytes: Int
     /// Scalars outside ASCII (a valid UTF-8 decoding with none is plain ASCII).
     var nonASCIIScalars: Int
+
+    /// Where each scalar starts (a copy; for tests and inspection).
+    var byteStarts: [Int32] { Array(byteBounds.dropLast()) }
+    /// Where each scalar ends (a copy; for tests and inspection).
+    var byteEnds: [Int32] { sharedEnds ?? Array(byteBounds.dropFirst()) }
 }
 
 enum ICUDecoder {
@@ -29,8 +38,8 @@ enum ICUDecoder {
         let n = src.count
         if n == 0 {
             guard known(charset) else { return nil }
-            return ScalarDecoding(charset: charset, scalars: [], byteStarts: [], byteEnds: [],
-                                  undecodableBytes: 0, nonASCIIScalars: 0)
+            return ScalarDecoding(charset: charset, scalars: [], byteBounds: [Int32(truncatingIfNeeded: base)],
+                                  sharedEnds: nil, undecodableBytes: 0, nonASCIIScalars: 0)
         }
         // Every charset we use yields at most one UTF-16 unit per source byte;
         // retry with the documented worst case if ICU reports an overflow.
@@ -62,55 +71,62 @@ enum ICUDecoder {
 
         // At most one scalar per UTF-16 unit: filled in place, as in decodeUTF8.
         var nonASCII = 0
-        var starts: [Int32] = [], ends: [Int32] = []
+        var shared = false
+        var bounds: [Int32] = []
         let scalars = [Unicode.Scalar](unsafeUninitializedCapacity: length) { scalarBuffer, scalarCount in
-            starts = [Int32](unsafeUninitializedCapacity: length) { startBuffer, startCount in
-                ends = [Int32](unsafeUninitializedCapacity: length) { endBuffer, endCount in
-                    units.withUnsafeBufferPointer { units in
-                        offsets.withUnsafeBufferPointer { offsets in
-                            var previous = base
-                            var i = 0, k = 0, wide = 0
-                            while i < length {
-                                let u = units[i]
-                                var start = offsets[i] >= 0 ? base + Int(offsets[i]) : previous
-                                if start < previous { start = previous }
-                                if start > base + n { start = base + n }
-                                var value = UInt32(u)
-                                var width = 1
-                                if u & 0xFC00 == 0xD800, i + 1 < length, units[i + 1] & 0xFC00 == 0xDC00 {
-                                    value = 0x10000 + ((UInt32(u) - 0xD800) << 10) + (UInt32(units[i + 1]) - 0xDC00)
-                                    width = 2
-                                } else if u & 0xF800 == 0xD800 {
-                                    value = 0xFFFD  // lone surrogate
-                                }
-                                scalarBuffer.initializeElement(at: k, to: Unicode.Scalar(value) ?? "\u{FFFD}")
-                                startBuffer.initializeElement(at: k, to: Int32(truncatingIfNeeded: start))
-                                if value >= 0x80 { wide += 1 }
-                                previous = start
-                                i += width
-                                k += 1
+            bounds = [Int32](unsafeUninitializedCapacity: length + 1) { boundBuffer, boundCount in
+                units.withUnsafeBufferPointer { units in
+                    offsets.withUnsafeBufferPointer { offsets in
+                        var previous = base
+                        var i = 0, k = 0, wide = 0
+                        while i < length {
+                            let u = units[i]
+                            var start = offsets[i] >= 0 ? base + Int(offsets[i]) : previous
+                            if start < previous { start = previous }
+                            if start > base + n { start = base + n }
+                            if k > 0, start == previous { shared = true }
+                            var value = UInt32(u)
+                            var width = 1
+                            if u & 0xFC00 == 0xD800, i + 1 < length, units[i + 1] & 0xFC00 == 0xDC00 {
+                                value = 0x10000 + ((UInt32(u) - 0xD800) << 10) + (UInt32(units[i + 1]) - 0xDC00)
+                                width = 2
+                            } else if u & 0xF800 == 0xD800 {
+                                value = 0xFFFD  // lone surrogate
                             }
-                            // A scalar ends where the next one starts; scalars sharing a start (one
-                            // sequence producing several code points) all cover the whole sequence.
-                            var next = Int32(truncatingIfNeeded: base + n)
-                            var j = k - 1
-                            while j >= 0 {
-                                let end = j + 1 < k && startBuffer[j + 1] > startBuffer[j] ? startBuffer[j + 1] : next
-                                endBuffer.initializeElement(at: j, to: end)
-                                next = end
-                                j -= 1
-                            }
-                            endCount = k
-                            nonASCII = wide
+                            scalarBuffer.initializeElement(at: k, to: Unicode.Scalar(value) ?? "\u{FFFD}")
+                            boundBuffer.initializeElement(at: k, to: Int32(truncatingIfNeeded: start))
+                            if value >= 0x80 { wide += 1 }
+                            previous = start
+                            i += width
+                            k += 1
                         }
+                        boundBuffer.initializeElement(at: k, to: Int32(truncatingIfNeeded: base + n))
+                        boundCount = k + 1
+                        scalarCount = k
+                        nonASCII = wide
                     }
                 }
-                startCount = ends.count
             }
-            scalarCount = starts.count
         }
-        return ScalarDecoding(charset: charset, scalars: scalars, byteStarts: starts, byteEnds: ends,
+        return ScalarDecoding(charset: charset, scalars: scalars, byteBounds: bounds,
+                              sharedEnds: shared ? sharedEnds(bounds) : nil,
                               undecodableBytes: Int(substituted), nonASCIIScalars: nonASCII)
+    }
+
+    /// The ends of scalars when some share a start: a scalar ends where the next one with a
+    /// greater start begins, so scalars sharing a start (one sequence producing several code
+    /// points) all cover the whole sequence.
+    private static func sharedEnds(_ bounds: [Int32]) -> [Int32] {
+        let count = bounds.count - 1
+        var ends = [Int32](repeating: 0, count: count)
+        var next = bounds[count]
+        var j = count - 1
+        while j >= 0 {
+            if bounds[j + 1] > bounds[j] { next = bounds[j + 1] }
+            ends[j] = next
+            j -= 1
+        }
+        return ends
     }
 
     /// UTF-8 decoded directly (most pages are UTF-8; going through ICU's UTF-16
@@ -120,45 +136,71 @@ enum ICUDecoder {
     static func decodeUTF8(_ src: UnsafeBufferPointer<UInt8>, base: Int) -> ScalarDecoding {
         let n = src.count
         var bad = 0, nonASCII = 0
-        var starts: [Int32] = [], ends: [Int32] = []
-        // At most one scalar per byte: the three arrays are filled in place, without the
-        // per-append checks (this loop runs once per byte of every page).
+        var bounds: [Int32] = []
+        // At most one scalar per byte: both arrays are filled in place, without the
+        // per-append checks (this loop runs once per byte of every page). A UTF-8 scalar
+        // ends where the next begins, so no ends are written.
         let scalars = [Unicode.Scalar](unsafeUninitializedCapacity: n) { scalarBuffer, scalarCount in
-            starts = [Int32](unsafeUninitializedCapacity: n) { startBuffer, startCount in
-                ends = [Int32](unsafeUninitializedCapacity: n) { endBuffer, endCount in
-                    let (count, undecodable, wide) = decodeUTF8(src, base: base, scalarBuffer, startBuffer, endBuffer)
-                    bad = undecodable
-                    nonASCII = wide
-                    endCount = count
-                }
-                startCount = ends.count
+            bounds = [Int32](unsafeUninitializedCapacity: n + 1) { boundBuffer, boundCount in
+                let (count, undecodable, wide) = decodeUTF8(src, base: base, scalarBuffer, boundBuffer)
+                boundBuffer.initializeElement(at: count, to: Int32(truncatingIfNeeded: base + n))
+                bad = undecodable
+                nonASCII = wide
+                boundCount = count + 1
             }
-            scalarCount = starts.count
+            scalarCount = bounds.count - 1
         }
-        return ScalarDecoding(charset: "UTF-8", scalars: scalars, byteStarts: starts, byteEnds: ends,
+        return ScalarDecoding(charset: "UTF-8", scalars: scalars, byteBounds: bounds, sharedEnds: nil,
                               undecodableBytes: bad, nonASCIIScalars: nonASCII)
     }
 
-    /// The loop of ``decodeUTF8(_:base:)``: writes the scalars and their byte ranges,
+    /// The loop of ``decodeUTF8(_:base:)``: writes the scalars and where each starts,
     /// returns (scalars written, undecodable bytes, non-ASCII scalars).
     private static func decodeUTF8(
         _ src: UnsafeBufferPointer<UInt8>, base: Int,
         _ scalars: UnsafeMutableBufferPointer<Unicode.Scalar>,
-        _ starts: UnsafeMutableBufferPointer<Int32>,
-        _ ends: UnsafeMutableBufferPointer<Int32>
+        _ starts: UnsafeMutableBufferPointer<Int32>
     ) -> (Int, Int, Int) {
         let n = src.count
         var bad = 0, nonASCII = 0
         var i = 0, k = 0
+        guard n > 0, let bytes = src.baseAddress, let out = scalars.baseAddress, let at = starts.baseAddress else { return (0, 0, 0) }
         while i < n {
-            let b0 = src[i]
+            // Markup is ASCII: eight bytes at a time while a word holds no lead or
+            // continuation byte (an unaligned load; x86 and arm64 allow it).
+            while i + 8 <= n {
+                let word = UnsafeRawPointer(bytes + i).loadUnaligned(as: SIMD8<UInt8>.self)
+                if unsafeBitCast(word, to: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+                // Unicode.Scalar is its UInt32 value; the stores need no alignment (SE-0349).
+                UnsafeMutableRawPointer(out + k).storeBytes(of: SIMD8<UInt32>(truncatingIfNeeded: word), as: SIMD8<UInt32>.self)
+                let offset = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: base &+ i)) &+ SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
+                UnsafeMutableRawPointer(at + k).storeBytes(of: offset, as: SIMD8<Int32>.self)
+                k += 8
+                i += 8
+            }
+            guard i < n else { break }
+            let b0 = bytes[i]
             if b0 < 0x80 {
-                scalars.initializeElement(at: k, to: Unicode.Scalar(b0))
-                starts.initializeElement(at: k, to: Int32(truncatingIfNeeded: base + i))
-                ends.initializeElement(at: k, to: Int32(truncatingIfNeeded: base + i + 1))
+                (out + k).initialize(to: Unicode.Scalar(b0))
+                (at + k).initialize(to: Int32(truncatingIfNeeded: base + i))
                 k += 1
                 i += 1
                 continue
+            }
+            // A Han character is a three-byte sequence whose lead is none of the two with a
+            // narrower second-byte range (E0, ED): decoded without the general loop below.
+            if b0 >= 0xE1, b0 != 0xED, b0 <= 0xEF, i + 2 < n {
+                let b1 = bytes[i + 1], b2 = bytes[i + 2]
+                if b1 & 0xC0 == 0x80, b2 & 0xC0 == 0x80 {
+                    let value = UInt32(b0 & 0x0F) << 12 | UInt32(b1 & 0x3F) << 6 | UInt32(b2 & 0x3F)
+                    // 0x1000–0xFFFF without the surrogates (ED is excluded): always a scalar.
+                    (out + k).initialize(to: unsafeBitCast(value, to: Unicode.Scalar.self))
+                    (at + k).initialize(to: Int32(truncatingIfNeeded: base + i))
+                    nonASCII += 1
+                    k += 1
+                    i += 3
+                    continue
+                }
             }
             var length = 0
             var value: UInt32 = 0
@@ -195,7 +237,6 @@ enum ICUDecoder {
                 bad += j
             }
             starts.initializeElement(at: k, to: Int32(truncatingIfNeeded: base + i))
-            ends.initializeElement(at: k, to: Int32(truncatingIfNeeded: base + i + j))
             k += 1
             i += j
         }

@@ -43,13 +43,19 @@ public struct CharsetDecision: Sendable, Codable, Equatable {
 ///
 /// `byteStarts[i] ..< byteEnds[i]` are the bytes of `scalars[i]` in `bytes`.
 /// A byte order mark belongs to no scalar.
+///
+/// Stored as one array of bounds (`scalars[i]` runs from `byteBounds[i]` to
+/// `byteBounds[i + 1]`) and, only for the rare decodings where several scalars share their
+/// bytes, their ends: the decoded page is written and read for every character.
 public struct DecodedPage: Sendable {
     public let bytes: [UInt8]
     public let scalars: [Unicode.Scalar]
-    /// Byte offsets as `Int32`: a page is far below 2 GiB (the fetch and file limits see to
-    /// it), and the decoded page is written and read for every character.
-    public let byteStarts: [Int32]
-    public let byteEnds: [Int32]
+    /// `scalars.count + 1` byte offsets as `Int32` (a page is far below 2 GiB: the fetch and
+    /// file limits see to it): where each scalar starts, then where the decoded bytes end.
+    let byteBounds: [Int32]
+    /// Each scalar's end when some scalars share their bytes; nil when every scalar ends
+    /// where the next begins.
+    let sharedEnds: [Int32]?
     public let decision: CharsetDecision
 
     /// The largest page that can be decoded (byte offsets are `Int32`). Callers limit what
@@ -77,8 +83,8 @@ public struct DecodedPage: Sendable {
         let (decoding, decision) = CharsetChooser.choose(bytes: bytes, contentType: contentType)
         self.bytes = bytes
         self.scalars = decoding.scalars
-        self.byteStarts = decoding.byteStarts
-        self.byteEnds = decoding.byteEnds
+        self.byteBounds = decoding.byteBounds
+        self.sharedEnds = decoding.sharedEnds
         self.decision = decision
     }
 
@@ -91,10 +97,24 @@ public struct DecodedPage: Sendable {
         guard let d = ICUDecoder.decode(bytes, charset: name) else { return nil }
         self.bytes = bytes
         self.scalars = d.scalars
-        self.byteStarts = d.byteStarts
-        self.byteEnds = d.byteEnds
+        self.byteBounds = d.byteBounds
+        self.sharedEnds = d.sharedEnds
         self.decision = CharsetDecision(chosen: name, undecodableBytes: d.undecodableBytes,
                                         reason: "charset \(label) given by the caller")
+    }
+
+    /// Where each scalar starts in `bytes` (a copy).
+    public var byteStarts: [Int32] { Array(byteBounds.dropLast()) }
+    /// Where each scalar ends in `bytes` (a copy).
+    public var byteEnds: [Int32] { sharedEnds ?? Array(byteBounds.dropFirst()) }
+
+    /// Calls `body` with the scalars' starts and ends, without copying them.
+    func withByteRanges<R>(_ body: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>) -> R) -> R {
+        byteBounds.withUnsafeBufferPointer { bounds in
+            let starts = UnsafeBufferPointer(rebasing: bounds.dropLast())
+            guard let sharedEnds else { return body(starts, UnsafeBufferPointer(rebasing: bounds.dropFirst())) }
+            return sharedEnds.withUnsafeBufferPointer { body(starts, $0) }
+        }
     }
 
     /// The page's decoded text.

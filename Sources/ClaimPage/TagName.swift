@@ -76,10 +76,6 @@ struct TagName: Equatable, Comparable {
     static var name: TagName { TagName(low: 0x656D616E, high: 0x0) }
     static var content: TagName { TagName(low: 0x746E65746E6F63, high: 0x0) }
 
-    /// The attributes the scanner reads (others are skipped).
-    @inline(__always)
-    var isInterestingAttribute: Bool { self == .title || self == .alt || self == .name || self == .content }
-
     /// Elements that start and end a block (or break a line) for a reader.
     static let blockElements: [TagName] = [
         TagName("address"), TagName("article"), TagName("aside"), TagName("blockquote"), TagName("body"),

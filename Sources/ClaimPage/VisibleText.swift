@@ -31,12 +31,10 @@ public enum VisibleText {
     /// (two `<img alt>`s) are separated by block breaks.
     public static func extract(_ page: DecodedPage) -> [TextRun] {
         page.scalars.withUnsafeBufferPointer { s in
-            page.byteStarts.withUnsafeBufferPointer { starts in
-                page.byteEnds.withUnsafeBufferPointer { ends in
-                    var scanner = HTMLScanner(s: s, starts: starts, ends: ends)
-                    scanner.scan()
-                    return scanner.runs()
-                }
+            page.withByteRanges { starts, ends in
+                var scanner = HTMLScanner(s: s, starts: starts, ends: ends)
+                scanner.scan()
+                return scanner.runs()
             }
         }
     }
@@ -335,18 +333,12 @@ struct HTMLScanner {
         let after = tag.end
 
         if hiddenDepth == 0 {
-            for a in tag.attributes {
-                if a.name == .title {
-                    src.attributeItem(a, into: &titleAttribute, at: offset)
-                } else if a.name == .alt, name == .img {
-                    src.attributeItem(a, into: &imageAlt, at: offset)
-                }
-            }
-            if name == .meta, let content = tag.attributes.first(where: { $0.name == .content }),
-               let metaName = tag.attributes.first(where: { $0.name == .name }) {
-                switch src.asciiLowercased(metaName.valueStart, metaName.valueEnd) {
-                case "description": src.attributeItem(content, into: &metaDescription, at: offset)
-                case "keywords": src.attributeItem(content, into: &metaKeywords, at: offset)
+            if tag.title.isPresent { src.attributeItem(tag.title, into: &titleAttribute, at: offset) }
+            if name == .img, tag.alt.isPresent { src.attributeItem(tag.alt, into: &imageAlt, at: offset) }
+            if name == .meta, tag.content.isPresent, tag.metaName.isPresent {
+                switch src.asciiLowercased(Int(tag.metaName.valueStart), Int(tag.metaName.valueEnd)) {
+                case "description": src.attributeItem(tag.content, into: &metaDescription, at: offset)
+                case "keywords": src.attributeItem(tag.content, into: &metaKeywords, at: offset)
                 default: break
                 }
             }
@@ -452,21 +444,27 @@ struct ScalarSource {
         return n
     }
 
-    /// A parsed attribute: lower-cased name (only short names are kept) and value range.
+    /// An attribute's value: `valueStart ..< valueEnd` (scalar indexes); absent when
+    /// `valueStart` is negative.
     struct Attribute {
-        var name: TagName
-        var valueStart: Int
-        var valueEnd: Int
+        var valueStart: Int32 = -1
+        var valueEnd: Int32 = -1
+        var isPresent: Bool { valueStart >= 0 }
     }
 
-    /// A tag as read by ``readTag(at:nameStart:keepAttributes:)``. A struct, not a tuple:
-    /// an optional tuple holding an array was copied and destroyed through the runtime's
-    /// generic value witnesses, for every tag of every page.
+    /// A tag as read by ``readTag(at:nameStart:keepAttributes:)``: plain data, small. (The
+    /// attributes the extraction reads are held inline, the first of each name: an optional
+    /// tag holding an array was destroyed through the runtime's generic value witnesses, for
+    /// every tag of every page.)
     struct Tag {
         var name: TagName
-        var attributes: [Attribute]
-        var selfClosing: Bool
-        var end: Int
+        var title = Attribute()
+        var alt = Attribute()
+        /// `name` (of a `<meta>`).
+        var metaName = Attribute()
+        var content = Attribute()
+        var end = 0
+        var selfClosing = false
     }
 
     /// Reads a tag's name and attributes from `i` (at `<` or `</`).
@@ -480,16 +478,18 @@ struct ScalarSource {
             if j - nameStart < 16 { name.set(j - nameStart, s[j]) }
             j += 1
         }
-        var attributes: [Attribute] = []
-        var selfClosing = false
+        var tag = Tag(name: name)
         while true {
             while j < n, isSpace(s[j].value) || s[j].value == 0x2F {
-                selfClosing = s[j].value == 0x2F
+                tag.selfClosing = s[j].value == 0x2F
                 j += 1
             }
             guard j < n else { return nil }
-            if s[j].value == 0x3E { return Tag(name: name, attributes: attributes, selfClosing: selfClosing, end: j + 1) }
-            selfClosing = false
+            if s[j].value == 0x3E {
+                tag.end = j + 1
+                return tag
+            }
+            tag.selfClosing = false
             // Attribute name (a leading '=' belongs to the name).
             let attrStart = j
             var attrName = TagName()
@@ -523,9 +523,12 @@ struct ScalarSource {
             } else {
                 j = k
             }
-            if keepAttributes, !nameTooLong, attrName.isInterestingAttribute,
-               !attributes.contains(where: { $0.name == attrName }) {
-                attributes.append(Attribute(name: attrName, valueStart: valueStart, valueEnd: valueEnd))
+            if keepAttributes, !nameTooLong {
+                let attribute = Attribute(valueStart: Int32(truncatingIfNeeded: valueStart), valueEnd: Int32(truncatingIfNeeded: valueEnd))
+                if attrName == .title { if !tag.title.isPresent { tag.title = attribute } }
+                else if attrName == .alt { if !tag.alt.isPresent { tag.alt = attribute } }
+                else if attrName == .name { if !tag.metaName.isPresent { tag.metaName = attribute } }
+                else if attrName == .content { if !tag.content.isPresent { tag.content = attribute } }
             }
         }
     }
@@ -554,11 +557,12 @@ struct ScalarSource {
 
     /// Appends one attribute value as an item of `run`.
     func attributeItem(_ a: Attribute, into run: inout RunBuilder, at offset: Int32) {
+        let valueEnd = Int(a.valueEnd)
         guard a.valueStart < a.valueEnd else { return }
         run.blockBreak(at: offset)
-        var k = a.valueStart
-        while k < a.valueEnd {
-            if s[k].value == 0x26, let (scalar, next) = characterReference(at: k, limit: a.valueEnd, inAttribute: true) {
+        var k = Int(a.valueStart)
+        while k < valueEnd {
+            if s[k].value == 0x26, let (scalar, next) = characterReference(at: k, limit: valueEnd, inAttribute: true) {
                 run.text(scalar, starts[k], ends[next - 1], preserve: false)
                 k = next
             } else {

@@ -99,7 +99,7 @@ extension Matcher {
         // literal's Latin edges (``entryLatinEdges``); `syllables`: a spelling's, in `spelledSyllables`.
         var hits: [Hit] = []
         var spelledSyllables: [Syllable] = []
-        let spelled = spellings.hits(in: skeleton.units, syllables: &spelledSyllables)
+        let spelled = spellings.hits(in: skeleton.units, firstLetter: skeleton.firstLatinLetter, syllables: &spelledSyllables)
         var nextSpelled = 0
         // (The marks are written through buffer pointers: every slot index comes from the
         // compiled lexicon, and the closure runs for every hit.)

@@ -93,6 +93,9 @@ struct Skeleton {
     var blockStarts: [Int32] = []
     /// Whether the run contains any Han character (an all-pinyin match needs Chinese context).
     var hasHan = false
+    /// The position of the first Latin letter, nil if none (most runs of a Chinese page have
+    /// none, and pinyin spellings are looked for only around letters).
+    var firstLatinLetter: Int?
 
     static let sentenceBarrier: UInt32 = 0xF_0000
     static let clauseBarrier: UInt32 = 0xF_0001
@@ -170,12 +173,14 @@ struct Skeleton {
         // the arrays are filled in place, without per-append checks.
         let n = text.scalars.count
         var normIndex: [Int32] = [], skipped: [NormalizationFlags] = [], hasHan = false
+        var firstLatinLetter: Int?
         let units = [UInt32](unsafeUninitializedCapacity: n) { unitBuffer, unitCount in
             normIndex = [Int32](unsafeUninitializedCapacity: n) { indexBuffer, indexCount in
                 skipped = [NormalizationFlags](unsafeUninitializedCapacity: n) { skippedBuffer, skippedCount in
                     var b = Builder(units: unitBuffer, normIndex: indexBuffer, skipped: skippedBuffer)
                     text.scalars.withUnsafeBufferPointer { Skeleton.build($0, text.scalars, into: &b) }
                     hasHan = b.hasHan
+                    firstLatinLetter = b.firstLatinLetter >= 0 ? b.firstLatinLetter : nil
                     skippedCount = b.count
                 }
                 indexCount = skipped.count
@@ -195,6 +200,7 @@ struct Skeleton {
         self.normIndex = normIndex
         self.skipped = skipped
         self.hasHan = hasHan
+        self.firstLatinLetter = firstLatinLetter
         if blocks { self.blockStarts = Skeleton.blockStarts(units, normIndex, skipped, text.scalars) }
     }
 
@@ -262,6 +268,7 @@ struct Skeleton {
         let skipped: UnsafeMutableBufferPointer<NormalizationFlags>
         var count = 0
         var hasHan = false
+        var firstLatinLetter = -1
 
         @inline(__always) var last: UInt32? { count > 0 ? units[count - 1] : nil }
 
@@ -306,6 +313,7 @@ struct Skeleton {
                 }
                 if noise > Skeleton.maxNoise { b.push(Skeleton.gapBarrier, i, []) ; gap = [] }
                 if !b.hasHan, Skeleton.isHan(v) { b.hasHan = true }
+                if b.firstLatinLetter < 0, Skeleton.isLatinLetter(v) { b.firstLatinLetter = b.count }
                 b.push(v, i, noise > 0 ? gap.union(.noiseGap) : gap)
                 noise = 0
                 gap = []

@@ -122,17 +122,11 @@ struct PinyinSpellings: Sendable {
     }
 
     /// Finds the spellings in a skeleton's units, in order of their end (longer first at the
-    /// same end, then by literal), appending their syllables to `syllables`.
-    func hits(in text: [UInt32], syllables: inout [Matcher.Syllable]) -> [Hit] {
-        guard !isEmpty else { return [] }
+    /// same end, then by literal), appending their syllables to `syllables`. `firstLetter`:
+    /// the position of the units' first Latin letter (``Skeleton/firstLatinLetter``).
+    func hits(in text: [UInt32], firstLetter: Int?, syllables: inout [Matcher.Syllable]) -> [Hit] {
+        guard !isEmpty, var i = firstLetter else { return [] }
         let n = text.count
-        // Most runs have no Latin letter at all: find the first one before anything else.
-        var i = text.withUnsafeBufferPointer { t in
-            var i = 0
-            while i < n, !Skeleton.isLatinLetter(t[i]) { i += 1 }
-            return i
-        }
-        guard i < n else { return [] }
         var hits: [Hit] = []
         var window = Window()
         while i < n {

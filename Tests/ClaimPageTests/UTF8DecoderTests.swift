@@ -4,13 +4,16 @@ import TestSupport
 @testable import ClaimPage
 
 /// The native UTF-8 decoder against ICU's, on seeded random bytes biased toward
-/// almost-valid UTF-8 (truncated, overlong, surrogate and out-of-range sequences).
+/// almost-valid UTF-8 (truncated, overlong, surrogate and out-of-range sequences), with
+/// ASCII runs long enough for the eight-byte path and three-byte sequences of every lead.
 @Suite struct UTF8DecoderTests {
     @Test func agreesWithICU() {
         var rng = SplitMix64(seed: 8)
         let pieces: [[UInt8]] = [
             Array("包过".utf8), Array("abc".utf8), Array("😀".utf8), [0xE5, 0x8C], [0xF0, 0x9F], [0xC0, 0xAF],
             [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x80], [0xFF], [0xE0, 0x80, 0x80], [0xC2], [0x0A],
+            Array("<div class=\"nav\">".utf8), Array("报名考试".utf8), [0xEF, 0xBF, 0xBD], [0xEE, 0x80, 0x80],
+            [0xE1, 0x80, 0x80], [0xED, 0x9F, 0xBF], [0xE0, 0xA0, 0x80], [0xE5, 0x8C, 0x41], [0xEA, 0xC0, 0x80],
         ]
         for _ in 0..<3000 {
             var bytes: [UInt8] = []
@@ -24,6 +27,13 @@ import TestSupport
             #expect(native.byteStarts == icu.byteStarts, "\(bytes)")
             #expect(native.byteEnds == icu.byteEnds, "\(bytes)")
             #expect(native.undecodableBytes == icu.undecodableBytes, "\(bytes)")
+            // From an offset (after a byte order mark): offsets stay absolute.
+            let from = min(bytes.count, Int.random(in: 0...3, using: &rng))
+            let nativeFrom = ICUDecoder.decode(bytes, from: from, charset: "UTF-8")
+            let icuFrom = ICUDecoder.decode(bytes, from: from, charset: "UTF8")
+            #expect(nativeFrom?.scalars == icuFrom?.scalars, "\(bytes) from \(from)")
+            #expect(nativeFrom?.byteStarts == icuFrom?.byteStarts, "\(bytes) from \(from)")
+            #expect(nativeFrom?.byteEnds == icuFrom?.byteEnds, "\(bytes) from \(from)")
         }
     }
 
