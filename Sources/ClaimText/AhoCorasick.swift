@@ -11,7 +11,6 @@ import Glibc
 struct AhoCorasick: Sendable {
     /// Number of patterns; pattern ids are `0..<patternCount`.
     let patternCount: Int
-    private let patternLengths: [Int32]
 
     /// 16 bytes (roughly 200,000 of them are kept for a whole crawl): a state's edges end where the
     /// next state's start (``nodes`` has one more node, after the last state, for that).
@@ -49,11 +48,12 @@ struct AhoCorasick: Sendable {
     /// the order of the edges grouped by parent —, so no target is stored (4 bytes a state).
     /// Keys are Unicode scalar values (at most 21 bits; asserted while building).
     private let edges: [UInt32]
-    /// Every state's output list in one array, pattern ids, bit 31 set on a list's last
-    /// entry: a hit reads one short run instead of walking the failure chain's output
-    /// links through four arrays (the length comes from ``patternLengths``).
-    private let outputs: [UInt32]
-    static let lastOutput: UInt32 = 1 << 31
+    /// Every state's output list in one array: a hit reads one short run instead of walking
+    /// the failure chain's output links through four arrays. An entry holds the pattern id
+    /// (low 32 bits) and its length (bits 32–62), so that a hit needs no other lookup; bit
+    /// 63 is set on a list's last entry.
+    private let outputs: [UInt64]
+    static let lastOutput: UInt64 = 1 << 63
 
     /// Builds the automaton for patterns given one array each (tests, small lists).
     init(patterns: [[UInt32]]) {
@@ -74,7 +74,7 @@ struct AhoCorasick: Sendable {
         assert(units.allSatisfy { $0 <= Target.keyBits }, "automaton units are Unicode scalar values")
         let count = starts.count - 1
         patternCount = count
-        patternLengths = (0..<count).map { starts[$0 + 1] - starts[$0] }
+        let patternLengths = (0..<count).map { starts[$0 + 1] - starts[$0] }
         var order = AhoCorasick.sortedPatterns(units: units, starts: starts)
         // Building is the compile's peak of memory, which a crawl's resident set keeps: each
         // temporary array is released (`= []`) right after its last use, not at the end.
@@ -228,7 +228,7 @@ struct AhoCorasick: Sendable {
         }}}}}}}}}}
         parent = []; unitAt = []
         // Output lists: own patterns, then the output link's list (already built: shallower).
-        var outputs: [UInt32] = []
+        var outputs: [UInt64] = []
         var outputAt = [Int32](repeating: -1, count: stateCount)
         for s in 0..<stateCount {
             let link = Int(outputLink[s])
@@ -236,7 +236,7 @@ struct AhoCorasick: Sendable {
             outputAt[s] = Int32(outputs.count)
             for k in Int(ownStart[s])..<Int(ownStart[s] + ownCount[s]) {
                 let id = Int(owns[k])
-                outputs.append(UInt32(id))
+                outputs.append(UInt64(UInt32(id)) | UInt64(UInt32(patternLengths[id])) << 32)
             }
             if link >= 0 {
                 var k = Int(outputAt[link])
@@ -384,7 +384,6 @@ struct AhoCorasick: Sendable {
                 let root = rootBMP.entries
                 rootStarts.withUnsafeBufferPointer { startBits in
                 outputs.withUnsafeBufferPointer { outputs in
-                patternLengths.withUnsafeBufferPointer { lengths in
                     var state: Int32 = 0
                     // Right after a step from the root: the new state's key mask (from the root
                     // table), valid while `fromRoot`; such a state fails back to the root.
@@ -422,13 +421,14 @@ struct AhoCorasick: Sendable {
                         var k = Int(nodes[Int(state)].output)
                         while true {
                             let entry = outputs[k]
-                            let id = Int(entry & ~AhoCorasick.lastOutput)
-                            report(id, i + 1 - Int(lengths[id]), i + 1)
+                            let id = Int(UInt32(truncatingIfNeeded: entry))
+                            let length = Int((entry & ~AhoCorasick.lastOutput) >> 32)
+                            report(id, i + 1 - length, i + 1)
                             if entry & AhoCorasick.lastOutput != 0 { break }
                             k += 1
                         }
                     }
-                }}}
+                }}
             }
         }
     }

@@ -49,28 +49,28 @@ extension Matcher {
         // The per-slot arrays come from `scratch` (all clear) and go back to it cleared, only
         // where this run wrote: a page has several runs, most of them short, and allocating,
         // clearing and freeing arrays of every slot for each was a measurable part of a scan.
-        var occurrences: [[Occurrence]] = [], occurred: [Bool] = [], mayOccur: [Bool] = [], mayEnd: [Int32] = []
-        var needed: [Bool] = [], reached: [Bool] = [], reachedEnd: [Int32] = []
-        swap(&occurrences, &scratch.occurrences); swap(&occurred, &scratch.occurred)
-        swap(&mayOccur, &scratch.mayOccur); swap(&mayEnd, &scratch.mayEnd)
-        swap(&needed, &scratch.needed); swap(&reached, &scratch.reached); swap(&reachedEnd, &scratch.reachedEnd)
+        // `mayEnd` and `reachedEnd`: the latest end of a slot's hits in the first and the second
+        // pass, 0 while it has none (an end is at least 1).
+        var occurrences: [[Occurrence]] = [], occurred: [Bool] = [], mayEnd: [Int32] = []
+        var needed: [Bool] = [], reachedEnd: [Int32] = []
+        swap(&occurrences, &scratch.occurrences); swap(&occurred, &scratch.occurred); swap(&mayEnd, &scratch.mayEnd)
+        swap(&needed, &scratch.needed); swap(&reachedEnd, &scratch.reachedEnd)
         var touched: [Int] = []            // slots with occurrences
-        var mayTouched: [Int32] = []       // slots marked in `mayOccur` / `mayEnd`
+        var mayTouched: [Int32] = []       // slots marked in `mayEnd`
         var neededSlots: [Int] = []        // slots marked in `needed` (all of them: `neededAll`)
         var neededAll = false
-        var reachedSlots: [Int] = []       // slots marked in `reached` / `reachedEnd`
+        var reachedSlots: [Int] = []       // slots marked in `reachedEnd`
         defer {
             for slot in touched { occurrences[slot] = []; occurred[slot] = false }
-            for slot in mayTouched { mayOccur[Int(slot)] = false; mayEnd[Int(slot)] = 0 }
+            for slot in mayTouched { mayEnd[Int(slot)] = 0 }
             if neededAll {
                 needed.withUnsafeMutableBufferPointer { $0.update(repeating: false) }
             } else {
                 for slot in neededSlots { needed[slot] = false }
             }
-            for slot in reachedSlots { reached[slot] = false; reachedEnd[slot] = 0 }
-            swap(&occurrences, &scratch.occurrences); swap(&occurred, &scratch.occurred)
-            swap(&mayOccur, &scratch.mayOccur); swap(&mayEnd, &scratch.mayEnd)
-            swap(&needed, &scratch.needed); swap(&reached, &scratch.reached); swap(&reachedEnd, &scratch.reachedEnd)
+            for slot in reachedSlots { reachedEnd[slot] = 0 }
+            swap(&occurrences, &scratch.occurrences); swap(&occurred, &scratch.occurred); swap(&mayEnd, &scratch.mayEnd)
+            swap(&needed, &scratch.needed); swap(&reachedEnd, &scratch.reachedEnd)
         }
 
         // 1. Automaton hits, sorted into term occurrences, exclusions and cues.
@@ -91,30 +91,28 @@ extension Matcher {
         //     term of some pattern must occur — and need nothing more; in the others only the
         //     slots of such patterns matter (on generated agency pages, ~14% of occurrences).
         //     A term after the first is kept only within its gap's window after the latest
-        //     end of the term before it (``chainPrevious``); the marks here are a superset of
+        //     end of the term before it (``slotChain``); the marks here are a superset of
         //     the second pass's (no Latin-boundary or tone checks), so the second pass sees
         //     every hit that can be part of a match.
         // The pinyin spellings' hits (only near Latin letters) are merged into the automaton's
         // in the same order — by end, longer first —, as the chain gate expects. `edges`: the
-        // literal's Latin edges (``entryLatinEdges``); `syllables`: a spelling's, in `spelledSyllables`.
+        // literal's Latin edges (``LiteralEntry/latinEdges``); `syllables`: a spelling's, in `spelledSyllables`.
         var hits: [Hit] = []
         var spelledSyllables: [Syllable] = []
         let spelled = spellings.hits(in: skeleton.units, firstLetter: skeleton.firstLatinLetter, syllables: &spelledSyllables)
         var nextSpelled = 0
         // (The marks are written through buffer pointers: every slot index comes from the
         // compiled lexicon, and the closure runs for every hit.)
-        payloadStart.withUnsafeBufferPointer { payloadStart in
-        payloadTokens.withUnsafeBufferPointer { payloadTokens in
-        payloadSlot.withUnsafeBufferPointer { payloadSlot in
+        literals.withUnsafeBufferPointer { literals in
+        payloadTerms.withUnsafeBufferPointer { payloadTerms in
         skeleton.units.withUnsafeBufferPointer { units in
-        mayOccur.withUnsafeMutableBufferPointer { mayOccur in
         mayEnd.withUnsafeMutableBufferPointer { mayEnd in
             // (A method with inout arguments, not a nested function: a nested function capturing
             // these variables made every access a dynamic exclusivity check.)
             guard !spelled.isEmpty else {   // the usual run: no spelling to merge
                 automaton.forEachMatch(in: skeleton.units) { id, start, end in
-                    firstPass(id, start, end, entryLatinEdges[id], 0..<0,
-                              payloadStart, payloadTokens, payloadSlot, units, mayOccur, mayEnd, &mayTouched, &hits)
+                    firstPass(id, start, end, literals[id].latinEdges, 0..<0,
+                              literals, payloadTerms, units, mayEnd, &mayTouched, &hits)
                 }
                 return
             }
@@ -123,17 +121,17 @@ extension Matcher {
                     let hit = spelled[nextSpelled]
                     guard hit.end < end || (Int(hit.end) == end && Int(hit.end - hit.start) > end - start) else { break }
                     firstPass(Int(hit.literal), Int(hit.start), Int(hit.end), hit.edges, hit.syllableFrom..<hit.syllableTo,
-                              payloadStart, payloadTokens, payloadSlot, units, mayOccur, mayEnd, &mayTouched, &hits)
+                              literals, payloadTerms, units, mayEnd, &mayTouched, &hits)
                     nextSpelled += 1
                 }
-                firstPass(id, start, end, entryLatinEdges[id], 0..<0,
-                          payloadStart, payloadTokens, payloadSlot, units, mayOccur, mayEnd, &mayTouched, &hits)
+                firstPass(id, start, end, literals[id].latinEdges, 0..<0,
+                          literals, payloadTerms, units, mayEnd, &mayTouched, &hits)
             }
             for hit in spelled[nextSpelled...] {
                 firstPass(Int(hit.literal), Int(hit.start), Int(hit.end), hit.edges, hit.syllableFrom..<hit.syllableTo,
-                          payloadStart, payloadTokens, payloadSlot, units, mayOccur, mayEnd, &mayTouched, &hits)
+                          literals, payloadTerms, units, mayEnd, &mayTouched, &hits)
             }
-        }}}}}}
+        }}}}
 
         // 1b. The patterns that may complete, and their slots.
         var viableRules = [Bool](repeating: false, count: lexicon.rules.count)
@@ -146,7 +144,7 @@ extension Matcher {
         for slot in mayTouched {
             let (r, p) = (Int(slotPattern[Int(slot)].rule), Int(slotPattern[Int(slot)].pattern))
             let slots = termSlot[r][p]
-            guard !needed[slots[0]], slots.allSatisfy({ mayOccur[$0] || tokenOnlyTerms[$0] != nil }) else { continue }
+            guard !needed[slots[0]], slots.allSatisfy({ mayEnd[$0] != 0 || tokenOnlyTerms[$0] != nil }) else { continue }
             markViable(r, p)
         }
         for (r, p) in tokenOnlyPatterns { markViable(r, p) }
@@ -159,22 +157,22 @@ extension Matcher {
         guard anyViable else { return }
 
         // 1c. Second pass over the kept hits: term occurrences of the needed slots only,
-        //     exclusions and cues. (`reached`: the same chain gate, now fed only by
+        //     exclusions and cues. (`reachedEnd`: the same chain gate, now fed only by
         //     occurrences that passed the Latin-boundary and tone checks — a subset of the
         //     first pass's.)
         for hit in hits {
             let id = Int(hit.id), start = Int(hit.start), end = Int(hit.end)
-            guard chainAllows(literal: id, start, reached, reachedEnd) else { continue }
+            guard chainAllows(literal: id, start, literals, reachedEnd) else { continue }
             var startOK = true, endOK = true
             if hit.edges != 0 { (startOK, endOK) = latinBoundaries(hit.edges, start, end, run, normalized, skeleton) }
             var sides = TokenSides()
-            for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
-                let slot = Int(payloadSlot[k])
+            for k in payloadRange(id) {
+                let term = payloadTerms[k], slot = Int(term.slot)
                 if slot >= 0, !needed[slot] { continue }
                 // Cheap gates first, from flat arrays: a later term too far after the term
                 // before it, a token term with no digit or numeral beside it.
-                guard slot < 0 || chainAllows(slot: slot, tokens: payloadTokens[k], start, reached, reachedEnd),
-                      sides.allow(payloadTokens[k], start, end, in: skeleton.units) else { continue }
+                guard slot < 0 || chainAllows(slot: slot, tokens: term.tokens, start, reachedEnd),
+                      sides.allow(term.tokens, start, end, in: skeleton.units) else { continue }
                 let payload = payloads[k]
                 switch payload {
                 case let .term(slot32, a32, pinyin, tokens):
@@ -183,7 +181,7 @@ extension Matcher {
                     guard startOK || tokens & 1 != 0, endOK || tokens & 2 != 0 else { continue }
                     // Pinyin written with tones must have this phrase's tones (bāoguǒ is 包裹, not 包过).
                     if pinyin, !tonesAgree(spelledSyllables[Int(hit.syllables.lowerBound)..<Int(hit.syllables.upperBound)], start, run, normalized, skeleton) { continue }
-                    if !reached[slot] { reached[slot] = true; reachedSlots.append(slot) }
+                    if reachedEnd[slot] == 0 { reachedSlots.append(slot) }
                     reachedEnd[slot] = Int32(end)
                     if tokens != 0 {
                         // (The gate above has seen a digit, numeral or % beside the literal.)
@@ -468,37 +466,38 @@ extension Matcher {
     /// chain and token gates, and keeps the hit if a term passed or it is a cue or exclusion.
     @inline(__always)
     func firstPass(_ id: Int, _ start: Int, _ end: Int, _ edges: UInt8, _ syllables: Range<Int32>,
-                   _ payloadStart: UnsafeBufferPointer<Int32>, _ payloadTokens: UnsafeBufferPointer<UInt8>,
-                   _ payloadSlot: UnsafeBufferPointer<Int32>, _ units: UnsafeBufferPointer<UInt32>,
-                   _ mayOccur: UnsafeMutableBufferPointer<Bool>, _ mayEnd: UnsafeMutableBufferPointer<Int32>,
+                   _ literals: UnsafeBufferPointer<LiteralEntry>, _ payloadTerms: UnsafeBufferPointer<PayloadTerm>,
+                   _ units: UnsafeBufferPointer<UInt32>,
+                   _ mayEnd: UnsafeMutableBufferPointer<Int32>,
                    _ mayTouched: inout [Int32], _ hits: inout [Hit]) {
-        guard chainAllows(literal: id, start, mayOccur, mayEnd) else { return }
-        var keep = literalHasOther[id]
+        guard chainAllows(literal: id, start, literals, mayEnd) else { return }
+        var keep = literals[id].hasOther
         var sides = TokenSides()
-        for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
-            let slot = Int(payloadSlot[k])
-            guard slot >= 0, chainAllows(slot: slot, tokens: payloadTokens[k], start, mayOccur, mayEnd),
-                  sides.allow(payloadTokens[k], start, end, in: units) else { continue }
-            if !mayOccur[slot] { mayOccur[slot] = true; mayTouched.append(Int32(slot)) }
+        for k in Int(literals[id].payloadStart)..<Int(literals[id + 1].payloadStart) {
+            let term = payloadTerms[k], slot = Int(term.slot)
+            guard slot >= 0, chainAllows(slot: slot, tokens: term.tokens, start, mayEnd),
+                  sides.allow(term.tokens, start, end, in: units) else { continue }
+            if mayEnd[slot] == 0 { mayTouched.append(Int32(slot)) }
             mayEnd[slot] = Int32(end)
             keep = true
         }
         if keep { hits.append((Int32(id), Int32(start), Int32(end), edges, syllables)) }
     }
 
-    /// The chain gate (see ``chainPrevious``): whether a hit of `literal` starting at `start`
-    /// may continue a match of one of its terms, given which slots have occurred and the end
-    /// of each one's latest occurrence (hits come in order of their end, so that is the
-    /// largest end so far). A literal with a term that is not gated always may.
+    /// The chain gate (see ``slotChain``): whether a hit of `literal` starting at `start`
+    /// may continue a match of one of its terms, given the end of each slot's latest
+    /// occurrence, 0 for none (hits come in order of their end, so that is the largest end
+    /// so far). A literal with a term that is not gated always may.
     @inline(__always)
-    func chainAllows<Marks: RandomAccessCollection<Bool>, Ends: RandomAccessCollection<Int32>>(
-        literal: Int, _ start: Int, _ occurred: Marks, _ latestEnd: Ends
-    ) -> Bool where Marks.Index == Int, Ends.Index == Int {
-        let from = Int(chainLiteralStart[literal]), to = Int(chainLiteralStart[literal + 1])
+    func chainAllows<Literals: RandomAccessCollection<LiteralEntry>, Ends: RandomAccessCollection<Int32>>(
+        literal: Int, _ start: Int, _ literals: Literals, _ latestEnd: Ends
+    ) -> Bool where Literals.Index == Int, Ends.Index == Int {
+        let from = Int(literals[literal].chainStart), to = Int(literals[literal + 1].chainStart)
         guard from < to else { return true }
         for k in from..<to {
-            let previous = Int(chainLiteralPrevious[k])
-            if occurred[previous], start - Int(latestEnd[previous]) <= Int(chainLiteralWindow[k]) { return true }
+            let link = literalChain[k], previous = Int(link.previous)
+            let end = latestEnd[previous]
+            if end != 0, start - Int(end) <= Int(link.window) { return true }
         }
         return false
     }
@@ -506,11 +505,13 @@ extension Matcher {
     /// The chain gate for one term payload: its slot and its tokens (bit 0: a token before it,
     /// which leaves it ungated).
     @inline(__always)
-    func chainAllows<Marks: RandomAccessCollection<Bool>, Ends: RandomAccessCollection<Int32>>(
-        slot: Int, tokens: UInt8, _ start: Int, _ occurred: Marks, _ latestEnd: Ends
-    ) -> Bool where Marks.Index == Int, Ends.Index == Int {
-        let previous = Int(chainPrevious[slot])
-        return previous < 0 || tokens & 1 != 0 || (occurred[previous] && start - Int(latestEnd[previous]) <= Int(chainWindow[slot]))
+    func chainAllows<Ends: RandomAccessCollection<Int32>>(
+        slot: Int, tokens: UInt8, _ start: Int, _ latestEnd: Ends
+    ) -> Bool where Ends.Index == Int {
+        let link = slotChain[slot], previous = Int(link.previous)
+        guard previous >= 0, tokens & 1 == 0 else { return true }
+        let end = latestEnd[previous]
+        return end != 0 && start - Int(end) <= Int(link.window)
     }
 
     func markExcluded(_ list: inout [Occurrence], _ exclusions: [Span]) {
@@ -1155,13 +1156,13 @@ struct TokenSpans {
 /// runs (``Matcher/scan(_:runIndex:into:scratch:)`` hands them back cleared).
 struct SlotScratch {
     var occurrences: [[Matcher.Occurrence]]
-    var occurred: [Bool], mayOccur: [Bool], needed: [Bool], reached: [Bool]
+    var occurred: [Bool], needed: [Bool]
     var mayEnd: [Int32], reachedEnd: [Int32]
 
     init(slotCount: Int) {
         occurrences = [[Matcher.Occurrence]](repeating: [], count: slotCount)
         occurred = [Bool](repeating: false, count: slotCount)
-        mayOccur = occurred; needed = occurred; reached = occurred
+        needed = occurred
         mayEnd = [Int32](repeating: 0, count: slotCount)
         reachedEnd = mayEnd
     }

@@ -31,10 +31,12 @@ public final class Matcher: Sendable {
     /// The pinyin spellings of short phrases (bao过, baoguo), found apart from the automaton;
     /// each phrase's hits report a literal without units of its own.
     let spellings: PinyinSpellings
-    /// What each literal stands for: `payloads[payloadStart[id] ..< payloadStart[id + 1]]`
+    /// What each literal stands for: `payloads[literals[id].payloadStart ..< literals[id + 1].payloadStart]`
     /// (one flat array: reading a nested array per automaton hit cost a retain and a release).
     let payloads: [Payload]
-    let payloadStart: [Int32]
+    /// Per literal (and one past the last, for the ranges' ends): what the first pass of a
+    /// scan reads for each of its hits (``LiteralEntry``).
+    let literals: [LiteralEntry]
     /// The words of each literal that is a cue or an exclusion (a reason's text; the spans
     /// of a scan come only from those). Not kept for every literal: most are phrases and
     /// their pinyin spellings, and an array of all of them was ~1.2 MB of a crawl's heap.
@@ -43,8 +45,6 @@ public final class Matcher: Sendable {
     public let literalCount: Int
     /// Number of phrases whose pinyin spellings are found (``PinyinSpellings``).
     public var spelledPhraseCount: Int { spellings.phraseCount }
-    /// Bit 0: the literal starts with a Latin letter, bit 1: ends with one, bit 2: is all Latin letters.
-    let entryLatinEdges: [UInt8]
     /// `termSlot[rule][pattern][term]`: a flat index for per-scan occurrence lists.
     let termSlot: [[[Int]]]
     let slotCount: Int
@@ -53,14 +53,9 @@ public final class Matcher: Sendable {
     /// Terms that consist of a token alone (`<pct>`), `[slot]: token`.
     let tokenOnlyTerms: [Int: PatternToken]
     let tokenOnlyTermRefs: [(slot: Int, rule: Int, pattern: Int, term: Int, alternative: Int)]
-    /// Per payload: whether it needs a token before (bit 0) or after (bit 1) the literal.
-    let payloadTokens: [UInt8]
-    /// Per payload: the term slot of a `.term` payload, -1 for any other (flat, for the
-    /// first pass of a scan, which reads no payload enum).
-    let payloadSlot: [Int32]
-    /// Per literal: whether one of its payloads is not a term (an exclusion, a cue …): its
-    /// hits are kept for the second pass whatever the terms' gates say.
-    let literalHasOther: [Bool]
+    /// Per payload: its term slot and tokens (flat, for the passes of a scan that read no
+    /// payload enum).
+    let payloadTerms: [PayloadTerm]
     /// The chain gate, per term slot: for a term after the first, the slot of the term before
     /// it and the gap's window. A hit starting farther than that after every occurrence so
     /// far of the term before cannot continue a match — most hits of common words that are
@@ -68,14 +63,46 @@ public final class Matcher: Sendable {
     /// token-only term or one with a trailing token, or no shortcuts). A literal with a token
     /// before it is never gated (its start is not known before the token is read).
     /// (Per slot, not per payload: ~1,000 slots against ~57,000 payloads.)
-    let chainPrevious: [Int32]
-    let chainWindow: [Int32]
+    let slotChain: [ChainLink]
     /// The chain gate per literal whose every payload is gated: the distinct slots before and
-    /// the widest window of each,
-    /// `chainLiteralPrevious[chainLiteralStart[id] ..< chainLiteralStart[id + 1]]`.
-    let chainLiteralStart: [Int32]
-    let chainLiteralPrevious: [Int32]
-    let chainLiteralWindow: [Int32]
+    /// the widest window of each, `literalChain[literals[id].chainStart ..< literals[id + 1].chainStart]`.
+    let literalChain: [ChainLink]
+
+    /// The slot before each slot in the chain gate (-1: none); for tests.
+    var chainPrevious: [Int32] { slotChain.map(\.previous) }
+    /// The window of each slot's chain gate; for tests.
+    var chainWindow: [Int32] { slotChain.map(\.window) }
+
+    /// What the first pass of a scan reads for a hit of a literal, together: it runs for
+    /// every hit of every page, and five arrays indexed by the literal were five cache misses.
+    struct LiteralEntry {
+        /// The literal's payloads start here (and end where the next literal's start).
+        var payloadStart: Int32
+        /// Its chain gate entries in ``literalChain`` start here (and end where the next's start).
+        var chainStart: Int32
+        /// Bit 0: the literal starts with a Latin letter, bit 1: ends with one, bit 2: is all Latin letters.
+        var latinEdges: UInt8
+        /// Whether one of its payloads is not a term (an exclusion, a cue …): its hits are
+        /// kept for the second pass whatever the terms' gates say.
+        var hasOther: Bool
+    }
+
+    /// A payload's term slot (-1 for a payload that is no term) and whether it needs a token
+    /// before (bit 0) or after (bit 1) the literal.
+    struct PayloadTerm {
+        var slot: Int32
+        var tokens: UInt8
+    }
+
+    /// One link of the chain gate: the slot of the term before, and the gap's window.
+    struct ChainLink {
+        var previous: Int32
+        var window: Int32
+    }
+
+    /// The payloads of literal `id`: `payloads[payloadRange(id)]`.
+    @inline(__always)
+    func payloadRange(_ id: Int) -> Range<Int> { Int(literals[id].payloadStart)..<Int(literals[id + 1].payloadStart) }
     /// Per term slot: its rule and pattern (slots are numbered per pattern term, so a scan
     /// finds the pattern of a first term that occurred here too).
     let slotPattern: [(rule: Int32, pattern: Int32)]
@@ -236,16 +263,18 @@ public final class Matcher: Sendable {
         self.ruleCategoryBits = lexicon.rules.map(\.category.bit)
         self.spellings = spellings.build()
         let (payloads, payloadStart) = compiler.groupedPayloads()
-        (self.payloads, self.payloadStart) = (payloads, payloadStart)
+        self.payloads = payloads
         self.literalCount = compiler.literalCount
-        self.entryLatinEdges = (0..<compiler.literalCount).map { id in
+        let latinEdges: [UInt8] = (0..<compiler.literalCount).map { id in
             let start = Int(compiler.unitStart[id]), end = Int(compiler.unitStart[id + 1])
             let literal = compiler.units[start..<end]
             return (Skeleton.isLatinLetter(literal.first ?? 0) ? 1 : 0) | (Skeleton.isLatinLetter(literal.last ?? 0) ? 2 : 0)
                 | (literal.allSatisfy(Skeleton.isLatinLetter) ? 4 : 0)
         }
-        self.payloadTokens = payloads.map { if case let .term(_, _, _, tokens) = $0 { return tokens } else { return 0 } }
-        self.payloadSlot = payloads.map { if case let .term(slot, _, _, _) = $0 { return slot } else { return -1 } }
+        self.payloadTerms = payloads.map {
+            if case let .term(slot, _, _, tokens) = $0 { return PayloadTerm(slot: slot, tokens: tokens) }
+            return PayloadTerm(slot: -1, tokens: 0)
+        }.withExactCapacity()
         var literalHasOther = [Bool](repeating: false, count: payloadStart.count - 1)
         for id in literalHasOther.indices {
             for k in Int(payloadStart[id])..<Int(payloadStart[id + 1]) {
@@ -253,7 +282,6 @@ public final class Matcher: Sendable {
                 literalHasOther[id] = true
             }
         }
-        self.literalHasOther = literalHasOther
         var cueTexts: [Int32: String] = [:]
         for id in literalHasOther.indices where literalHasOther[id] { cueTexts[Int32(id)] = compiler.texts[id] }
         self.cueTexts = cueTexts
@@ -290,6 +318,7 @@ public final class Matcher: Sendable {
         }
         var chainLiteralStart = [Int32](repeating: 0, count: payloadStart.count)
         var chainLiteralPrevious: [Int32] = [], chainLiteralWindow: [Int32] = []
+        // (Gathered in two arrays, then packed into `literals` and `literalChain` below.)
         for id in 0..<(payloadStart.count - 1) {
             let payloadRange = Int(payloadStart[id])..<Int(payloadStart[id + 1])
             let first = chainLiteralPrevious.count
@@ -309,11 +338,13 @@ public final class Matcher: Sendable {
             }
             chainLiteralStart[id + 1] = Int32(chainLiteralPrevious.count)
         }
-        self.chainPrevious = slotPrev
-        self.chainWindow = slotWindow
-        self.chainLiteralStart = chainLiteralStart
-        self.chainLiteralPrevious = chainLiteralPrevious.withExactCapacity()
-        self.chainLiteralWindow = chainLiteralWindow.withExactCapacity()
+        self.slotChain = zip(slotPrev, slotWindow).map { ChainLink(previous: $0, window: $1) }
+        self.literalChain = zip(chainLiteralPrevious, chainLiteralWindow).map { ChainLink(previous: $0, window: $1) }
+        self.literals = payloadStart.indices.map { id in
+            LiteralEntry(payloadStart: payloadStart[id], chainStart: chainLiteralStart[id],
+                         latinEdges: id < latinEdges.count ? latinEdges[id] : 0,
+                         hasOther: id < literalHasOther.count ? literalHasOther[id] : false)
+        }
         self.tokenOnlyPatterns = tokenOnlyPatterns
         // The automaton's build is the compile's peak of memory (a crawl's resident set never
         // falls below it): what only the collection of literals needed goes first.
