@@ -41,8 +41,8 @@ public struct CharsetDecision: Sendable, Codable, Equatable {
 /// A page's raw bytes, decoded to Unicode scalars that each remember the raw
 /// bytes they came from.
 ///
-/// `byteStarts[i] ..< byteEnds[i]` are the bytes of `scalars[i]` in `bytes`.
-/// A byte order mark belongs to no scalar.
+/// `scalars[i]` came from the bytes `byteStarts[i] ..< byteEnds[i]` of `bytes` (both are
+/// copies made on each access: read them once). A byte order mark belongs to no scalar.
 ///
 /// Stored as one array of bounds (`scalars[i]` runs from `byteBounds[i]` to
 /// `byteBounds[i + 1]`) and, only for the rare decodings where several scalars share their
@@ -103,9 +103,9 @@ public struct DecodedPage: Sendable {
                                         reason: "charset \(label) given by the caller")
     }
 
-    /// Where each scalar starts in `bytes` (a copy).
+    /// Where each scalar starts in `bytes` (a copy on each access: read it once, not per index).
     public var byteStarts: [Int32] { Array(byteBounds.dropLast()) }
-    /// Where each scalar ends in `bytes` (a copy).
+    /// Where each scalar ends in `bytes` (a copy on each access: read it once, not per index).
     public var byteEnds: [Int32] { sharedEnds ?? Array(byteBounds.dropFirst()) }
 
     /// Calls `body` with the scalars' starts and ends, without copying them.

@@ -68,9 +68,9 @@ public final class Matcher: Sendable {
     /// the widest window of each, `literalChain[literals[id].chainStart ..< literals[id + 1].chainStart]`.
     let literalChain: [ChainLink]
 
-    /// The slot before each slot in the chain gate (-1: none); for tests.
+    /// The slot before each slot in the chain gate (-1: none); for tests (a copy on each access).
     var chainPrevious: [Int32] { slotChain.map(\.previous) }
-    /// The window of each slot's chain gate; for tests.
+    /// The window of each slot's chain gate; for tests (a copy on each access).
     var chainWindow: [Int32] { slotChain.map(\.window) }
 
     /// What the first pass of a scan reads for a hit of a literal, together: it runs for

@@ -25,12 +25,13 @@ struct FuzzTests {
 
     func check(_ bytes: [UInt8], contentType: String?) -> String? {
         let page = DecodedPage(bytes: bytes, contentType: contentType)
-        if page.scalars.count != page.byteStarts.count || page.scalars.count != page.byteEnds.count {
+        let starts = page.byteStarts, ends = page.byteEnds   // (copies: read once)
+        if page.scalars.count != starts.count || page.scalars.count != ends.count {
             return "page array lengths"
         }
         var previous = 0
         for i in 0..<page.scalars.count {
-            let a = Int(page.byteStarts[i]), b = Int(page.byteEnds[i])
+            let a = Int(starts[i]), b = Int(ends[i])
             if a < previous || a > b || b > bytes.count || a < 0 { return "page range \(a)..<\(b) at \(i)" }
             previous = a
         }

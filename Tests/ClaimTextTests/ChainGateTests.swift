@@ -134,10 +134,11 @@ import TestSupport
         let m = try Matcher(lexicon: lexicon)
         let slots = m.termSlot[0][0]   // 学员 ~8 全部 ~2 通过
         var windows: [Int32: Set<Int32>] = [:]
-        #expect(m.chainPrevious.count == m.slotCount)
-        for slot in m.chainPrevious.indices where m.chainPrevious[slot] >= 0 {
-            #expect(m.chainPrevious[slot] == Int32(slot) - 1)
-            windows[Int32(slot), default: []].insert(m.chainWindow[slot])
+        let previous = m.chainPrevious, window = m.chainWindow   // (copies: read once)
+        #expect(previous.count == m.slotCount)
+        for slot in previous.indices where previous[slot] >= 0 {
+            #expect(previous[slot] == Int32(slot) - 1)
+            windows[Int32(slot), default: []].insert(window[slot])
         }
         #expect(windows[Int32(slots[1])] == [8])
         #expect(windows[Int32(slots[2])] == [2])
