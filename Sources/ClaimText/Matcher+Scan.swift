@@ -582,12 +582,24 @@ extension Matcher {
             guard skeleton.sameStatement(end, cue.start), skeleton.sameBlock(end, cue.start), cue.start - end <= cues.afterWindow,
                   skeleton.sentencesBefore(cue.start) - skeleton.sentencesBefore(end) == 1,
                   skeleton.clausesBefore(cue.start) - skeleton.clausesBefore(end) == 1 else { continue }
+            // Standing alone: at most two sentence-final particles (不可能的, 不做啦) before the
+            // clause or sentence end — not more words (我们不做那种，我们直接给原题 is no answer).
             var k = cue.end
-            while k < skeleton.units.count, k - cue.end < 2, skeleton.units[k] < Skeleton.sentenceBarrier { k += 1 }
+            while k < skeleton.units.count, k - cue.end < 2, Matcher.isSentenceFinalParticle(skeleton.units[k]) { k += 1 }
             guard k >= skeleton.units.count || skeleton.units[k] >= Skeleton.sentenceBarrier else { continue }
             return "answered by 「\(text(cue))」 after a question about it"
         }
         return nil
+    }
+
+    /// A modal particle that may end an answer (不可能的, 想多了吧, 不存在的啦).
+    static func isSentenceFinalParticle(_ unit: UInt32) -> Bool {
+        switch unit {
+        case 0x7684, 0x554A, 0x5440, 0x5427, 0x5462, 0x54E6, 0x54C8, 0x4E86, 0x561B, 0x5566, 0x5594, 0x54C7, 0x5457, 0x54DF, 0x54AF:
+            return true   // 的 啊 呀 吧 呢 哦 哈 了 嘛 啦 喔 哇 呗 哟 咯
+        default:
+            return false
+        }
     }
 
     /// A before cue right in front of a later term of the match, in the same clause, governs

@@ -206,6 +206,10 @@ func testMatcher() throws -> Matcher {
         #expect(found("本班包过，骗局", m).isEmpty)
         let r = m.scan(text: "包过？不存在的。")
         #expect(r.suppressed.first?.reason == "answered by 「不存在的」 after a question about it")
+        // Standing alone allows a sentence-final particle, not more words (review, session 10).
+        #expect(found("包过？不可能的！", m).isEmpty)
+        #expect(found("包过？不可能啦", m).isEmpty)
+        #expect(found("包过？不可能那种，我们直接保你过", m) == ["t.bao-guo:包过"])
     }
 
     @Test func pinyinTonesMustAgree() throws {
