@@ -298,48 +298,46 @@ public final class Matcher: Sendable {
         self.slotTerm = slotTerm
         // The chain gate: a term's hit must start within the gap's window after the latest
         // end of the term before, unless a token (whose length is not known) is in between.
-        var slotPrev = [Int32](repeating: -1, count: slots), slotWindow = [Int32](repeating: Int32.max, count: slots)
+        var slotChain = [ChainLink](repeating: ChainLink(previous: -1, window: .max), count: slots)
         for (r, ruleSlots) in termSlot.enumerated() {
             for (p, patternSlots) in ruleSlots.enumerated() where patternSlots.count > 1 {
                 let pattern = lexicon.rules[r].patterns[p]
                 for t in 1..<patternSlots.count {
                     let before = pattern.terms[t - 1]
                     guard tokenOnly[patternSlots[t - 1]] == nil, before.allSatisfy({ $0.trailing == nil }) else { continue }
-                    slotPrev[patternSlots[t]] = Int32(patternSlots[t - 1])
-                    slotWindow[patternSlots[t]] = Int32(clamping: pattern.gaps[t - 1].window)
+                    slotChain[patternSlots[t]] = ChainLink(previous: Int32(patternSlots[t - 1]),
+                                                           window: Int32(clamping: pattern.gaps[t - 1].window))
                 }
             }
         }
-        if !shortcuts { slotPrev = [Int32](repeating: -1, count: slots) }
+        if !shortcuts { for slot in slotChain.indices { slotChain[slot].previous = -1 } }
         // Per payload (temporary): whether the gate applies to it.
         func gate(_ k: Int) -> Int32 {
             guard case let .term(slot, _, _, tokens) = payloads[k], tokens & 1 == 0 else { return -1 }
-            return slotPrev[Int(slot)]
+            return slotChain[Int(slot)].previous
         }
         var chainLiteralStart = [Int32](repeating: 0, count: payloadStart.count)
-        var chainLiteralPrevious: [Int32] = [], chainLiteralWindow: [Int32] = []
-        // (Gathered in two arrays, then packed into `literals` and `literalChain` below.)
+        var literalChain: [ChainLink] = []
         for id in 0..<(payloadStart.count - 1) {
             let payloadRange = Int(payloadStart[id])..<Int(payloadStart[id + 1])
-            let first = chainLiteralPrevious.count
+            let first = literalChain.count
             if payloadRange.allSatisfy({ gate($0) >= 0 }) {
                 // The distinct slots before, each with its widest window (a literal has few payloads).
                 for k in payloadRange {
                     let previous = gate(k)
                     guard case let .term(slot, _, _, _) = payloads[k] else { continue }
-                    let window = slotWindow[Int(slot)]
-                    if let i = chainLiteralPrevious[first...].firstIndex(of: previous) {
-                        chainLiteralWindow[i] = max(chainLiteralWindow[i], window)
+                    let window = slotChain[Int(slot)].window
+                    if let i = literalChain[first...].firstIndex(where: { $0.previous == previous }) {
+                        literalChain[i].window = max(literalChain[i].window, window)
                     } else {
-                        chainLiteralPrevious.append(previous)
-                        chainLiteralWindow.append(window)
+                        literalChain.append(ChainLink(previous: previous, window: window))
                     }
                 }
             }
-            chainLiteralStart[id + 1] = Int32(chainLiteralPrevious.count)
+            chainLiteralStart[id + 1] = Int32(literalChain.count)
         }
-        self.slotChain = zip(slotPrev, slotWindow).map { ChainLink(previous: $0, window: $1) }
-        self.literalChain = zip(chainLiteralPrevious, chainLiteralWindow).map { ChainLink(previous: $0, window: $1) }
+        self.slotChain = slotChain
+        self.literalChain = literalChain.withExactCapacity()
         self.literals = payloadStart.indices.map { id in
             LiteralEntry(payloadStart: payloadStart[id], chainStart: chainLiteralStart[id],
                          latinEdges: id < latinEdges.count ? latinEdges[id] : 0,
