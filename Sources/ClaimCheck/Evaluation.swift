@@ -26,6 +26,11 @@ public struct Evaluation: Sendable {
         public var recall: Double? { positives == 0 ? nil : Double(truePositives) / Double(positives) }
         public var precision: Double? { truePositives + falsePositives == 0 ? nil : Double(truePositives) / Double(truePositives + falsePositives) }
         public var falsePositiveRate: Double? { negatives == 0 ? nil : Double(falsePositives) / Double(negatives) }
+        public init() {}
+        public mutating func merge(_ other: Counts) {
+            truePositives += other.truePositives; falseNegatives += other.falseNegatives
+            falsePositives += other.falsePositives; trueNegatives += other.trueNegatives
+        }
         mutating func add(positive: Bool, predicted: Bool) {
             switch (positive, predicted) {
             case (true, true): truePositives += 1
@@ -95,11 +100,23 @@ public struct Evaluation: Sendable {
 
     /// A labelled text is read as a page would be: fragments with markup or
     /// character references go through the HTML extractor, the rest is plain text.
-    static func runs(of text: String) -> [TextRun] {
+    public static func runs(of text: String) -> [TextRun] {
         let bytes = Array(text.utf8)
         let page = DecodedPage(bytes: bytes, contentType: "text/plain; charset=utf-8")
         let looksLikeMarkup = text.range(of: #"<[a-zA-Z!/]|&#?[a-zA-Z0-9]+;"#, options: .regularExpression) != nil
         return looksLikeMarkup ? VisibleText.extract(page) : [VisibleText.plainText(page)]
+    }
+
+    /// What the promise model changed: texts only it flagged, texts whose rule findings it vetoed.
+    func modelSummary() -> String {
+        let flagged = outcomes.filter { $0.predicted && $0.findings.allSatisfy { $0.model != nil } }
+        let vetoed = outcomes.filter { !$0.predicted && $0.suppressed.contains { $0.reason.hasPrefix(PromiseModel.vetoReasonPrefix) } }
+        guard !flagged.isEmpty || !vetoed.isEmpty else { return "" }
+        let flaggedPositive = flagged.filter(\.item.positive).count, vetoedPositive = vetoed.filter(\.item.positive).count
+        return "\npromise model: flagged \(flagged.count) text\(flagged.count == 1 ? "" : "s") no rule found "
+            + "(\(flaggedPositive) positive, \(flagged.count - flaggedPositive) negative); "
+            + "vetoed the rule findings of \(vetoed.count) "
+            + "(\(vetoed.count - vetoedPositive) negative, \(vetoedPositive) positive)\n"
     }
 
     static func pct(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "  –  " }
@@ -117,6 +134,7 @@ public struct Evaluation: Sendable {
         out += row("overall", overall)
         out += row("disguised positives", disguised)
         for name in byCategory.keys.sorted() { out += row("  " + name, byCategory[name]!) }
+        out += modelSummary()
         if listErrors {
             let misses = outcomes.filter { $0.item.positive && !$0.predicted }
             let alarms = outcomes.filter { !$0.item.positive && $0.predicted }

@@ -86,6 +86,9 @@ public struct HumanReport: Sendable {
             if f.severity != f.rule.severity { out += " (severity raised from \(f.rule.severity.rawValue))" }
             out += "\n"
         }
+        if let model = f.model {
+            out += "      promise model: score \(String(format: "%.2f", model.score)), strongest words \(model.cues.map { "「\($0)」" }.joined(separator: " "))\n"
+        }
         out += "      basis: \(f.rule.basis)\n"
         if let reason = r.reason { out += "      why not reported: \(reason)\n" }
         return out

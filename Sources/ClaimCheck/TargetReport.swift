@@ -123,6 +123,12 @@ extension ReportedFinding {
         o["location"] = .string(f.location.rawValue)
         o["normalizations"] = .array(f.normalizations.names.map(JSONValue.string))
         o["pattern"] = .string(f.pattern)
+        if let model = f.model {
+            var m = JSONObject()
+            m["score"] = .raw(String(format: "%.3f", model.score))
+            m["cues"] = .array(model.cues.map(JSONValue.string))
+            o["model"] = .object(m)
+        }
         if let reason { o["reason"] = .string(reason) }
         return o
     }

@@ -22,6 +22,8 @@ public struct Finding: Sendable {
     public var normalizations: NormalizationFlags
     /// The pattern (as written in the lexicon) that matched.
     public var pattern: String
+    /// For a finding of the promise model (rule `model.<category>`): its score and cues.
+    public var model: ModelEvidence? = nil
 }
 
 /// A match that was not reported, and why (shown with `--show-suppressed`).

@@ -68,7 +68,15 @@ public enum LexiconParser {
             sources.append((file, text))
         }
         if !errors.isEmpty { throw LexiconErrors(errors: errors) }
-        return try parse(sources)
+        var lexicon = try parse(sources)
+        // A lexicon folder may hold the promise model (see ``PromiseModel``).
+        let modelPath = (path as NSString).appendingPathComponent(PromiseModel.fileName)
+        if isDirectory.boolValue, FileManager.default.fileExists(atPath: modelPath) {
+            do { lexicon.model = try PromiseModel(contentsOf: modelPath) } catch {
+                throw LexiconErrors(errors: [LexiconError(file: modelPath, line: 0, message: error.reason)])
+            }
+        }
+        return lexicon
     }
 
     /// Parses rule files given as (file name, contents) pairs.

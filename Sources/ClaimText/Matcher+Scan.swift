@@ -41,8 +41,7 @@ extension Matcher {
         var suppression: String?
     }
 
-    func scan(_ run: TextRun, runIndex: Int, into result: inout ScanResult, scratch: inout SlotScratch) {
-        let normalized = NormalizedText(run)
+    func scan(_ run: TextRun, _ normalized: NormalizedText, runIndex: Int, into result: inout ScanResult, scratch: inout SlotScratch) {
         var skeleton = Skeleton(normalized, blocks: false)
         guard !skeleton.units.isEmpty else { return }
 

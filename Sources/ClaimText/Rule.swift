@@ -219,6 +219,8 @@ public struct Lexicon: Sendable {
     public var globalExclusions: [String]
     /// The files it was read from.
     public var files: [String]
+    /// The statistical second reader (`promise.model` in the lexicon folder), if any.
+    public var model: PromiseModel?
 
     /// The lexicon without its rules' `match`/`nomatch` examples (~1,700 texts), for a long
     /// run that only scans (`scan`): they are needed by `lexicon test`, not by the matcher.
@@ -228,7 +230,9 @@ public struct Lexicon: Sendable {
         return copy
     }
 
-    public init(rules: [Rule] = [], negation: NegationCues = .init(), globalExclusions: [String] = [], files: [String] = []) {
+    public init(rules: [Rule] = [], negation: NegationCues = .init(), globalExclusions: [String] = [], files: [String] = [],
+                model: PromiseModel? = nil) {
+        self.model = model
         self.rules = rules
         self.negation = negation
         self.globalExclusions = globalExclusions

@@ -66,10 +66,10 @@ struct Check: ParsableCommand {
         // fetched and decoded; each check waits for it only to scan.
         let path = try lexiconOptions.lexicon ?? EarlyLexicon.defaultPath ?? lexiconOptions.path()
         let pending: PendingMatcher
-        if let early = EarlyLexicon.pending, early.path == path {
+        if let early = EarlyLexicon.pending, early.path == path, early.model == !lexiconOptions.noModel {
             pending = early.matcher
         } else {
-            pending = LexiconOptions.pending(path: path)
+            pending = LexiconOptions.pending(path: path, model: !lexiconOptions.noModel)
         }
         // One page: its matcher is compiled for its characters only — or, for a URL whose fetch
         // outlasts compiling the whole lexicon meanwhile, that one. Several: one for all.

@@ -18,7 +18,7 @@ struct LexiconCommand: ParsableCommand {
         @Flag(name: .long, help: "JSON Lines, one rule per line.") var json = false
 
         func run() throws {
-            let matcher = try lexiconOptions.load()
+            let matcher = try lexiconOptions.load(model: false)
             for rule in matcher.lexicon.rules {
                 if json {
                     var o = JSONObject()
@@ -53,7 +53,7 @@ struct LexiconCommand: ParsableCommand {
         @OptionGroup var lexiconOptions: LexiconOptions
 
         func run() throws {
-            let matcher = try lexiconOptions.load()
+            let matcher = try lexiconOptions.load(model: false)
             let (passed, failures) = matcher.testExamples()
             for failure in failures { print("FAIL \(failure)") }
             print("\(passed) passed, \(failures.count) failed")
@@ -68,7 +68,7 @@ struct LexiconCommand: ParsableCommand {
         @OptionGroup var lexiconOptions: LexiconOptions
 
         func run() throws {
-            let matcher = try lexiconOptions.load()
+            let matcher = try lexiconOptions.load(model: false)
             let warnings = matcher.lint()
             for w in warnings { print("warning: \(w)") }
             print("\(warnings.count) warning\(warnings.count == 1 ? "" : "s")")

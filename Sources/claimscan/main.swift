@@ -16,7 +16,7 @@ struct Claimscan: ParsableCommand {
         3 nothing found but some target could not be read.
         """,
         version: Fetcher.version,
-        subcommands: [Check.self, Scan.self, Agencies.self, Cases.self, LexiconCommand.self, Eval.self, Bench.self]
+        subcommands: [Check.self, Scan.self, Agencies.self, Cases.self, LexiconCommand.self, Eval.self, ModelCommand.self, Bench.self]
     )
 }
 
@@ -24,9 +24,13 @@ struct Claimscan: ParsableCommand {
 struct LexiconOptions: ParsableArguments {
     @Option(name: .long, help: "Rule file or folder of *.rules files (default: the bundled lexicons/).")
     var lexicon: String?
+    @Flag(name: .long, help: "The rules alone: leave out the promise model (promise.model in the lexicon folder).")
+    var noModel = false
 
-    func load() throws -> Matcher {
-        try LexiconOptions.compile(path: path())
+    /// The matcher; `model: false` leaves out the promise model whatever the options say
+    /// (the `lexicon` commands are about the rules).
+    func load(model: Bool = true) throws -> Matcher {
+        try LexiconOptions.compile(path: path(), model: model && !noModel)
     }
 
     /// The lexicon's path: `--lexicon`, `$CLAIMSCAN_LEXICON` or the bundled folder.
@@ -37,18 +41,26 @@ struct LexiconOptions: ParsableArguments {
         return path
     }
 
-    static func compile(path: String) throws -> Matcher {
-        try compile(try load(path: path), alphabet: nil)
+    static func compile(path: String, model: Bool) throws -> Matcher {
+        var lexicon = try load(path: path)
+        if !model { lexicon.model = nil }
+        return try compile(lexicon, alphabet: nil)
     }
 
     /// The full matcher for a scan, without the rules' examples kept for the run.
     func loadForScanning() throws -> Matcher {
-        try LexiconOptions.compile(try LexiconOptions.load(path: path()).withoutExamples(), alphabet: nil)
+        var lexicon = try LexiconOptions.load(path: path()).withoutExamples()
+        if noModel { lexicon.model = nil }
+        return try LexiconOptions.compile(lexicon, alphabet: nil)
     }
 
     /// The lexicon at `path` loading on its own thread, compiled later per page or in full.
-    static func pending(path: String) -> PendingMatcher {
-        PendingMatcher(loading: { try load(path: path) }, compile: compile(_:alphabet:))
+    static func pending(path: String, model: Bool) -> PendingMatcher {
+        PendingMatcher(loading: {
+            var lexicon = try load(path: path)
+            if !model { lexicon.model = nil }
+            return lexicon
+        }, compile: compile(_:alphabet:))
     }
 
     /// Parses the rule files; their errors become exit status 2.
@@ -80,22 +92,24 @@ struct Failure: Error, CustomStringConvertible {
 /// before the command line is parsed (which takes a few milliseconds). `Check.run` uses it
 /// only if it is the very lexicon the parsed options resolve to.
 enum EarlyLexicon {
-    nonisolated(unsafe) static var pending: (path: String, matcher: PendingMatcher)?
+    nonisolated(unsafe) static var pending: (path: String, model: Bool, matcher: PendingMatcher)?
     /// The default lexicon's path, when it was looked up here (so `check` need not look again).
     nonisolated(unsafe) static var defaultPath: String?
 
     static func start(_ arguments: [String]) {
         guard arguments.count > 1, arguments[1] == "check" else { return }
         var path: String?
+        var model = true
         var i = 2
         while i < arguments.count, arguments[i] != "--" {
+            if arguments[i] == "--no-model" { model = false }
             if arguments[i] == "--lexicon", i + 1 < arguments.count { path = arguments[i + 1]; i += 2; continue }
             if arguments[i].hasPrefix("--lexicon=") { path = String(arguments[i].dropFirst("--lexicon=".count)) }
             i += 1
         }
         if path == nil { defaultPath = LexiconLocator.defaultPath() }
         guard let resolved = path ?? defaultPath else { return }
-        pending = (resolved, LexiconOptions.pending(path: resolved))
+        pending = (resolved, model, LexiconOptions.pending(path: resolved, model: model))
     }
 }
 

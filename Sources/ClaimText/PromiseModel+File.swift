@@ -1,0 +1,107 @@
+import Foundation
+
+/// A promise model file that cannot be used (`FILE: why`).
+public struct PromiseModelError: Error, CustomStringConvertible {
+    public var file: String
+    public var reason: String
+    public var description: String { "\(file): \(reason)" }
+}
+
+/// The file: a short text header (readable with `head`), then the tables as little-endian
+/// 32-bit floats.
+///
+/// ```
+/// claimscan promise model 1
+/// bits = 16
+/// category-bits = 14
+/// flag = 0.85
+/// veto = 0.1
+/// minimum-characters = 10
+/// window = 150
+/// maximum-block = 200
+/// trained-on = 9,771 texts: fixtures/eval/dev.jsonl …
+/// tables
+/// <weights> <bias> <category weights> <category biases>
+/// ```
+extension PromiseModel {
+    static let magic = "claimscan promise model 1"
+
+    public init(contentsOf path: String) throws(PromiseModelError) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PromiseModelError(file: path, reason: "cannot read file")
+        }
+        try self.init(data: [UInt8](data), path: path)
+    }
+
+    init(data bytes: [UInt8], path: String) throws(PromiseModelError) {
+        func fail(_ why: String) -> PromiseModelError { PromiseModelError(file: path, reason: why) }
+        // The header: lines up to and including `tables`.
+        var fields: [String: String] = [:]
+        var offset = 0, lineNumber = 0, sawTables = false
+        while offset < bytes.count, offset < 65_536 {
+            guard let newline = bytes[offset...].firstIndex(of: 0x0A) else { break }
+            lineNumber += 1
+            let line = String(decoding: bytes[offset..<newline], as: UTF8.self)
+            offset = newline + 1
+            if lineNumber == 1 {
+                guard line == PromiseModel.magic else { throw fail("not a promise model (first line is not \"\(PromiseModel.magic)\")") }
+                continue
+            }
+            if line == "tables" { sawTables = true; break }
+            guard let eq = line.firstIndex(of: "=") else { throw fail("line \(lineNumber): expected `key = value`") }
+            fields[line[..<eq].trimmingCharacters(in: .whitespaces)] = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+        }
+        guard sawTables else { throw fail("no `tables` line: the header is cut off") }
+        func int(_ key: String, _ range: ClosedRange<Int>) throws(PromiseModelError) -> Int {
+            guard let text = fields[key], let value = Int(text), range.contains(value) else {
+                throw fail("`\(key)` must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return value
+        }
+        func float(_ key: String) throws(PromiseModelError) -> Float {
+            guard let text = fields[key], let value = Float(text), value >= 0, value <= 1 else { throw fail("`\(key)` must be a number from 0 to 1") }
+            return value
+        }
+        let bits = try int("bits", 8...24), categoryBits = try int("category-bits", 8...24)
+        let categories = Category.allCases.count
+        let floats = (1 << bits) + 1 + (categories << categoryBits) + categories
+        guard bytes.count - offset == floats * 4 else {
+            throw fail("the tables hold \(bytes.count - offset) bytes, expected \(floats * 4) (truncated or not this format)")
+        }
+        var values = [Float](repeating: 0, count: floats)
+        values.withUnsafeMutableBytes { raw in
+            bytes.withUnsafeBytes { src in raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[offset...])) }
+        }
+        #if _endian(big)
+        values = values.map { Float(bitPattern: UInt32(littleEndian: $0.bitPattern)) }
+        #endif
+        guard values.allSatisfy(\.isFinite) else { throw fail("the tables hold a value that is not a finite number") }
+        let w = 1 << bits, c = categories << categoryBits
+        self.init(bits: bits, weights: Array(values[0..<w]), bias: values[w],
+                  categoryBits: categoryBits, categoryWeights: Array(values[(w + 1)..<(w + 1 + c)]),
+                  categoryBias: Array(values[(w + 1 + c)...]),
+                  flagThreshold: try float("flag"), vetoThreshold: try float("veto"),
+                  minimumCharacters: try int("minimum-characters", 1...1000), windowCharacters: try int("window", 10...10_000),
+                  maximumBlock: try int("maximum-block", 10...100_000), trainedOn: fields["trained-on"] ?? "")
+    }
+
+    /// The file's bytes.
+    public func serialized() -> [UInt8] {
+        var header = PromiseModel.magic + "\n"
+        header += "bits = \(bits)\ncategory-bits = \(categoryBits)\n"
+        header += "flag = \(flagThreshold)\nveto = \(vetoThreshold)\n"
+        header += "minimum-characters = \(minimumCharacters)\nwindow = \(windowCharacters)\nmaximum-block = \(maximumBlock)\n"
+        header += "trained-on = \(trainedOn.replacingOccurrences(of: "\n", with: " "))\ntables\n"
+        var bytes = Array(header.utf8)
+        for value in weights + [bias] + categoryWeights + categoryBias {
+            withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+        }
+        return bytes
+    }
+
+    public func write(to path: String) throws(PromiseModelError) {
+        do { try Data(serialized()).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+            throw PromiseModelError(file: path, reason: "cannot write (\(error.localizedDescription))")
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+
+/// A labelled text to learn from: its runs as they would be scanned, its label and (for a
+/// positive) its category.
+public struct TrainingText: Sendable {
+    public var runs: [TextRun]
+    public var positive: Bool
+    public var category: Category?
+
+    public init(runs: [TextRun], positive: Bool, category: Category?) {
+        self.runs = runs
+        self.positive = positive
+        self.category = category
+    }
+}
+
+/// How a model is fitted. The defaults are the ones measured in session 11 (README).
+public struct TrainingOptions: Sendable {
+    public var bits = 16
+    public var categoryBits = 14
+    /// Inverse strength of the L2 penalty (as scikit-learn's `C`): larger fits the texts closer.
+    public var inverseRegularization: Float = 4
+    public var iterations = 400
+    public var learningRate: Float = 0.05
+    public var flagThreshold: Float = 0.85
+    public var vetoThreshold: Float = 0.20
+    public var minimumCharacters = 18
+    public init() {}
+}
+
+extension PromiseModel {
+    /// Fits the promise table (logistic regression, classes weighted to count equally) and the
+    /// category tables (softmax over the positives' categories), each by full-batch Adam.
+    /// Deterministic: the same texts in the same order give the same file.
+    public static func train(_ texts: [TrainingText], options: TrainingOptions = .init(), trainedOn: String) -> PromiseModel {
+        let hashes = texts.map { text -> [UInt32] in
+            var scalars: [Unicode.Scalar] = []
+            for run in text.runs where !run.isEmpty {
+                if !scalars.isEmpty { scalars.append(" ") }
+                scalars += NormalizedText(run).scalars
+            }
+            return PromiseModel.hashes(PromiseModel.prepared(scalars[...]))
+        }
+        let promise = SparseRows(hashes.map { PromiseModel.indices($0, bits: options.bits) })
+        let labels = texts.map { Float($0.positive ? 1 : 0) }
+        let positives = labels.reduce(0, +), negatives = Float(texts.count) - positives
+        // Balanced class weights: n / (2 · n_class).
+        let classWeight = (pos: positives > 0 ? Float(texts.count) / (2 * positives) : 0,
+                           neg: negatives > 0 ? Float(texts.count) / (2 * negatives) : 0)
+        let (weights, bias) = fitLogistic(promise, labels: labels,
+                                          sampleWeights: labels.map { $0 > 0 ? classWeight.pos : classWeight.neg },
+                                          width: 1 << options.bits, options: options)
+
+        let categorized = texts.indices.filter { texts[$0].positive && texts[$0].category != nil }
+        let categoryRows = SparseRows(categorized.map { PromiseModel.indices(hashes[$0], bits: options.categoryBits) })
+        let classes = categorized.map { Category.allCases.firstIndex(of: texts[$0].category!)! }
+        let (categoryWeights, categoryBias) = fitSoftmax(categoryRows, classes: classes, classCount: Category.allCases.count,
+                                                         width: 1 << options.categoryBits, options: options)
+        return PromiseModel(bits: options.bits, weights: weights, bias: bias,
+                            categoryBits: options.categoryBits, categoryWeights: categoryWeights, categoryBias: categoryBias,
+                            flagThreshold: options.flagThreshold, vetoThreshold: options.vetoThreshold,
+                            minimumCharacters: options.minimumCharacters, trainedOn: trainedOn)
+    }
+
+    /// Feature rows: each row's table indices, every present feature valued 1/√(count).
+    struct SparseRows {
+        var indices: [Int32] = []
+        var starts: [Int] = [0]
+        var scales: [Float] = []
+        init(_ rows: [[Int]]) {
+            for row in rows {
+                indices += row.map(Int32.init)
+                starts.append(indices.count)
+                scales.append(1 / Float(max(1, row.count)).squareRoot())
+            }
+        }
+        var count: Int { scales.count }
+    }
+
+    /// Adam's state for one vector of parameters.
+    struct Adam {
+        var m: [Float], v: [Float]
+        var step = 0
+        init(count: Int) { m = .init(repeating: 0, count: count); v = .init(repeating: 0, count: count) }
+        mutating func update(_ params: inout [Float], _ gradient: [Float], rate: Float) {
+            step += 1
+            let (b1, b2): (Float, Float) = (0.9, 0.999)
+            let c1 = 1 - Float(pow(Double(b1), Double(step))), c2 = 1 - Float(pow(Double(b2), Double(step)))
+            for i in params.indices {
+                m[i] = b1 * m[i] + (1 - b1) * gradient[i]
+                v[i] = b2 * v[i] + (1 - b2) * gradient[i] * gradient[i]
+                params[i] -= rate * (m[i] / c1) / ((v[i] / c2).squareRoot() + 1e-8)
+            }
+        }
+    }
+
+    static func fitLogistic(_ rows: SparseRows, labels: [Float], sampleWeights: [Float], width: Int,
+                            options: TrainingOptions) -> (weights: [Float], bias: Float) {
+        var params = [Float](repeating: 0, count: width + 1)   // weights, then the bias
+        var adam = Adam(count: width + 1)
+        let penalty = 1 / options.inverseRegularization
+        for _ in 0..<options.iterations {
+            var gradient = [Float](repeating: 0, count: width + 1)
+            for i in 0..<(width) { gradient[i] = penalty * params[i] }
+            for r in 0..<rows.count {
+                let range = rows.starts[r]..<rows.starts[r + 1]
+                var z = params[width]
+                for k in range { z += params[Int(rows.indices[k])] * rows.scales[r] }
+                let error = sampleWeights[r] * (sigmoid(z) - labels[r])
+                gradient[width] += error
+                let g = error * rows.scales[r]
+                for k in range { gradient[Int(rows.indices[k])] += g }
+            }
+            adam.update(&params, gradient, rate: options.learningRate)
+        }
+        return (Array(params[0..<width]), params[width])
+    }
+
+    static func fitSoftmax(_ rows: SparseRows, classes: [Int], classCount: Int, width: Int,
+                           options: TrainingOptions) -> (weights: [Float], bias: [Float]) {
+        let size = classCount * width
+        var params = [Float](repeating: 0, count: size + classCount)   // class-major weights, then biases
+        guard rows.count > 0 else { return (Array(params[0..<size]), Array(params[size...])) }
+        var adam = Adam(count: params.count)
+        let penalty = 1 / options.inverseRegularization
+        var logits = [Float](repeating: 0, count: classCount)
+        for _ in 0..<options.iterations {
+            var gradient = [Float](repeating: 0, count: params.count)
+            for i in 0..<size { gradient[i] = penalty * params[i] }
+            for r in 0..<rows.count {
+                let range = rows.starts[r]..<rows.starts[r + 1]
+                for c in 0..<classCount {
+                    var z = params[size + c]
+                    let base = c * width
+                    for k in range { z += params[base + Int(rows.indices[k])] * rows.scales[r] }
+                    logits[c] = z
+                }
+                let top = logits.max()!
+                var total: Float = 0
+                for c in 0..<classCount { logits[c] = exp(logits[c] - top); total += logits[c] }
+                for c in 0..<classCount {
+                    let error = logits[c] / total - (c == classes[r] ? 1 : 0)
+                    gradient[size + c] += error
+                    let g = error * rows.scales[r], base = c * width
+                    for k in range { gradient[base + Int(rows.indices[k])] += g }
+                }
+            }
+            adam.update(&params, gradient, rate: options.learningRate)
+        }
+        return (Array(params[0..<size]), Array(params[size...]))
+    }
+}

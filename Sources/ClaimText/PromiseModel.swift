@@ -1,0 +1,223 @@
+import Foundation
+
+/// A statistical second reader beside the rules: a logistic regression over hashed character
+/// n-grams (one to three characters of the normalized text) of a passage, trained on the
+/// labelled corpora (`claimscan model train`).
+///
+/// Why: the rules catch the stock phrases and their disguises on unseen text (recall ~0.96–0.99
+/// by style), but a promise made in words no rule has seen (考核这一关我们给您兜底) is found
+/// only about half the time, and lexicon rounds written for one corpus barely move the next.
+/// A model of the whole passage transfers much better (session 11, measured on corpora blind
+/// to both the rules and the model; see the README). It does two things, both reported:
+/// - **flag**: a passage with no rule finding and no suppressed match that scores at least
+///   ``flagThreshold`` becomes a finding of rule `model.<category>` (severity low: to be
+///   checked by a person), with the passage's strongest n-grams as evidence;
+/// - **veto**: a rule finding whose passage scores below ``vetoThreshold`` is moved to the
+///   suppressed matches with the score as its reason — unless the phrase was deliberately
+///   disguised (pinyin, noise, markup …), which is evidence of intent by itself.
+///
+/// The model is a file of the lexicon folder (`promise.model`); without it claimscan runs on
+/// the rules alone, as with `--no-model`.
+public struct PromiseModel: Sendable {
+    /// log2 of the size of the promise table (hashed n-gram → weight).
+    public var bits: Int
+    /// Weights of the promise table, `1 << bits` of them, and the bias.
+    public var weights: [Float]
+    public var bias: Float
+    /// log2 of the size of each category's table.
+    public var categoryBits: Int
+    /// Category tables, `Category.allCases.count << categoryBits` weights (category-major), and biases.
+    public var categoryWeights: [Float]
+    public var categoryBias: [Float]
+    /// A passage without rule findings scoring at least this is flagged.
+    public var flagThreshold: Float
+    /// A rule finding whose passage scores below this is vetoed.
+    public var vetoThreshold: Float
+    /// Passages with fewer Han characters, letters and digits are not read (navigation
+    /// fragments, buttons: nothing the model was trained on).
+    public var minimumCharacters: Int
+    /// A block longer than ``maximumBlock`` is read in windows of consecutive sentences of at
+    /// most this many characters (the corpora's texts are mostly shorter than 200).
+    public var windowCharacters: Int
+    public var maximumBlock: Int
+    /// What it was trained on (for `lexicon list` and reports).
+    public var trainedOn: String
+
+    /// The rule a model finding is reported under, one per category (`model.pass-guarantee` …).
+    public let rules: [Rule]
+
+    public init(bits: Int, weights: [Float], bias: Float, categoryBits: Int, categoryWeights: [Float], categoryBias: [Float],
+                flagThreshold: Float = 0.85, vetoThreshold: Float = 0.20, minimumCharacters: Int = 18,
+                windowCharacters: Int = 150, maximumBlock: Int = 200, trainedOn: String = "") {
+        precondition(weights.count == 1 << bits && categoryWeights.count == Category.allCases.count << categoryBits
+                     && categoryBias.count == Category.allCases.count)
+        self.bits = bits; self.weights = weights; self.bias = bias
+        self.categoryBits = categoryBits; self.categoryWeights = categoryWeights; self.categoryBias = categoryBias
+        self.flagThreshold = flagThreshold; self.vetoThreshold = vetoThreshold
+        self.minimumCharacters = minimumCharacters; self.windowCharacters = windowCharacters; self.maximumBlock = maximumBlock
+        self.trainedOn = trainedOn
+        self.rules = Category.allCases.map { category in
+            Rule(id: "model.\(category.rawValue)", category: category, severity: .low,
+                 basis: "广告法第二十四条；统计模型提示，须人工核实",
+                 description: "词库规则未命中，统计模型认为此段很可能含有“\(category.chineseName)”类承诺，请人工核实",
+                 patterns: [], exclusions: [], exclusionLines: [], mustMatch: [], mustNotMatch: [],
+                 location: SourceLocation(file: "promise.model", line: 0), negatable: false)
+        }
+    }
+
+    /// The file name the lexicon loader looks for in a lexicon folder.
+    public static let fileName = "promise.model"
+
+    // MARK: Features
+
+    /// The text a passage is read as: start and end marks around the normalized characters,
+    /// every run of white space (line breaks and block breaks included) as one space.
+    static func prepared(_ scalars: ArraySlice<Unicode.Scalar>) -> [UInt32] {
+        var units: [UInt32] = [2]
+        units.reserveCapacity(scalars.count + 2)
+        for s in scalars {
+            if PromiseModel.isSpace(s) {
+                if units.last != 0x20 { units.append(0x20) }
+            } else if s.value >= 0x30 && s.value <= 0x39 {
+                units.append(0x30)   // every digit reads as 0: a year or a price is not a promise
+            } else {
+                units.append(s.value)
+            }
+        }
+        if units.last == 0x20 { units.removeLast() }
+        if units.count > 1, units[1] == 0x20 { units.remove(at: 1) }
+        units.append(3)
+        return units
+    }
+
+    @inline(__always) static func isSpace(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
+    }
+
+    /// Whether a character counts towards ``minimumCharacters``: Han, a Latin letter or a digit.
+    @inline(__always) static func isContent(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3134F: true
+        default: false
+        }
+    }
+
+    /// The hash of the n-gram `units[start..<start+n]` (FNV-1a over the scalar values, seeded by n).
+    @inline(__always) static func hash(_ units: UnsafeBufferPointer<UInt32>, _ start: Int, _ n: Int) -> UInt32 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(n)
+        for k in start..<(start + n) { h = (h ^ UInt64(units[k])) &* 0x100_0000_01b3 }
+        return UInt32(truncatingIfNeeded: h ^ (h >> 32))
+    }
+
+    /// The distinct hashes of a prepared passage's n-grams (1–3 characters; a lone space is
+    /// not one), sorted.
+    static func hashes(_ units: [UInt32]) -> [UInt32] {
+        var out: [UInt32] = []
+        out.reserveCapacity(units.count * 3)
+        units.withUnsafeBufferPointer { u in
+            for i in 0..<u.count {
+                if u[i] != 0x20 { out.append(hash(u, i, 1)) }
+                if i + 2 <= u.count { out.append(hash(u, i, 2)) }
+                if i + 3 <= u.count { out.append(hash(u, i, 3)) }
+            }
+        }
+        out.sort()
+        return out.uniqued()
+    }
+
+    /// The distinct table indices of some hashes for a table of `1 << bits` entries.
+    static func indices(_ hashes: [UInt32], bits: Int) -> [Int] {
+        let mask = UInt32((1 << bits) - 1)
+        var out = hashes.map { Int($0 & mask) }
+        out.sort()
+        return out.uniqued()
+    }
+
+    // MARK: Scoring
+
+    /// The probability that a passage (its prepared units) makes a promise.
+    public func score(_ text: String) -> Float {
+        score(hashes: PromiseModel.hashes(PromiseModel.prepared(ArraySlice(NormalizedText(TextRun(utf8Text: text)).scalars))))
+    }
+
+    func score(hashes: [UInt32]) -> Float {
+        let indices = PromiseModel.indices(hashes, bits: bits)
+        guard !indices.isEmpty else { return 0 }
+        var sum: Float = 0
+        weights.withUnsafeBufferPointer { w in for i in indices { sum += w[i] } }
+        return PromiseModel.sigmoid(bias + sum / Float(indices.count).squareRoot())
+    }
+
+    /// The most likely category of a passage already judged a promise.
+    func category(hashes: [UInt32]) -> Category {
+        let indices = PromiseModel.indices(hashes, bits: categoryBits)
+        let scale = 1 / Float(max(1, indices.count)).squareRoot()
+        var best = 0, bestScore = -Float.infinity
+        categoryWeights.withUnsafeBufferPointer { w in
+            for c in 0..<Category.allCases.count {
+                var sum: Float = 0
+                let base = c << categoryBits
+                for i in indices { sum += w[base + i] }
+                let score = categoryBias[c] + sum * scale
+                if score > bestScore { bestScore = score; best = c }
+            }
+        }
+        return Category.allCases[best]
+    }
+
+    /// The passage's strongest evidence: up to `limit` of its two- and three-character n-grams
+    /// with the largest positive weights (a longer one hides the shorter ones inside it).
+    func cues(_ units: [UInt32], limit: Int = 3) -> [String] {
+        var scored: [(weight: Float, text: [UInt32])] = []
+        let mask = UInt32((1 << bits) - 1)
+        units.withUnsafeBufferPointer { u in
+            for n in 2...3 {
+                guard u.count >= n else { continue }
+                for i in 0...(u.count - n) {
+                    let gram = Array(u[i..<(i + n)])
+                    guard gram.allSatisfy({ Unicode.Scalar($0).map(PromiseModel.isContent) ?? false }) else { continue }
+                    let w = weights[Int(PromiseModel.hash(u, i, n) & mask)]
+                    if w > 0 { scored.append((w, gram)) }
+                }
+            }
+        }
+        scored.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.text.lexicographicallyPrecedes($1.text) }
+        var chosen: [[UInt32]] = []
+        for candidate in scored where chosen.count < limit {
+            let covered = chosen.contains { c in
+                c == candidate.text || (c.count > candidate.text.count && c.firstRange(of: candidate.text) != nil)
+            }
+            if covered { continue }
+            chosen.removeAll { c in candidate.text.count > c.count && candidate.text.firstRange(of: c) != nil }
+            chosen.append(candidate.text)
+        }
+        return chosen.map { gram in
+            var view = String.UnicodeScalarView()
+            for v in gram { if let s = Unicode.Scalar(v) { view.append(s) } }
+            return String(view)
+        }
+    }
+
+    @inline(__always) static func sigmoid(_ z: Float) -> Float { 1 / (1 + exp(-z)) }
+}
+
+/// What the promise model said about a finding it made.
+public struct ModelEvidence: Sendable, Hashable {
+    /// The passage's score (probability of a promise, 0–1).
+    public var score: Double
+    /// The passage's strongest n-grams.
+    public var cues: [String]
+}
+
+extension Array where Element: Equatable {
+    /// The elements without adjacent repeats (on a sorted array: the distinct ones).
+    func uniqued() -> [Element] {
+        guard var last = first else { return [] }
+        var out = [last]
+        for e in dropFirst() where e != last { out.append(e); last = e }
+        return out
+    }
+}
