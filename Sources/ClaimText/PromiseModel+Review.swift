@@ -14,7 +14,8 @@ extension PromiseModel {
     /// least ``minimumCharacters`` characters; a block longer than ``maximumBlock``, in
     /// windows of whole sentences up to ``windowCharacters`` (one starting at each
     /// sentence, unless it ends where the window before ends).
-    func passages(_ scalars: [Unicode.Scalar]) -> [Passage] {
+    func passages(_ scalars: [Unicode.Scalar], minimum: Int? = nil) -> [Passage] {
+        let minimumCharacters = minimum ?? self.minimumCharacters
         var out: [Passage] = []
         var blockStart = 0
         func addBlock(_ a: Int, _ b: Int) {
@@ -106,16 +107,31 @@ extension PromiseModel {
         }
     }
 
-    /// What the model reads in some runs, passage by passage (for `claimscan model score`).
-    public func read(_ runs: [TextRun]) -> [(text: String, score: Float, category: Category, cues: [String])] {
-        var out: [(text: String, score: Float, category: Category, cues: [String])] = []
+    /// The model's reading of one passage (for `claimscan model score`).
+    public struct Reading: Sendable {
+        public var text: String
+        public var score: Float
+        public var category: Category
+        public var cues: [String]
+        /// Why a scan would not flag it even with a high score (too short, no clause mark), if so.
+        public var notFlagged: String?
+    }
+
+    /// What the model reads in some runs, passage by passage — short ones too, with the reason
+    /// a scan leaves them alone.
+    public func read(_ runs: [TextRun]) -> [Reading] {
+        var out: [Reading] = []
         for run in runs where !run.isEmpty {
             let normalized = NormalizedText(run)
-            for passage in passages(normalized.scalars) {
-                let units = PromiseModel.prepared(normalized.scalars[passage.start..<passage.end])
+            for passage in passages(normalized.scalars, minimum: 1) {
+                let slice = normalized.scalars[passage.start..<passage.end]
+                let units = PromiseModel.prepared(slice)
                 let hashes = PromiseModel.hashes(units)
-                out.append((Matcher.text(ArraySlice(normalized.scalars[passage.start..<passage.end])), score(hashes: hashes),
-                            category(hashes: hashes), cues(units)))
+                let content = slice.filter(PromiseModel.isContent).count
+                let note = content < minimumCharacters ? "not read in a scan: fewer than \(minimumCharacters) characters"
+                    : PromiseModel.hasClauseMark(slice) ? nil : "not flagged in a scan: no clause mark (a title or a menu)"
+                out.append(Reading(text: Matcher.text(ArraySlice(slice)), score: score(hashes: hashes),
+                                   category: category(hashes: hashes), cues: cues(units), notFlagged: note))
             }
         }
         return out

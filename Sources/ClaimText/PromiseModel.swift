@@ -168,35 +168,40 @@ public struct PromiseModel: Sendable {
         return Category.allCases[best]
     }
 
-    /// The passage's strongest evidence: up to `limit` of its two- and three-character n-grams
-    /// with the largest positive weights (a longer one hides the shorter ones inside it).
-    func cues(_ units: [UInt32], limit: Int = 3) -> [String] {
-        var scored: [(weight: Float, text: [UInt32])] = []
+    /// The passage's strongest evidence: up to `limit` stretches of four characters (fewer at
+    /// the edges of the text) whose n-grams weigh most together, strongest first, not overlapping.
+    /// A single n-gram is poor evidence (我们 weighs for promises everywhere); a stretch shows the
+    /// words that carried the score (去打点, 安心等证).
+    func cues(_ units: [UInt32], limit: Int = 3, width: Int = 4) -> [String] {
         let mask = UInt32((1 << bits) - 1)
+        // weight[n][i]: the weight of the n-gram starting at i (0 if it holds a non-content unit).
+        var gramWeight = [[Float]](repeating: [Float](repeating: 0, count: units.count), count: 4)
         units.withUnsafeBufferPointer { u in
-            for n in 2...3 {
-                guard u.count >= n else { continue }
+            for n in 1...3 where u.count >= n {
                 for i in 0...(u.count - n) {
-                    let gram = Array(u[i..<(i + n)])
-                    guard gram.allSatisfy({ Unicode.Scalar($0).map(PromiseModel.isContent) ?? false }) else { continue }
-                    let w = weights[Int(PromiseModel.hash(u, i, n) & mask)]
-                    if w > 0 { scored.append((w, gram)) }
+                    guard (i..<(i + n)).allSatisfy({ Unicode.Scalar(u[$0]).map(PromiseModel.isContent) ?? false }) else { continue }
+                    gramWeight[n][i] = weights[Int(PromiseModel.hash(u, i, n) & mask)]
                 }
             }
         }
-        scored.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.text.lexicographicallyPrecedes($1.text) }
-        var chosen: [[UInt32]] = []
-        for candidate in scored where chosen.count < limit {
-            let covered = chosen.contains { c in
-                c == candidate.text || (c.count > candidate.text.count && c.firstRange(of: candidate.text) != nil)
+        var stretches: [(weight: Float, start: Int, end: Int)] = []
+        for start in units.indices {
+            var end = start, total: Float = 0
+            while end < units.count, end - start < width, Unicode.Scalar(units[end]).map(PromiseModel.isContent) ?? false {
+                end += 1
+                for n in 1...3 where end - n >= start { total += gramWeight[n][end - n] }
             }
-            if covered { continue }
-            chosen.removeAll { c in candidate.text.count > c.count && candidate.text.firstRange(of: c) != nil }
-            chosen.append(candidate.text)
+            if end - start >= 2, total > 0 { stretches.append((total, start, end)) }
         }
-        return chosen.map { gram in
+        stretches.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.start < $1.start }
+        var chosen: [(start: Int, end: Int)] = []
+        for s in stretches where chosen.count < limit {
+            if chosen.contains(where: { $0.start < s.end && s.start < $0.end }) { continue }
+            chosen.append((s.start, s.end))
+        }
+        return chosen.map { c in
             var view = String.UnicodeScalarView()
-            for v in gram { if let s = Unicode.Scalar(v) { view.append(s) } }
+            for v in units[c.start..<c.end] { if let s = Unicode.Scalar(v) { view.append(s) } }
             return String(view)
         }
     }

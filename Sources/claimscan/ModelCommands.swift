@@ -94,7 +94,7 @@ struct ModelCommand: ParsableCommand {
 
     struct Score: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "score", abstract: "Print the model's reading of texts: each passage's score, category and strongest words.")
+            commandName: "score", abstract: "Print the model's reading of texts: each passage's score, category, strongest words and text (tab-separated).")
         @Argument(help: "Texts to read; with none, every line of standard input.") var texts: [String] = []
         @OptionGroup var lexiconOptions: LexiconOptions
 
@@ -107,7 +107,9 @@ struct ModelCommand: ParsableCommand {
             if inputs.isEmpty { while let line = readLine() { if !line.isEmpty { inputs.append(line) } } }
             for text in inputs {
                 for reading in model.read(Evaluation.runs(of: text)) {
-                    print(String(format: "%.3f", reading.score) + "\t\(reading.category.rawValue)\t\(reading.cues.joined(separator: " "))\t\(reading.text)")
+                    var line = String(format: "%.3f", reading.score) + "\t\(reading.category.rawValue)\t\(reading.cues.joined(separator: " "))\t\(reading.text)"
+                    if let note = reading.notFlagged { line += "\t(\(note))" }
+                    print(line)
                 }
             }
         }

@@ -125,4 +125,66 @@ import TestSupport
         let out = try await runClaimscan(["lexicon", "list"], directory: "/")
         #expect(out.status == 0)
     }
+
+    /// The promise model from the command line: a promise in words no rule knows is reported
+    /// as `model.*` with its score and cues (JSON), not with `--no-model`; `model train` writes
+    /// a model that `model score` and `eval` read from a lexicon folder.
+    @Test func promiseModelFromTheCommandLine() async throws {
+        let promise = "您只管来上课，考场那边的事情我们去打点，到时候安心等证就行。"
+        let rulesOnly = try await runClaimscan(["check", "--no-model", "-"], stdin: promise)
+        #expect(rulesOnly.status == 0, "\(rulesOnly.stdout)")
+        let out = try await runClaimscan(["check", "--json", "-"], stdin: promise)
+        #expect(out.status == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        let finding = try #require((report["findings"] as? [[String: Any]])?.first)
+        #expect((finding["rule"] as? String)?.hasPrefix("model.") == true)
+        #expect(finding["severity"] as? String == "low")
+        #expect(finding["visible_text"] as? String == promise)
+        let model = try #require(finding["model"] as? [String: Any])
+        #expect(((model["score"] as? Double) ?? 0) >= 0.85)
+        #expect(((model["cues"] as? [String]) ?? []).count > 0)
+
+        // Train a small model into a lexicon folder of its own, then read with it.
+        let dir = try temporaryDirectory()
+        try TestRulesText.baoGuo.write(to: dir.appendingPathComponent("t.rules"), atomically: true, encoding: .utf8)
+        var lines: [String] = []
+        for (i, t) in ["考试我们包了，交钱等证", "不用考试，交钱等证就行", "考场我们打点好了，等证"].enumerated() {
+            lines.append(#"{"id": "p\#(i)", "text": "\#(t)", "label": 1, "category": "no-real-assessment"}"#)
+        }
+        for (i, t) in ["考试时间以官网通知为准", "证书由评价机构颁发", "报名材料请提前准备好"].enumerated() {
+            lines.append(#"{"id": "n\#(i)", "text": "\#(t)", "label": 0, "category": "none"}"#)
+        }
+        let corpus = dir.appendingPathComponent("c.jsonl")
+        try lines.joined(separator: "\n").write(to: corpus, atomically: true, encoding: .utf8)
+        let modelPath = dir.appendingPathComponent("promise.model").path
+        let train = try await runClaimscan(["model", "train", corpus.path, "--out", modelPath, "--iterations", "100"])
+        #expect(train.status == 0, "\(train.stderr)")
+        #expect(FileManager.default.fileExists(atPath: modelPath))
+        let score = try await runClaimscan(["model", "score", "--lexicon", dir.path, "交钱等证，考试我们包了，放心"])
+        #expect(score.status == 0, "\(score.stderr)")
+        let first = try #require(Double(score.stdout.split(separator: "\t").first.map(String.init) ?? ""))
+        #expect(first > 0.5)
+        let eval = try await runClaimscan(["eval", corpus.path, "--lexicon", dir.path, "--quiet"])
+        #expect(eval.stdout.contains("overall"))
+        // A broken model file is a lexicon error, exit 2, naming the file.
+        try Data("claimscan promise model 1\nbits = 16\n".utf8).write(to: URL(fileURLWithPath: modelPath))
+        let broken = try await runClaimscan(["check", "--lexicon", dir.path, "-"], stdin: promise)
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains("promise.model:0: no `tables` line"), "\(broken.stderr)")
+    }
 }
+
+/// A one-rule lexicon file for command-line tests.
+enum TestRulesText {
+    static let baoGuo = """
+    [rule t.bao-guo]
+    category = pass-guarantee
+    severity = high
+    basis = 广告法第二十四条第（一）项
+    description = 宣称包过
+    pattern = 包过
+    match = 本班包过
+    nomatch = 打包过程
+    """
+}
+

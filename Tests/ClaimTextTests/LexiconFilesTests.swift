@@ -11,7 +11,11 @@ import TestSupport
         .appendingPathComponent("lexicons").path
 
     @Test(.onOwnThread) func bundledLexiconPassesItsExamples() throws {
-        let lexicon = try LexiconParser.load(path: Self.directory)
+        var lexicon = try LexiconParser.load(path: Self.directory)
+        // The examples test the rules (as `claimscan lexicon test` does): the promise model,
+        // a second reader with its own measure (PromiseModelTests, the README), is left out.
+        #expect(lexicon.model != nil)
+        lexicon.model = nil
         let matcher = try Matcher(lexicon: lexicon)
         let (passed, failures) = matcher.testExamples()
         for failure in failures { Issue.record("\(failure)") }

@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import ClaimText
+
+/// The promise model (``PromiseModel``): its file, its passages, its two effects on a scan
+/// (flag and veto) with a model whose weights the test sets, and training.
+@Suite struct PromiseModelTests {
+    /// A model that knows one word: every n-gram of `word` weighs `weight`, everything else 0.
+    /// With the bias at -4 a passage without the word scores 0.018 (below the veto), and one
+    /// with it close to 1 (above the flag).
+    static func model(knowing word: String, weight: Float = 100, minimumCharacters: Int = 4) -> PromiseModel {
+        let bits = 16, categoryBits = 8
+        var weights = [Float](repeating: 0, count: 1 << bits)
+        let units = word.unicodeScalars.map(\.value)
+        units.withUnsafeBufferPointer { u in
+            for n in 1...3 where n <= u.count {
+                for i in 0...(u.count - n) { weights[Int(PromiseModel.hash(u, i, n)) & ((1 << bits) - 1)] = weight }
+            }
+        }
+        var categoryBias = [Float](repeating: 0, count: Category.allCases.count)
+        categoryBias[Category.allCases.firstIndex(of: .refundIfFail)!] = 1
+        return PromiseModel(bits: bits, weights: weights, bias: -4, categoryBits: categoryBits,
+                            categoryWeights: [Float](repeating: 0, count: Category.allCases.count << categoryBits),
+                            categoryBias: categoryBias, minimumCharacters: minimumCharacters, trainedOn: "test")
+    }
+
+    static func matcher(_ model: PromiseModel?) throws -> Matcher {
+        var lexicon = try LexiconParser.parse([("t.rules", TestRules.baoGuo() + "\n[negation]\nbefore = 严禁\n")])
+        lexicon.model = model
+        return try Matcher(lexicon: lexicon)
+    }
+
+    @Test func flagsAPromisingPassageNoRuleMatchedAtItsPlace() throws {
+        let text = "报名须知。\u{2029}学费分两次交，考核这一关我们兜底，证不到手尾款不收。\u{2029}联系电话：0731-1234"
+        let result = try Self.matcher(Self.model(knowing: "兜底")).scan(text: text)
+        #expect(result.findings.count == 1)
+        let finding = try #require(result.findings.first)
+        #expect(finding.rule.id == "model.refund-if-fail")
+        #expect(finding.severity == .low)
+        #expect(finding.visibleText == "学费分两次交，考核这一关我们兜底，证不到手尾款不收。")
+        // The bytes are the passage's, in the original text.
+        let bytes = Array(text.utf8)
+        #expect(String(decoding: bytes[finding.byteStart..<finding.byteEnd], as: UTF8.self) == finding.visibleText)
+        let evidence = try #require(finding.model)
+        #expect(evidence.score > 0.99)
+        #expect(evidence.cues.first?.contains("兜底") == true)
+        // Without the model, nothing.
+        #expect(try Self.matcher(nil).scan(text: text).findings.isEmpty)
+    }
+
+    @Test func doesNotFlagTitlesShortPassagesOrWhatTheRulesAlreadyJudged() throws {
+        let matcher = try Self.matcher(Self.model(knowing: "兜底", minimumCharacters: 8))
+        // No clause mark: a course title or a menu.
+        #expect(matcher.scan(text: "二零二四年考核兜底班全程直播精讲课程").findings.isEmpty)
+        // Fewer than eight characters.
+        #expect(matcher.scan(text: "我们兜底，放心").findings.isEmpty)
+        // A passage holding a suppressed rule match (a ban) is the rules' to judge.
+        let banned = matcher.scan(text: "本机构严禁宣传包过，也不搞兜底那一套，请家长监督。")
+        #expect(banned.findings.isEmpty)
+        #expect(banned.suppressed.contains { $0.finding.rule.id == "t.bao-guo" })
+        // A passage with a rule finding is reported once, by the rule.
+        let found = matcher.scan(text: "本班包过，考核这一关我们兜底，放心报名吧。")
+        #expect(found.findings.map(\.rule.id) == ["t.bao-guo"])
+    }
+
+    @Test func vetoesPlainRuleFindingsInInnocentPassagesButNotDisguisedOnes() throws {
+        let matcher = try Self.matcher(Self.model(knowing: "兜底"))
+        let plain = matcher.scan(text: "仓库打包过了两遍，明天一早就发货，请注意查收。")
+        #expect(plain.findings.isEmpty)
+        let vetoed = try #require(plain.suppressed.first)
+        #expect(vetoed.finding.rule.id == "t.bao-guo")
+        #expect(vetoed.reason.hasPrefix(PromiseModel.vetoReasonPrefix))
+        // Pinyin is deliberate disguise: evidence of intent the model does not overrule.
+        let disguised = matcher.scan(text: "仓库这批货bao过了两遍，明天一早就发货，请注意查收。")
+        #expect(disguised.findings.map(\.rule.id) == ["t.bao-guo"])
+        // A passage too short to read is not vetoed.
+        #expect(matcher.scan(text: "包过班").findings.map(\.rule.id) == ["t.bao-guo"])
+    }
+
+    @Test func longBlocksAreReadInWindowsOfWholeSentences() throws {
+        let model = Self.model(knowing: "兜底")
+        let sentence = "这是一段很普通的课程介绍文字，讲的是上课的时间和地点。"
+        let long = String(repeating: sentence, count: 12)
+        let scalars = Array(long.unicodeScalars)
+        let passages = model.passages(scalars)
+        #expect(passages.count > 1)
+        for p in passages {
+            #expect(p.end - p.start <= model.windowCharacters)
+            #expect(p.start == 0 || scalars[p.start - 1] == "。")
+        }
+        #expect(passages.last?.end == scalars.count)
+        // A promise in the middle of a long page block is found in its window.
+        let page = String(repeating: sentence, count: 6) + "考核这一关我们兜底，不过不收尾款。" + String(repeating: sentence, count: 6)
+        let finding = try #require(try Self.matcher(model).scan(text: page).findings.first)
+        #expect(finding.visibleText.contains("我们兜底"))
+        #expect(finding.visibleText.count <= model.windowCharacters)
+    }
+
+    @Test func theFileRoundTripsAndItsErrorsSayWhere() throws {
+        let dir = try temporaryDirectory()
+        let path = dir.appendingPathComponent("promise.model").path
+        let model = Self.model(knowing: "兜底")
+        try model.write(to: path)
+        let read = try PromiseModel(contentsOf: path)
+        #expect(read.weights == model.weights && read.bias == model.bias && read.categoryBias == model.categoryBias)
+        #expect(read.flagThreshold == model.flagThreshold && read.vetoThreshold == model.vetoThreshold)
+        #expect(read.score("我们兜底") == model.score("我们兜底"))
+
+        let bytes = model.serialized()
+        func error(_ data: [UInt8]) -> String {
+            do { _ = try PromiseModel(data: data, path: "x.model"); return "" } catch { return error.description }
+        }
+        #expect(error(Array("hello\n".utf8)).hasPrefix("x.model: not a promise model"))
+        #expect(error(Array(bytes.dropLast(4))).contains("truncated"))
+        let headerEnd = try #require(bytes.firstRange(of: Array("tables\n".utf8))).upperBound
+        let header = String(decoding: bytes[..<headerEnd], as: UTF8.self)
+        let badFlag = header.replacingOccurrences(of: "flag = 0.85", with: "flag = high")
+        #expect(badFlag != header)
+        #expect(error(Array(badFlag.utf8) + bytes[headerEnd...]).contains("`flag` must be a number from 0 to 1"))
+        #expect(error(Array(PromiseModel.magic.utf8) + [0x0A]).contains("cut off"))
+
+        // In a lexicon folder, a broken model is a lexicon error naming the file.
+        try TestRules.baoGuo().write(to: dir.appendingPathComponent("a.rules"), atomically: true, encoding: .utf8)
+        try Data(bytes.dropLast(8)).write(to: URL(fileURLWithPath: path))
+        #expect(throws: LexiconErrors.self) { try LexiconParser.load(path: dir.path) }
+        do { _ = try LexiconParser.load(path: dir.path) } catch {
+            #expect(error.description.contains("promise.model:0: the tables hold"))
+        }
+        try FileManager.default.removeItem(atPath: path)
+        #expect(try LexiconParser.load(path: dir.path).model == nil)
+    }
+
+    @Test func trainingIsDeterministicAndLearnsTheCorpus() throws {
+        let promises = ["考核这一关我们兜底，放心", "证拿不到学费全退，我们兜底", "不用担心考试，过不了算我们的", "交钱就能拿证，考试我们安排"]
+        let innocent = ["兜底保障政策覆盖低保家庭", "考试时间另行通知，请关注官网", "学费按学期收取，开课前可退", "证书由评价机构颁发，可查询"]
+        let texts = promises.map { TrainingText(runs: [TextRun(utf8Text: $0)], positive: true, category: .passGuarantee) }
+            + innocent.map { TrainingText(runs: [TextRun(utf8Text: $0)], positive: false, category: nil) }
+        var options = TrainingOptions()
+        options.iterations = 150
+        let a = PromiseModel.train(texts, options: options, trainedOn: "t"), b = PromiseModel.train(texts, options: options, trainedOn: "t")
+        #expect(a.serialized() == b.serialized())
+        for p in promises { #expect(a.score(p) > 0.5, "\(p)") }
+        for n in innocent { #expect(a.score(n) < 0.5, "\(n)") }
+    }
+
+    /// The bundled model must not have been trained on the corpora kept blind to measure it.
+    @Test func theBundledModelNeverSawTheBlindCorpora() throws {
+        let model = try PromiseModel(contentsOf: repositoryRoot.appendingPathComponent("lexicons/promise.model").path)
+        let files = Set(model.trainedOn.split(separator: " ").map(String.init))
+        #expect(files.contains("dev.jsonl") && files.contains("holdout16.jsonl"))
+        for blind in ["holdout15.jsonl", "holdout17.jsonl", "holdout18.jsonl", "holdout20.jsonl", "holdout21.jsonl"] {
+            #expect(!files.contains(blind), "\(blind) is blind")
+        }
+    }
+}
