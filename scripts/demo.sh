@@ -39,4 +39,14 @@ status=0
 "$bin" check --allow-private-network "http://127.0.0.4:$port/courses.html" || status=$?
 echo "(check exit status $status: 1 = findings)"
 echo
+echo "== 7. an inspector pastes a sales message: a promise in words no rule knows — the promise"
+echo "==    model reports it (low severity, to be checked), the rules alone (--no-model) do not"
+message="您只管来上课，考场那边的事情我们去打点，到时候安心等证就行。"
+status=0
+echo "$message" | "$bin" check - || status=$?
+echo "(check exit status $status)"
+status=0
+echo "$message" | "$bin" check --no-model - || status=$?
+echo "(check --no-model exit status $status: 0 = nothing found)"
+echo
 echo "database and evidence kept in $work"

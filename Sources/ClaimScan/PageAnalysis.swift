@@ -39,6 +39,10 @@ struct PageAnalysis {
             o["byte_start"] = .int(f.byteStart)
             o["byte_end"] = .int(f.byteEnd)
             o["normalizations"] = .array(f.normalizations.names.map(JSONValue.string))
+            if let model = f.model {
+                o["model_score"] = .raw(String(format: "%.3f", model.score))
+                o["model_cues"] = .array(model.cues.map(JSONValue.string))
+            }
             return .object(o)
         })
         meta["suppressed"] = .int(result.suppressed.count)

@@ -359,12 +359,13 @@ public final class Matcher: Sendable {
     public func scan(_ runs: [TextRun]) -> ScanResult {
         var result = ScanResult()
         var scratch = SlotScratch(slotCount: slotCount)
+        var modelScratch = PromiseModel.Scratch()
         for (index, run) in runs.enumerated() where !run.isEmpty {
             let normalized = NormalizedText(run)
             let findingsFrom = result.findings.count, suppressedFrom = result.suppressed.count
             scan(run, normalized, runIndex: index, into: &result, scratch: &scratch)
             lexicon.model?.review(run, normalized, runIndex: index, result: &result,
-                                  findingsFrom: findingsFrom, suppressedFrom: suppressedFrom)
+                                  findingsFrom: findingsFrom, suppressedFrom: suppressedFrom, scratch: &modelScratch)
         }
         result.findings.sort { ($0.byteStart, $0.byteEnd, $0.rule.id) < ($1.byteStart, $1.byteEnd, $1.rule.id) }
         result.suppressed.sort { ($0.finding.byteStart, $0.finding.rule.id) < ($1.finding.byteStart, $1.finding.rule.id) }

@@ -4,48 +4,58 @@ extension PromiseModel {
     struct Passage {
         var start: Int
         var end: Int
-        var hashes: [UInt32] = []
+        /// Whether it is written in clauses (see ``hasClauseMark(_:)``).
+        var clauses: Bool
         var score: Float = 0
         /// The run's scalars it covers (from the first to the last character that produced it).
         var runRange: Range<Int> = 0..<0
     }
 
-    /// The passages the model reads in a run: each block (split at block breaks) with at
-    /// least ``minimumCharacters`` characters; a block longer than ``maximumBlock``, in
-    /// windows of whole sentences up to ``windowCharacters`` (one starting at each
-    /// sentence, unless it ends where the window before ends).
+    /// The passages the model reads in a run, in order and disjoint: each block (split at block
+    /// breaks) with at least ``minimumCharacters`` characters; a block longer than
+    /// ``maximumBlock``, in consecutive windows of whole sentences up to ``windowCharacters``
+    /// (a longer sentence alone). Windows do not overlap: every character is read once
+    /// (overlapping windows, one starting at each sentence, cost more than all the rules).
     func passages(_ scalars: [Unicode.Scalar], minimum: Int? = nil) -> [Passage] {
         let minimumCharacters = minimum ?? self.minimumCharacters
         var out: [Passage] = []
-        var blockStart = 0
-        func addBlock(_ a: Int, _ b: Int) {
-            var content = 0
-            for i in a..<b where PromiseModel.isContent(scalars[i]) { content += 1 }
-            guard content >= minimumCharacters else { return }
-            if b - a <= maximumBlock { out.append(Passage(start: a, end: b)); return }
-            var sentenceStarts = [a]
-            for i in a..<b where PromiseModel.endsSentence(scalars[i]) && i + 1 < b { sentenceStarts.append(i + 1) }
-            var lastEnd = -1
-            for (k, s) in sentenceStarts.enumerated() {
-                var e = k + 1 < sentenceStarts.count ? sentenceStarts[k + 1] : b
-                var next = k + 1
-                while next < sentenceStarts.count {
-                    let nextEnd = next + 1 < sentenceStarts.count ? sentenceStarts[next + 1] : b
-                    guard nextEnd - s <= windowCharacters else { break }
-                    e = nextEnd; next += 1
+        scalars.withUnsafeBufferPointer { text in
+            /// Content characters and whether a clause mark occurs in `text[a..<b]`.
+            func measure(_ a: Int, _ b: Int) -> (content: Int, clauses: Bool) {
+                var content = 0, clauses = false
+                for i in a..<b {
+                    let v = text[i].value
+                    // Most characters are common Han (one test); the rest take the full checks.
+                    if v &- 0x4E00 < 0x5200 || PromiseModel.isContent(text[i]) { content += 1 }
+                    else if !clauses, PromiseModel.isClauseMark(text[i]) { clauses = true }
                 }
-                guard e != lastEnd else { continue }
-                lastEnd = e
-                var windowContent = 0
-                for i in s..<e where PromiseModel.isContent(scalars[i]) { windowContent += 1 }
-                if windowContent >= minimumCharacters { out.append(Passage(start: s, end: e)) }
+                return (content, clauses)
             }
+            func addBlock(_ a: Int, _ b: Int) {
+                let (content, clauses) = measure(a, b)
+                guard content >= minimumCharacters else { return }
+                if b - a <= maximumBlock { out.append(Passage(start: a, end: b, clauses: clauses)); return }
+                var sentenceStarts = [a]
+                for i in a..<b where PromiseModel.endsSentence(text[i]) && i + 1 < b { sentenceStarts.append(i + 1) }
+                sentenceStarts.append(b)
+                var k = 0
+                while k + 1 < sentenceStarts.count {
+                    let s = sentenceStarts[k]
+                    var next = k + 1
+                    while next + 1 < sentenceStarts.count, sentenceStarts[next + 1] - s <= windowCharacters { next += 1 }
+                    let e = sentenceStarts[next]
+                    let window = measure(s, e)
+                    if window.content >= minimumCharacters { out.append(Passage(start: s, end: e, clauses: window.clauses)) }
+                    k = next
+                }
+            }
+            var blockStart = 0
+            for i in 0..<text.count where text[i] == TextRun.blockBreak {
+                if i > blockStart { addBlock(blockStart, i) }
+                blockStart = i + 1
+            }
+            if text.count > blockStart { addBlock(blockStart, text.count) }
         }
-        for (i, s) in scalars.enumerated() where s == TextRun.blockBreak {
-            if i > blockStart { addBlock(blockStart, i) }
-            blockStart = i + 1
-        }
-        if scalars.count > blockStart { addBlock(blockStart, scalars.count) }
         return out
     }
 
@@ -53,9 +63,11 @@ extension PromiseModel {
     /// or a list of names is not flagged, however much it reads like the adverts the model
     /// learned from (on real portal pages, most of what it flagged were such titles).
     static func hasClauseMark(_ scalars: ArraySlice<Unicode.Scalar>) -> Bool {
-        scalars.contains { s in
-            switch s { case "，", "。", "！", "？", "；", "：", "、", ",", "!", "?", ";", ":": true; default: false }
-        }
+        scalars.contains(where: isClauseMark)
+    }
+
+    @inline(__always) static func isClauseMark(_ s: Unicode.Scalar) -> Bool {
+        switch s { case "，", "。", "！", "？", "；", "：", "、", ",", "!", "?", ";", ":": true; default: false }
     }
 
     @inline(__always) static func endsSentence(_ s: Unicode.Scalar) -> Bool {
@@ -66,44 +78,63 @@ extension PromiseModel {
     /// (from `findingsFrom` on) in innocent-looking passages and flags promising passages that
     /// hold no finding and no suppressed match (from `suppressedFrom` on).
     func review(_ run: TextRun, _ normalized: NormalizedText, runIndex: Int, result: inout ScanResult,
-                findingsFrom: Int, suppressedFrom: Int) {
+                findingsFrom: Int, suppressedFrom: Int, scratch: inout Scratch) {
         var passages = self.passages(normalized.scalars)
         guard !passages.isEmpty else { return }
         for p in passages.indices {
-            let units = PromiseModel.prepared(normalized.scalars[passages[p].start..<passages[p].end])
-            passages[p].hashes = PromiseModel.hashes(units)
-            passages[p].score = score(hashes: passages[p].hashes)
             passages[p].runRange = Int(normalized.source[passages[p].start])..<(Int(normalized.source[passages[p].end - 1]) + 1)
         }
+        // Passages are in order and disjoint: the one holding a run index, by binary search.
+        func passage(holding index: Int) -> Int? {
+            var lo = 0, hi = passages.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if passages[mid].runRange.upperBound <= index { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < passages.count && passages[lo].runRange.contains(index) ? lo : nil
+        }
+        // Scores are computed only where they decide something: around a rule finding (a veto)
+        // and in a passage that could be flagged.
+        var scored = [Bool](repeating: false, count: passages.count)
 
-        // Vetoes: a finding whose every passage reads as innocent.
+        // Vetoes: a plain finding whose passage reads as innocent.
         var k = result.findings.count - 1
         while k >= findingsFrom {
             let finding = result.findings[k]
-            let holding = passages.filter { $0.runRange.contains(finding.scalarRange.lowerBound) }
-            if let best = holding.map(\.score).max(), best < vetoThreshold,
-               finding.normalizations.isDisjoint(with: .deliberate) {
-                result.findings.remove(at: k)
-                result.suppressed.append(SuppressedMatch(
-                    finding: finding,
-                    reason: PromiseModel.vetoReasonPrefix + " (score \(PromiseModel.twoPlaces(best)) < \(PromiseModel.twoPlaces(vetoThreshold)))"))
+            if finding.normalizations.isDisjoint(with: .deliberate), let p = passage(holding: finding.scalarRange.lowerBound) {
+                if !scored[p] {
+                    passages[p].score = score(normalized.scalars[passages[p].start..<passages[p].end], scratch: &scratch)
+                    scored[p] = true
+                }
+                if passages[p].score < vetoThreshold {
+                    result.findings.remove(at: k)
+                    result.suppressed.append(SuppressedMatch(
+                        finding: finding,
+                        reason: PromiseModel.vetoReasonPrefix
+                            + " (score \(PromiseModel.twoPlaces(passages[p].score)) < \(PromiseModel.twoPlaces(vetoThreshold)))"))
+                }
             }
             k -= 1
         }
 
-        // Flags: the best-scoring passages that overlap nothing the rules matched, and no
-        // passage flagged before.
-        var taken: [Range<Int>] = result.findings[findingsFrom...].map(\.scalarRange)
-            + result.suppressed[suppressedFrom...].map(\.finding.scalarRange)
-        let order = passages.indices.filter {
-            passages[$0].score >= flagThreshold && PromiseModel.hasClauseMark(normalized.scalars[passages[$0].start..<passages[$0].end])
+        // Flags: passages written in clauses that overlap nothing the rules matched (kept or
+        // suppressed) and score at least the flag threshold.
+        var taken = [Bool](repeating: false, count: passages.count)
+        for range in result.findings[findingsFrom...].map(\.scalarRange) + result.suppressed[suppressedFrom...].map(\.finding.scalarRange) {
+            var p = passage(holding: range.lowerBound) ?? passages.firstIndex { $0.runRange.lowerBound >= range.lowerBound } ?? passages.count
+            while p < passages.count, passages[p].runRange.lowerBound < range.upperBound {
+                if passages[p].runRange.overlaps(range) { taken[p] = true }
+                p += 1
+            }
         }
-            .sorted { (passages[$0].score, -passages[$0].start) > (passages[$1].score, -passages[$1].start) }
-        for p in order {
-            let passage = passages[p]
-            guard !taken.contains(where: { $0.overlaps(passage.runRange) }) else { continue }
-            taken.append(passage.runRange)
-            result.findings.append(finding(for: passage, run, normalized, runIndex: runIndex))
+        for p in passages.indices where !taken[p] && passages[p].clauses {
+            if !scored[p] {
+                passages[p].score = score(normalized.scalars[passages[p].start..<passages[p].end], scratch: &scratch)
+                scored[p] = true
+            }
+            if passages[p].score >= flagThreshold {
+                result.findings.append(finding(for: passages[p], run, normalized, runIndex: runIndex))
+            }
         }
     }
 
@@ -129,7 +160,7 @@ extension PromiseModel {
                 let hashes = PromiseModel.hashes(units)
                 let content = slice.filter(PromiseModel.isContent).count
                 let note = content < minimumCharacters ? "not read in a scan: fewer than \(minimumCharacters) characters"
-                    : PromiseModel.hasClauseMark(slice) ? nil : "not flagged in a scan: no clause mark (a title or a menu)"
+                    : passage.clauses ? nil : "not flagged in a scan: no clause mark (a title or a menu)"
                 out.append(Reading(text: Matcher.text(ArraySlice(slice)), score: score(hashes: hashes),
                                    category: category(hashes: hashes), cues: cues(units), notFlagged: note))
             }
@@ -143,9 +174,9 @@ extension PromiseModel {
         while lower < upper - 1, PromiseModel.isSpace(run.scalars[lower]) { lower += 1 }
         while upper > lower + 1, PromiseModel.isSpace(run.scalars[upper - 1]) { upper -= 1 }
         let text = Matcher.text(run.scalars[lower..<upper])
-        let category = self.category(hashes: passage.hashes)
-        let rule = rules[Category.allCases.firstIndex(of: category)!]
         let units = PromiseModel.prepared(normalized.scalars[passage.start..<passage.end])
+        let category = self.category(hashes: PromiseModel.hashes(units))
+        let rule = rules[Category.allCases.firstIndex(of: category)!]
         let cues = self.cues(units)
         return Finding(
             rule: rule, severity: rule.severity, location: run.location, runIndex: runIndex,

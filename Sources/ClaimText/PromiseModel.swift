@@ -73,8 +73,15 @@ public struct PromiseModel: Sendable {
     /// The text a passage is read as: start and end marks around the normalized characters,
     /// every run of white space (line breaks and block breaks included) as one space.
     static func prepared(_ scalars: ArraySlice<Unicode.Scalar>) -> [UInt32] {
-        var units: [UInt32] = [2]
+        var units: [UInt32] = []
         units.reserveCapacity(scalars.count + 2)
+        prepare(scalars, into: &units)
+        return units
+    }
+
+    /// ``prepared(_:)`` into an empty buffer.
+    static func prepare(_ scalars: ArraySlice<Unicode.Scalar>, into units: inout [UInt32]) {
+        units.append(2)
         for s in scalars {
             if PromiseModel.isSpace(s) {
                 if units.last != 0x20 { units.append(0x20) }
@@ -87,7 +94,6 @@ public struct PromiseModel: Sendable {
         if units.last == 0x20 { units.removeLast() }
         if units.count > 1, units[1] == 0x20 { units.remove(at: 1) }
         units.append(3)
-        return units
     }
 
     @inline(__always) static func isSpace(_ s: Unicode.Scalar) -> Bool {
@@ -146,10 +152,100 @@ public struct PromiseModel: Sendable {
     func score(hashes: [UInt32]) -> Float {
         let indices = PromiseModel.indices(hashes, bits: bits)
         guard !indices.isEmpty else { return 0 }
-        var sum: Float = 0
-        weights.withUnsafeBufferPointer { w in for i in indices { sum += w[i] } }
-        return PromiseModel.sigmoid(bias + sum / Float(indices.count).squareRoot())
+        var sum: Double = 0
+        weights.withUnsafeBufferPointer { w in for i in indices { sum += Double(w[i]) } }
+        return PromiseModel.sigmoid(bias + Float(sum) / Float(indices.count).squareRoot())
     }
+
+    /// Reusable state for ``score(_:scratch:)``: for every table index, the passage (a
+    /// generation number, one byte) that last counted it — distinct features without sorting,
+    /// and a clearing only every 255 passages. One byte, not more: the array is allocated per
+    /// page, and at 128 KB (two bytes an entry) it came from mmap, with its page faults.
+    struct Scratch {
+        var stamps: [UInt8] = []
+        var generation: UInt8 = 0
+    }
+
+    /// The score of a passage of normalized scalars: the same features as
+    /// `score(hashes: hashes(prepared(scalars)))` (which training uses) — every distinct n-gram
+    /// of one to three units of the prepared text, a lone space not counted — computed in one
+    /// pass as the prepared units are produced, without allocating: a page has thousands of passages.
+    func score(_ scalars: ArraySlice<Unicode.Scalar>, scratch: inout Scratch) -> Float {
+        if scratch.stamps.count != weights.count { scratch.stamps = .init(repeating: 0, count: weights.count); scratch.generation = 0 }
+        if scratch.generation == .max {
+            scratch.stamps.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            scratch.generation = 0
+        }
+        scratch.generation += 1
+        let generation = scratch.generation, mask = UInt32((1 << bits) - 1)
+        let (sum, distinct) = scratch.stamps.withUnsafeMutableBufferPointer { stamps in
+            weights.withUnsafeBufferPointer { w in
+                scalars.withUnsafeBufferPointer { text in
+                    NGramReader.read(text, stamps: stamps, weights: w, generation: generation, mask: mask)
+                }
+            }
+        }
+        guard distinct > 0 else { return 0 }
+        return PromiseModel.sigmoid(bias + Float(sum) / Float(distinct).squareRoot())
+    }
+
+    /// The one-pass n-gram reader behind ``score(_:scratch:)`` (a struct with a method rather
+    /// than nested functions: captured variables cost a dynamic exclusivity check per access).
+    struct NGramReader {
+        let generation: UInt8
+        let mask: UInt32
+
+        /// The sum of the distinct features' weights, and their number.
+        static func read(_ text: UnsafeBufferPointer<Unicode.Scalar>, stamps: UnsafeMutableBufferPointer<UInt8>,
+                         weights w: UnsafeBufferPointer<Float>, generation: UInt8, mask: UInt32) -> (Double, Int) {
+            var reader = NGramReader(generation: generation, mask: mask)
+            reader.emit(2, stamps, w)
+            var pendingSpace = false
+            for s in text {
+                if PromiseModel.isSpace(s) {
+                    if reader.count > 1 { pendingSpace = true }   // no space right after the start mark
+                    continue
+                }
+                if pendingSpace { reader.emit(0x20, stamps, w); pendingSpace = false }
+                reader.emit(s.value >= 0x30 && s.value <= 0x39 ? 0x30 : s.value, stamps, w)
+            }
+            reader.emit(3, stamps, w)
+            return (reader.sum, reader.distinct)
+        }
+
+        var sum: Double = 0
+        var distinct = 0
+        /// Units emitted so far, and the FNV states of the n-grams that started at the last two.
+        var count = 0
+        var bigramFrom1: UInt64 = 0      // the bigram starting at the last unit, after it
+        var trigramFrom1: UInt64 = 0     // the trigram starting at the last unit, after it
+        var trigramFrom2: UInt64 = 0     // the trigram starting at the unit before, after both
+
+        @inline(__always) mutating func add(_ h: UInt64, _ stamps: UnsafeMutableBufferPointer<UInt8>, _ w: UnsafeBufferPointer<Float>) {
+            let index = Int(UInt32(truncatingIfNeeded: h ^ (h >> 32)) & mask)
+            if stamps[index] != generation {
+                stamps[index] = generation
+                sum += Double(w[index])
+                distinct += 1
+            }
+        }
+
+        @inline(__always) mutating func emit(_ x: UInt32, _ stamps: UnsafeMutableBufferPointer<UInt8>, _ w: UnsafeBufferPointer<Float>) {
+            let v = UInt64(x)
+            if x != 0x20 { add((PromiseModel.seed1 ^ v) &* PromiseModel.prime, stamps, w) }
+            if count >= 1 { add((bigramFrom1 ^ v) &* PromiseModel.prime, stamps, w) }
+            if count >= 2 { add((trigramFrom2 ^ v) &* PromiseModel.prime, stamps, w) }
+            trigramFrom2 = (trigramFrom1 ^ v) &* PromiseModel.prime
+            bigramFrom1 = (PromiseModel.seed2 ^ v) &* PromiseModel.prime
+            trigramFrom1 = (PromiseModel.seed3 ^ v) &* PromiseModel.prime
+            count += 1
+        }
+    }
+
+    static let prime: UInt64 = 0x100_0000_01b3
+    static let seed1: UInt64 = 0xcbf2_9ce4_8422_2325 ^ 1
+    static let seed2: UInt64 = 0xcbf2_9ce4_8422_2325 ^ 2
+    static let seed3: UInt64 = 0xcbf2_9ce4_8422_2325 ^ 3
 
     /// The most likely category of a passage already judged a promise.
     func category(hashes: [UInt32]) -> Category {

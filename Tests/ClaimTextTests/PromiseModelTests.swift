@@ -144,6 +144,25 @@ import TestSupport
         for n in innocent { #expect(a.score(n) < 0.5, "\(n)") }
     }
 
+    /// The scan's one-pass score reads exactly the features training reads (prepared text,
+    /// distinct n-grams), on texts with every kind of edge: spaces at either end and in runs,
+    /// digits, line and block breaks, astral characters, one character, nothing.
+    @Test func theScansScoreEqualsTheTrainingFeatures() throws {
+        let model = try PromiseModel(contentsOf: repositoryRoot.appendingPathComponent("lexicons/promise.model").path)
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [Unicode.Scalar] = ["包", "过", "证", "考", "我", "们", " ", " ", "\n", "\u{2029}", "3", "0", "a", "，", "。", "\u{3000}", "𠀀", "兜", "底"]
+        var scratch = PromiseModel.Scratch()
+        var texts: [[Unicode.Scalar]] = [[], [" "], ["包"], [" ", " ", "包", " "], Array("考核这一关我们兜底，2024年不过全退".unicodeScalars)]
+        for _ in 0..<400 { texts.append((0..<Int.random(in: 0...40, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }) }
+        for text in texts {
+            let slice = ArraySlice(text)
+            let expected = model.score(hashes: PromiseModel.hashes(PromiseModel.prepared(slice)))
+            // The same features, summed in another order (Double sums: a difference only in the
+            // last bits of the Float result).
+            #expect(abs(model.score(slice, scratch: &scratch) - expected) < 1e-6, "\(String(String.UnicodeScalarView(text)).debugDescription)")
+        }
+    }
+
     /// The bundled model must not have been trained on the corpora kept blind to measure it.
     @Test func theBundledModelNeverSawTheBlindCorpora() throws {
         let model = try PromiseModel(contentsOf: repositoryRoot.appendingPathComponent("lexicons/promise.model").path)
