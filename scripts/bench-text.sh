@@ -2,7 +2,11 @@
 # claimscan's text pipeline against the Python reference pipeline, same pages, same machine,
 # same run, interleaved.
 #
-#   ./scripts/bench-text.sh [--pages N] [--runs R] [--seed S] [--no-build] [--keep]
+#   ./scripts/bench-text.sh [--pages N] [--runs R] [--seed S] [--no-build] [--keep] [--no-model]
+#
+# With the bundled lexicon the promise model (lexicons/promise.model) runs after the rules;
+# --no-model measures the rules alone. The generated 100/1,000/2,000-pattern lexicons hold no
+# model (rules only).
 #
 # 1. generates N agency pages (bench/corpus/gen-corpus.py; default 400 ≈ 40 MB, 20–300 KB
 #    each, ~20% GBK, a few percent with promises, some disguised) and lexicons of 100, 1,000
@@ -24,14 +28,16 @@ runs=5
 seed=20241126
 build=1
 keep=0
+model=()
 while [ $# -gt 0 ]; do
     case "$1" in
+        --no-model) model=(--no-model); shift ;;
         --pages) pages=$2; shift 2 ;;
         --runs) runs=$2; shift 2 ;;
         --seed) seed=$2; shift 2 ;;
         --no-build) build=0; shift ;;
         --keep) keep=1; shift ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
         *) echo "bench-text: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -81,7 +87,7 @@ run_cs() {  # LABEL N LEXICON
     local files=("$work/corpus-$n"/*.html)
     ls_wait_idle
     b0=$(ls_busy_ticks)
-    /usr/bin/time -v -o "$work/time.txt" "$bin" bench --repeat 1 --lexicon "$lex" "${files[@]}" >"$out" 2>&1 \
+    /usr/bin/time -v -o "$work/time.txt" "$bin" bench --repeat 1 --lexicon "$lex" ${model[@]+"${model[@]}"} "${files[@]}" >"$out" 2>&1 \
         || { echo "bench-text: claimscan bench failed:" >&2; cat "$out" >&2; exit 3; }
     b1=$(ls_busy_ticks); cp "$out" "$work/last-claimscan.txt"
     python3 - claimscan "$label" "$n" "$out" "$work/time.txt" $((b1 - b0)) >>"$results" <<'PY'

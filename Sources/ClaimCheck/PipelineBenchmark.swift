@@ -31,7 +31,7 @@ public struct PipelineBenchmark {
         pages = files.count
         var decode = Stage(name: "decode (charset + ICU)", samples: [])
         var extract = Stage(name: "extract visible text", samples: [])
-        var match = Stage(name: "normalize + match + rules", samples: [])
+        var match = Stage(name: matcher.lexicon.model == nil ? "normalize + match + rules" : "match + rules + model", samples: [])
         var total = Stage(name: "total", samples: [])
         let clock = ContinuousClock()
         func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
