@@ -38,8 +38,10 @@ public enum LexiconParser {
     static let scopableKeys: Set<String> = ["before", "after", "answer", "report", "question", "mention"]
     static let multiValued: Set<String> = ["pattern", "exclude", "match", "nomatch", "before", "after", "answer", "report", "question", "break", "mention", "advert", "unless-before", "unless-after"]
 
-    /// Loads every `*.rules` file of a directory (sorted by name), or a single file.
-    public static func load(path: String) throws(LexiconErrors) -> Lexicon {
+    /// Loads every `*.rules` file of a directory (sorted by name), or a single file, and the
+    /// directory's `promise.model` if it has one and `model` is true (the rules alone neither
+    /// read nor check the model file).
+    public static func load(path: String, model: Bool = true) throws(LexiconErrors) -> Lexicon {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw LexiconErrors(errors: [LexiconError(file: path, line: 0, message: "no such file or directory")])
@@ -71,7 +73,7 @@ public enum LexiconParser {
         var lexicon = try parse(sources)
         // A lexicon folder may hold the promise model (see ``PromiseModel``).
         let modelPath = (path as NSString).appendingPathComponent(PromiseModel.fileName)
-        if isDirectory.boolValue, FileManager.default.fileExists(atPath: modelPath) {
+        if model, isDirectory.boolValue, FileManager.default.fileExists(atPath: modelPath) {
             do { lexicon.model = try PromiseModel(contentsOf: modelPath) } catch {
                 throw LexiconErrors(errors: [LexiconError(file: modelPath, line: 0, message: error.reason)])
             }

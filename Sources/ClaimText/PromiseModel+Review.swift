@@ -13,8 +13,9 @@ extension PromiseModel {
 
     /// The passages the model reads in a run, in order and disjoint: each block (split at block
     /// breaks) with at least ``minimumCharacters`` characters; a block longer than
-    /// ``maximumBlock``, in consecutive windows of whole sentences up to ``windowCharacters``
-    /// (a longer sentence alone). Windows do not overlap: every character is read once
+    /// ``maximumBlock``, in consecutive windows of at most ``windowCharacters``, each as many
+    /// whole sentences as fit — a longer sentence is cut at its clause marks, a longer clause
+    /// at the window's length. Windows do not overlap: every character is read once
     /// (overlapping windows, one starting at each sentence, cost more than all the rules).
     func passages(_ scalars: [Unicode.Scalar], minimum: Int? = nil) -> [Passage] {
         let minimumCharacters = minimum ?? self.minimumCharacters
@@ -31,19 +32,40 @@ extension PromiseModel {
                 }
                 return (content, clauses)
             }
+            /// Where `text[a..<b]` may be cut: after sentence ends; inside a piece still longer
+            /// than a window, after clause marks; inside one still longer, every window's length.
+            func pieces(_ a: Int, _ b: Int) -> [Int] {
+                var cuts = [a]
+                func cut(_ from: Int, _ to: Int, level: Int) {
+                    guard to - from > windowCharacters else { cuts.append(to); return }
+                    if level == 2 {
+                        var at = from + windowCharacters
+                        while at < to { cuts.append(at); at += windowCharacters }
+                        cuts.append(to)
+                        return
+                    }
+                    var start = from
+                    for i in from..<to where i + 1 < to
+                        && (level == 0 ? PromiseModel.endsSentence(text[i]) : PromiseModel.isClauseMark(text[i])) {
+                        cut(start, i + 1, level: level + 1)
+                        start = i + 1
+                    }
+                    cut(start, to, level: level + 1)
+                }
+                cut(a, b, level: 0)
+                return cuts
+            }
             func addBlock(_ a: Int, _ b: Int) {
                 let (content, clauses) = measure(a, b)
                 guard content >= minimumCharacters else { return }
                 if b - a <= maximumBlock { out.append(Passage(start: a, end: b, clauses: clauses)); return }
-                var sentenceStarts = [a]
-                for i in a..<b where PromiseModel.endsSentence(text[i]) && i + 1 < b { sentenceStarts.append(i + 1) }
-                sentenceStarts.append(b)
+                let cuts = pieces(a, b)
                 var k = 0
-                while k + 1 < sentenceStarts.count {
-                    let s = sentenceStarts[k]
+                while k + 1 < cuts.count {
+                    let s = cuts[k]
                     var next = k + 1
-                    while next + 1 < sentenceStarts.count, sentenceStarts[next + 1] - s <= windowCharacters { next += 1 }
-                    let e = sentenceStarts[next]
+                    while next + 1 < cuts.count, cuts[next + 1] - s <= windowCharacters { next += 1 }
+                    let e = cuts[next]
                     let window = measure(s, e)
                     if window.content >= minimumCharacters { out.append(Passage(start: s, end: e, clauses: window.clauses)) }
                     k = next
@@ -84,14 +106,19 @@ extension PromiseModel {
         for p in passages.indices {
             passages[p].runRange = Int(normalized.source[passages[p].start])..<(Int(normalized.source[passages[p].end - 1]) + 1)
         }
-        // Passages are in order and disjoint: the one holding a run index, by binary search.
-        func passage(holding index: Int) -> Int? {
+        // Passages are in order and disjoint: the first one ending after a run index, and the
+        // one holding it, by binary search.
+        func firstPassage(endingAfter index: Int) -> Int {
             var lo = 0, hi = passages.count
             while lo < hi {
                 let mid = (lo + hi) / 2
                 if passages[mid].runRange.upperBound <= index { lo = mid + 1 } else { hi = mid }
             }
-            return lo < passages.count && passages[lo].runRange.contains(index) ? lo : nil
+            return lo
+        }
+        func passage(holding index: Int) -> Int? {
+            let p = firstPassage(endingAfter: index)
+            return p < passages.count && passages[p].runRange.contains(index) ? p : nil
         }
         // Scores are computed only where they decide something: around a rule finding (a veto)
         // and in a passage that could be flagged.
@@ -111,7 +138,7 @@ extension PromiseModel {
                     result.suppressed.append(SuppressedMatch(
                         finding: finding,
                         reason: PromiseModel.vetoReasonPrefix
-                            + " (score \(PromiseModel.twoPlaces(passages[p].score)) < \(PromiseModel.twoPlaces(vetoThreshold)))"))
+                            + " (score \(PromiseModel.threePlaces(passages[p].score)), below the veto threshold \(PromiseModel.threePlaces(vetoThreshold)))"))
                 }
             }
             k -= 1
@@ -121,7 +148,7 @@ extension PromiseModel {
         // suppressed) and score at least the flag threshold.
         var taken = [Bool](repeating: false, count: passages.count)
         for range in result.findings[findingsFrom...].map(\.scalarRange) + result.suppressed[suppressedFrom...].map(\.finding.scalarRange) {
-            var p = passage(holding: range.lowerBound) ?? passages.firstIndex { $0.runRange.lowerBound >= range.lowerBound } ?? passages.count
+            var p = firstPassage(endingAfter: range.lowerBound)
             while p < passages.count, passages[p].runRange.lowerBound < range.upperBound {
                 if passages[p].runRange.overlaps(range) { taken[p] = true }
                 p += 1
@@ -149,52 +176,66 @@ extension PromiseModel {
     }
 
     /// What the model reads in some runs, passage by passage — short ones too, with the reason
-    /// a scan leaves them alone.
+    /// a scan leaves them alone. Texts and cues as on the page.
     public func read(_ runs: [TextRun]) -> [Reading] {
         var out: [Reading] = []
         for run in runs where !run.isEmpty {
             let normalized = NormalizedText(run)
             for passage in passages(normalized.scalars, minimum: 1) {
                 let slice = normalized.scalars[passage.start..<passage.end]
-                let units = PromiseModel.prepared(slice)
-                let hashes = PromiseModel.hashes(units)
+                let hashes = PromiseModel.hashes(PromiseModel.prepared(slice))
                 let content = slice.filter(PromiseModel.isContent).count
                 let note = content < minimumCharacters ? "not read in a scan: fewer than \(minimumCharacters) characters"
                     : passage.clauses ? nil : "not flagged in a scan: no clause mark (a title or a menu)"
-                out.append(Reading(text: Matcher.text(ArraySlice(slice)), score: score(hashes: hashes),
-                                   category: category(hashes: hashes), cues: cues(units), notFlagged: note))
+                let extent = visibleExtent(passage, run, normalized)
+                out.append(Reading(text: Matcher.text(run.scalars[extent]), score: score(hashes: hashes),
+                                   category: category(hashes: hashes), cues: pageCues(passage, run, normalized), notFlagged: note))
             }
         }
         return out
     }
 
+    /// A passage's run scalars without the spaces and invisible (format) characters at its edges.
+    func visibleExtent(_ passage: Passage, _ run: TextRun, _ normalized: NormalizedText) -> Range<Int> {
+        let first = Int(normalized.source[passage.start]), last = Int(normalized.source[passage.end - 1])
+        var lower = first, upper = last + 1
+        func blank(_ s: Unicode.Scalar) -> Bool { PromiseModel.isSpace(s) || s.properties.generalCategory == .format }
+        while lower < upper - 1, blank(run.scalars[lower]) { lower += 1 }
+        while upper > lower + 1, blank(run.scalars[upper - 1]) { upper -= 1 }
+        return lower..<upper
+    }
+
+    /// The passage's cues (``cueRanges(_:)``) as the page writes them, each once.
+    func pageCues(_ passage: Passage, _ run: TextRun, _ normalized: NormalizedText) -> [String] {
+        var seen = Set<String>()
+        return cueRanges(normalized.scalars[passage.start..<passage.end]).compactMap { range in
+            let lower = Int(normalized.source[range.lowerBound]), upper = Int(normalized.source[range.upperBound - 1]) + 1
+            let text = Matcher.text(run.scalars[lower..<upper])
+            return seen.insert(text).inserted ? text : nil
+        }
+    }
+
     func finding(for passage: Passage, _ run: TextRun, _ normalized: NormalizedText, runIndex: Int) -> Finding {
-        // The passage's visible extent: from its first to its last character that is not space.
-        var lower = passage.runRange.lowerBound, upper = passage.runRange.upperBound
-        while lower < upper - 1, PromiseModel.isSpace(run.scalars[lower]) { lower += 1 }
-        while upper > lower + 1, PromiseModel.isSpace(run.scalars[upper - 1]) { upper -= 1 }
-        let text = Matcher.text(run.scalars[lower..<upper])
-        let units = PromiseModel.prepared(normalized.scalars[passage.start..<passage.end])
-        let category = self.category(hashes: PromiseModel.hashes(units))
+        let extent = visibleExtent(passage, run, normalized)
+        let text = Matcher.text(run.scalars[extent])
+        let category = self.category(hashes: PromiseModel.hashes(PromiseModel.prepared(normalized.scalars[passage.start..<passage.end])))
         let rule = rules[Category.allCases.firstIndex(of: category)!]
-        let cues = self.cues(units)
+        // The case's identity (with the rule id, the same for every category): the passage's
+        // first sentence, at most 40 characters — the same as long as the page's text there is.
+        let firstSentence = text.firstIndex(where: { "。！？!?；;".contains($0) }).map { text[...$0] } ?? text[...]
         return Finding(
             rule: rule, severity: rule.severity, location: run.location, runIndex: runIndex,
-            scalarRange: lower..<upper,
-            byteStart: Int(run.byteStarts[lower]), byteEnd: Int(run.byteEnds[upper - 1]),
+            scalarRange: extent,
+            byteStart: Int(run.byteStarts[extent.lowerBound]), byteEnd: Int(run.byteEnds[extent.upperBound - 1]),
             visibleText: text,
-            // The case's identity: the passage's opening words (stable when the model is retrained).
-            phrase: String(text.prefix(40)),
+            phrase: String(firstSentence.prefix(40)),
             context: text, contextMatch: text.startIndex..<text.endIndex,
-            normalizations: [], pattern: "promise model, score \(PromiseModel.twoPlaces(passage.score))",
-            model: ModelEvidence(score: Double(passage.score), cues: cues))
+            normalizations: [], pattern: "promise model, score \(PromiseModel.threePlaces(passage.score))",
+            model: ModelEvidence(score: Double(passage.score), cues: pageCues(passage, run, normalized)))
     }
 
     /// How a veto's reason starts (`eval` counts vetoes by it).
     public static let vetoReasonPrefix = "the promise model reads its passage as innocent text"
 
-    static func twoPlaces(_ value: Float) -> String {
-        let rounded = (Double(value) * 100).rounded() / 100
-        return String(rounded)
-    }
+    static func threePlaces(_ value: Float) -> String { String(format: "%.3f", Double(value)) }
 }

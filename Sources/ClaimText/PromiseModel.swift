@@ -9,9 +9,11 @@ import Foundation
 /// only about half the time, and lexicon rounds written for one corpus barely move the next.
 /// A model of the whole passage transfers much better (session 11, measured on corpora blind
 /// to both the rules and the model; see the README). It does two things, both reported:
-/// - **flag**: a passage with no rule finding and no suppressed match that scores at least
-///   ``flagThreshold`` becomes a finding of rule `model.<category>` (severity low: to be
-///   checked by a person), with the passage's strongest n-grams as evidence;
+/// - **flag**: a passage of at least ``minimumCharacters`` characters, written in clauses (a
+///   comma or a full stop: not a title or a menu), with no rule match (kept or suppressed),
+///   that scores at least ``flagThreshold`` becomes a finding of rule `model.promise` in the
+///   category the second table picks (severity low: to be checked by a person), with the
+///   passage's score and strongest words as evidence;
 /// - **veto**: a rule finding whose passage scores below ``vetoThreshold`` is moved to the
 ///   suppressed matches with the score as its reason — unless the phrase was deliberately
 ///   disguised (pinyin, noise, markup …), which is evidence of intent by itself.
@@ -40,10 +42,12 @@ public struct PromiseModel: Sendable {
     /// most this many characters (the corpora's texts are mostly shorter than 200).
     public var windowCharacters: Int
     public var maximumBlock: Int
-    /// What it was trained on (for `lexicon list` and reports).
+    /// What it was trained on (the header's `trained-on`: the texts and corpora).
     public var trainedOn: String
 
-    /// The rule a model finding is reported under, one per category (`model.pass-guarantee` …).
+    /// The rule a model finding is reported under: `model.promise`, one value per category
+    /// (the id is the same for all, so that a case keeps its identity when the category the
+    /// model picks changes).
     public let rules: [Rule]
 
     public init(bits: Int, weights: [Float], bias: Float, categoryBits: Int, categoryWeights: [Float], categoryBias: [Float],
@@ -57,7 +61,7 @@ public struct PromiseModel: Sendable {
         self.minimumCharacters = minimumCharacters; self.windowCharacters = windowCharacters; self.maximumBlock = maximumBlock
         self.trainedOn = trainedOn
         self.rules = Category.allCases.map { category in
-            Rule(id: "model.\(category.rawValue)", category: category, severity: .low,
+            Rule(id: "model.promise", category: category, severity: .low,
                  basis: "广告法第二十四条；统计模型提示，须人工核实",
                  description: "词库规则未命中，统计模型认为此段很可能含有“\(category.chineseName)”类承诺，请人工核实",
                  patterns: [], exclusions: [], exclusionLines: [], mustMatch: [], mustNotMatch: [],
@@ -144,7 +148,8 @@ public struct PromiseModel: Sendable {
 
     // MARK: Scoring
 
-    /// The probability that a passage (its prepared units) makes a promise.
+    /// The probability that a text, read whole as one passage (no blocks, no windows, no
+    /// minimum length), makes a promise (for tests; a scan reads passages).
     public func score(_ text: String) -> Float {
         score(hashes: PromiseModel.hashes(PromiseModel.prepared(ArraySlice(NormalizedText(TextRun(utf8Text: text)).scalars))))
     }
@@ -264,18 +269,29 @@ public struct PromiseModel: Sendable {
         return Category.allCases[best]
     }
 
-    /// The passage's strongest evidence: up to `limit` stretches of four characters (fewer at
-    /// the edges of the text) whose n-grams weigh most together, strongest first, not overlapping.
-    /// A single n-gram is poor evidence (我们 weighs for promises everywhere); a stretch shows the
-    /// words that carried the score (去打点, 安心等证).
-    func cues(_ units: [UInt32], limit: Int = 3, width: Int = 4) -> [String] {
+    /// The passage's strongest evidence, as ranges of its normalized scalars: up to `limit`
+    /// stretches of four content characters (fewer at the text's edges) whose n-grams weigh
+    /// most together, strongest first, not overlapping. A single n-gram is poor evidence (我们
+    /// weighs for promises everywhere); a stretch shows the words that carried the score.
+    func cueRanges(_ scalars: ArraySlice<Unicode.Scalar>, limit: Int = 3, width: Int = 4) -> [Range<Int>] {
+        // The prepared units, and for each the normalized index it came from (-1: a mark).
+        var units: [UInt32] = [2], origin: [Int] = [-1]
+        var pendingSpace = -1
+        for i in scalars.indices {
+            let s = scalars[i]
+            if PromiseModel.isSpace(s) { if units.count > 1, pendingSpace < 0 { pendingSpace = i }; continue }
+            if pendingSpace >= 0 { units.append(0x20); origin.append(pendingSpace); pendingSpace = -1 }
+            units.append(s.value >= 0x30 && s.value <= 0x39 ? 0x30 : s.value)
+            origin.append(i)
+        }
+        units.append(3); origin.append(-1)
         let mask = UInt32((1 << bits) - 1)
-        // weight[n][i]: the weight of the n-gram starting at i (0 if it holds a non-content unit).
+        func content(_ k: Int) -> Bool { Unicode.Scalar(units[k]).map(PromiseModel.isContent) ?? false }
+        // gramWeight[n][i]: the weight of the n-gram starting at i (0 if it holds a non-content unit).
         var gramWeight = [[Float]](repeating: [Float](repeating: 0, count: units.count), count: 4)
         units.withUnsafeBufferPointer { u in
             for n in 1...3 where u.count >= n {
-                for i in 0...(u.count - n) {
-                    guard (i..<(i + n)).allSatisfy({ Unicode.Scalar(u[$0]).map(PromiseModel.isContent) ?? false }) else { continue }
+                for i in 0...(u.count - n) where (i..<(i + n)).allSatisfy(content) {
                     gramWeight[n][i] = weights[Int(PromiseModel.hash(u, i, n) & mask)]
                 }
             }
@@ -283,7 +299,7 @@ public struct PromiseModel: Sendable {
         var stretches: [(weight: Float, start: Int, end: Int)] = []
         for start in units.indices {
             var end = start, total: Float = 0
-            while end < units.count, end - start < width, Unicode.Scalar(units[end]).map(PromiseModel.isContent) ?? false {
+            while end < units.count, end - start < width, content(end) {
                 end += 1
                 for n in 1...3 where end - n >= start { total += gramWeight[n][end - n] }
             }
@@ -295,11 +311,7 @@ public struct PromiseModel: Sendable {
             if chosen.contains(where: { $0.start < s.end && s.start < $0.end }) { continue }
             chosen.append((s.start, s.end))
         }
-        return chosen.map { c in
-            var view = String.UnicodeScalarView()
-            for v in units[c.start..<c.end] { if let s = Unicode.Scalar(v) { view.append(s) } }
-            return String(view)
-        }
+        return chosen.map { origin[$0.start]..<(origin[$0.end - 1] + 1) }
     }
 
     @inline(__always) static func sigmoid(_ z: Float) -> Float { 1 / (1 + exp(-z)) }

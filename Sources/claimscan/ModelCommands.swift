@@ -71,9 +71,13 @@ struct ModelCommand: ParsableCommand {
         @OptionGroup var lexiconOptions: LexiconOptions
         @OptionGroup var fit: FitOptions
 
+        func validate() throws {
+            if lexiconOptions.noModel { throw ValidationError("model cv fits its own models; --no-model does not apply") }
+        }
+
         func run() throws {
             let corpora = try ModelCommand.read(files)
-            let lexicon = try LexiconOptions.load(path: try lexiconOptions.path())
+            let lexicon = try LexiconOptions.load(path: try lexiconOptions.path(), model: false)
             let folds = try ModelTraining.crossValidate(corpora: corpora, heldOut: test.isEmpty ? files : test,
                                                         lexicon: lexicon, options: fit.options)
             func line(_ name: String, _ a: Evaluation.Counts, _ b: Evaluation.Counts) -> String {
@@ -97,6 +101,10 @@ struct ModelCommand: ParsableCommand {
             commandName: "score", abstract: "Print the model's reading of texts: each passage's score, category, strongest words and text (tab-separated).")
         @Argument(help: "Texts to read; with none, every line of standard input.") var texts: [String] = []
         @OptionGroup var lexiconOptions: LexiconOptions
+
+        func validate() throws {
+            if lexiconOptions.noModel { throw ValidationError("model score reads the model; --no-model does not apply") }
+        }
 
         func run() throws {
             let lexicon = try LexiconOptions.load(path: try lexiconOptions.path())

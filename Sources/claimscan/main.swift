@@ -42,30 +42,22 @@ struct LexiconOptions: ParsableArguments {
     }
 
     static func compile(path: String, model: Bool) throws -> Matcher {
-        var lexicon = try load(path: path)
-        if !model { lexicon.model = nil }
-        return try compile(lexicon, alphabet: nil)
+        try compile(try load(path: path, model: model), alphabet: nil)
     }
 
     /// The full matcher for a scan, without the rules' examples kept for the run.
     func loadForScanning() throws -> Matcher {
-        var lexicon = try LexiconOptions.load(path: path()).withoutExamples()
-        if noModel { lexicon.model = nil }
-        return try LexiconOptions.compile(lexicon, alphabet: nil)
+        try LexiconOptions.compile(try LexiconOptions.load(path: path(), model: !noModel).withoutExamples(), alphabet: nil)
     }
 
     /// The lexicon at `path` loading on its own thread, compiled later per page or in full.
     static func pending(path: String, model: Bool) -> PendingMatcher {
-        PendingMatcher(loading: {
-            var lexicon = try load(path: path)
-            if !model { lexicon.model = nil }
-            return lexicon
-        }, compile: compile(_:alphabet:))
+        PendingMatcher(loading: { try load(path: path, model: model) }, compile: compile(_:alphabet:))
     }
 
-    /// Parses the rule files; their errors become exit status 2.
-    static func load(path: String) throws -> Lexicon {
-        do { return try LexiconParser.load(path: path) } catch { throw Failure(status: 2, message: error.description) }
+    /// Parses the rule files (and, if `model`, the promise model); their errors become exit status 2.
+    static func load(path: String, model: Bool = true) throws -> Lexicon {
+        do { return try LexiconParser.load(path: path, model: model) } catch { throw Failure(status: 2, message: error.description) }
     }
 
     /// Compiles a parsed lexicon (for one page's characters, or in full); errors become status 2.

@@ -171,6 +171,11 @@ import TestSupport
         let broken = try await runClaimscan(["check", "--lexicon", dir.path, "-"], stdin: promise)
         #expect(broken.status == 2)
         #expect(broken.stderr.contains("promise.model:0: no `tables` line"), "\(broken.stderr)")
+        // The rules alone neither read nor check the model file.
+        let rulesAlone = try await runClaimscan(["check", "--no-model", "--lexicon", dir.path, "-"], stdin: "本班包过")
+        #expect(rulesAlone.status == 1, "\(rulesAlone.stderr)")
+        let lexiconTest = try await runClaimscan(["lexicon", "test", "--lexicon", dir.path])
+        #expect(lexiconTest.status == 0, "\(lexiconTest.stderr)")
     }
 }
 
@@ -183,6 +188,7 @@ enum TestRulesText {
     basis = 广告法第二十四条第（一）项
     description = 宣称包过
     pattern = 包过
+    exclude = 打包过程
     match = 本班包过
     nomatch = 打包过程
     """

@@ -62,7 +62,7 @@ import TestSupport
         let expected = [
             "pass-guarantee.certain-pass medium 「通关保障」", "pass-guarantee.certain-pass medium 「通关保障」",
             "pass-guarantee.sure-pass high 「稳过」",
-            "model.insider-claim low 「·自考整专业报考 三年免费学！ 自考真题班，考场任你嗨」",
+            "model.promise low 「·自考整专业报考 三年免费学！ 自考真题班，考场任你嗨」",
         ]
         #expect(try await Self.reported(page) == expected.sorted())
     }

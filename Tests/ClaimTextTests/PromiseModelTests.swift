@@ -36,7 +36,10 @@ import TestSupport
         let result = try Self.matcher(Self.model(knowing: "兜底")).scan(text: text)
         #expect(result.findings.count == 1)
         let finding = try #require(result.findings.first)
-        #expect(finding.rule.id == "model.refund-if-fail")
+        #expect(finding.rule.id == "model.promise")
+        #expect(finding.rule.category == .refundIfFail)
+        // The case's phrase: the passage's first sentence.
+        #expect(finding.phrase == "学费分两次交，考核这一关我们兜底，证不到手尾款不收。")
         #expect(finding.severity == .low)
         #expect(finding.visibleText == "学费分两次交，考核这一关我们兜底，证不到手尾款不收。")
         // The bytes are the passage's, in the original text.
@@ -97,6 +100,36 @@ import TestSupport
         #expect(finding.visibleText.count <= model.windowCharacters)
     }
 
+    /// A long block whose sentences never end (commas only) is still read in windows: cut at
+    /// clause marks, and a clause longer than a window at the window's length.
+    @Test func noPassageIsLongerThanAWindow() throws {
+        let model = Self.model(knowing: "兜底")
+        for block in [String(repeating: "考试这块您就放宽心，交给我们来打点，", count: 300), String(repeating: "考", count: 2000)] {
+            let scalars = Array(block.unicodeScalars)
+            let passages = model.passages(scalars)
+            #expect(passages.count > 10)
+            #expect(passages.allSatisfy { $0.end - $0.start <= model.windowCharacters })
+            #expect(passages.first?.start == 0 && passages.last?.end == scalars.count)
+            for (a, b) in zip(passages, passages.dropFirst()) { #expect(a.end == b.start) }
+        }
+    }
+
+    /// What a model finding shows is the page's own text: no invisible character at its edges,
+    /// cues as written (traditional here), each once; a veto's reason does not round the score
+    /// onto the threshold.
+    @Test func findingsShowThePagesText() throws {
+        let matcher = try Self.matcher(Self.model(knowing: "兜底"))
+        let text = "\u{200B}學費分兩次交，考核這一關我們兜底，證不到手尾款不收。\u{200B}\u{00AD} "
+        let finding = try #require(matcher.scan(text: text).findings.first)
+        #expect(finding.visibleText == "學費分兩次交，考核這一關我們兜底，證不到手尾款不收。")
+        let cues = try #require(finding.model?.cues)
+        #expect(cues.contains { $0.contains("兜底") && $0.contains("們") })
+        #expect(Set(cues).count == cues.count)
+        let vetoed = try #require(matcher.scan(text: "仓库打包过了两遍，明天一早就发货，请注意查收。").suppressed.first)
+        #expect(vetoed.reason.contains("below the veto threshold 0.200"))
+        #expect(vetoed.reason.range(of: #"score 0\.\d{3},"#, options: .regularExpression) != nil)
+    }
+
     @Test func theFileRoundTripsAndItsErrorsSayWhere() throws {
         let dir = try temporaryDirectory()
         let path = dir.appendingPathComponent("promise.model").path
@@ -119,6 +152,14 @@ import TestSupport
         #expect(badFlag != header)
         #expect(error(Array(badFlag.utf8) + bytes[headerEnd...]).contains("`flag` must be a number from 0 to 1"))
         #expect(error(Array(PromiseModel.magic.utf8) + [0x0A]).contains("cut off"))
+        #expect(error([]).contains("not a promise model"))
+        func withHeader(_ from: String, _ to: String) -> [UInt8] {
+            let changed = header.replacingOccurrences(of: from, with: to)
+            return Array(changed.utf8) + bytes[headerEnd...]
+        }
+        #expect(error(withHeader("veto = 0.2", "veto = 0.9")).contains("`veto` (0.9) is above `flag` (0.85)"))
+        #expect(error(withHeader("window = 150", "windw = 150")).contains("unknown key `windw`"))
+        #expect(error(withHeader("window = 150", "window = 150\nwindow = 20")).contains("`window` given twice"))
 
         // In a lexicon folder, a broken model is a lexicon error naming the file.
         try TestRules.baoGuo().write(to: dir.appendingPathComponent("a.rules"), atomically: true, encoding: .utf8)
