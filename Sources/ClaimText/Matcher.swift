@@ -364,8 +364,12 @@ public final class Matcher: Sendable {
             let normalized = NormalizedText(run)
             let findingsFrom = result.findings.count, suppressedFrom = result.suppressed.count
             scan(run, normalized, runIndex: index, into: &result, scratch: &scratch)
-            lexicon.model?.review(run, normalized, runIndex: index, result: &result,
-                                  findingsFrom: findingsFrom, suppressedFrom: suppressedFrom, scratch: &modelScratch)
+            // The model reads running text only (body, plain text): keyword lists, titles and
+            // alt texts are not the prose it learned from.
+            if let model = lexicon.model, run.location == .body || run.location == .text {
+                model.review(run, normalized, runIndex: index, result: &result,
+                             findingsFrom: findingsFrom, suppressedFrom: suppressedFrom, scratch: &modelScratch)
+            }
         }
         result.findings.sort { ($0.byteStart, $0.byteEnd, $0.rule.id) < ($1.byteStart, $1.byteEnd, $1.rule.id) }
         result.suppressed.sort { ($0.finding.byteStart, $0.finding.rule.id) < ($1.finding.byteStart, $1.finding.rule.id) }

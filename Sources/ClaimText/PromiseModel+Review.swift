@@ -81,15 +81,38 @@ extension PromiseModel {
         return out
     }
 
-    /// Whether a passage is written in clauses (a comma, a full stop …): a course title, a menu
-    /// or a list of names is not flagged, however much it reads like the adverts the model
-    /// learned from (on real portal pages, most of what it flagged were such titles).
-    static func hasClauseMark(_ scalars: ArraySlice<Unicode.Scalar>) -> Bool {
-        scalars.contains(where: isClauseMark)
+    @inline(__always) static func isClauseMark(_ s: Unicode.Scalar) -> Bool {
+        switch s { case "，", "。", "！", "？", "；", "、", ",", "!", "?", ";": true; default: false }
     }
 
-    @inline(__always) static func isClauseMark(_ s: Unicode.Scalar) -> Bool {
-        switch s { case "，", "。", "！", "？", "；", "：", "、", ",", "!", "?", ";", ":": true; default: false }
+    /// Whether a passage is prose — written in clauses, not a list: it has a clause mark (a
+    /// comma, a full stop …; a colon is a label's, 地址：…), and it is not a list of like items
+    /// (four or more pieces between list separators — commas, 、, |, /, spaces —, eight
+    /// characters long on average at most, at least half of which end in the same character: 焊工培训,叉车司机培训,美发师培训…; a string of selling
+    /// points, 零基础，免考试，直接拿证，全国通用, is prose). Titles, menus, keyword lists and
+    /// footers are not flagged, however much they read like the adverts the model learned
+    /// from (on real portal pages and generated agency pages, most of what it flagged were such).
+    static func isProse(_ scalars: ArraySlice<Unicode.Scalar>) -> Bool {
+        var marks = 0, content = 0
+        var lastOfPiece: [UInt32: Int] = [:], pieces = 0
+        var last: UInt32 = 0
+        func close() {
+            if last != 0 { pieces += 1; lastOfPiece[last, default: 0] += 1 }
+            last = 0
+        }
+        for s in scalars {
+            if isClauseMark(s) { marks += 1 }
+            switch s {
+            case "，", ",", "、", "|", "/", "｜": close()
+            default:
+                if isSpace(s) { close() } else if isContent(s) { last = s.value; content += 1 }
+            }
+        }
+        close()
+        guard marks > 0 else { return false }
+        // A list: many short pieces (eight characters on average at most), half ending alike.
+        let list = pieces >= 4 && content <= 8 * pieces && (lastOfPiece.values.max() ?? 0) * 2 >= pieces
+        return !list
     }
 
     @inline(__always) static func endsSentence(_ s: Unicode.Scalar) -> Bool {
@@ -154,7 +177,8 @@ extension PromiseModel {
                 p += 1
             }
         }
-        for p in passages.indices where !taken[p] && passages[p].clauses {
+        for p in passages.indices where !taken[p] && passages[p].clauses
+            && PromiseModel.isProse(normalized.scalars[passages[p].start..<passages[p].end]) {
             if !scored[p] {
                 passages[p].score = score(normalized.scalars[passages[p].start..<passages[p].end], scratch: &scratch)
                 scored[p] = true
@@ -186,7 +210,8 @@ extension PromiseModel {
                 let hashes = PromiseModel.hashes(PromiseModel.prepared(slice))
                 let content = slice.filter(PromiseModel.isContent).count
                 let note = content < minimumCharacters ? "not read in a scan: fewer than \(minimumCharacters) characters"
-                    : passage.clauses ? nil : "not flagged in a scan: no clause mark (a title or a menu)"
+                    : passage.clauses && PromiseModel.isProse(slice) ? nil
+                    : "not flagged in a scan: not prose (no clause mark, or a list of short items: a title, a menu, a keyword list)"
                 let extent = visibleExtent(passage, run, normalized)
                 out.append(Reading(text: Matcher.text(run.scalars[extent]), score: score(hashes: hashes),
                                    category: category(hashes: hashes), cues: pageCues(passage, run, normalized), notFlagged: note))

@@ -56,6 +56,12 @@ import TestSupport
         let matcher = try Self.matcher(Self.model(knowing: "兜底", minimumCharacters: 8))
         // No clause mark: a course title or a menu.
         #expect(matcher.scan(text: "二零二四年考核兜底班全程直播精讲课程").findings.isEmpty)
+        // A list of like items: a keyword list.
+        #expect(matcher.scan(text: "考核兜底班,考证兜底班,拿证兜底班,焊工兜底班").findings.isEmpty)
+        // Not running text: an image's alt text, a page title.
+        let promise = "考核这一关我们兜底，证不到手尾款不收。"
+        #expect(matcher.scan([TextRun(utf8Text: promise, location: .title), TextRun(utf8Text: promise, location: .imageAlt)]).findings.isEmpty)
+        #expect(matcher.scan([TextRun(utf8Text: promise, location: .body)]).findings.count == 1)
         // Fewer than eight characters.
         #expect(matcher.scan(text: "我们兜底，放心").findings.isEmpty)
         // A passage holding a suppressed rule match (a ban) is the rules' to judge.
@@ -98,6 +104,17 @@ import TestSupport
         let finding = try #require(try Self.matcher(model).scan(text: page).findings.first)
         #expect(finding.visibleText.contains("我们兜底"))
         #expect(finding.visibleText.count <= model.windowCharacters)
+    }
+
+    /// Only prose is flagged: not a keyword or course list, a footer of labels, a menu.
+    @Test func proseIsTellingFromListsAndLabels() {
+        func prose(_ text: String) -> Bool { PromiseModel.isProse(ArraySlice(Array(text.unicodeScalars))) }
+        #expect(!prose("中式烹调师培训,焊工培训,叉车司机培训,美发师培训,育婴师培训"))
+        #expect(!prose("地址：江苏省南京市某区某路267号　电话：019-57393035"))
+        #expect(!prose("首页 课程中心 师资力量 学员风采 在线报名 联系我们"))
+        #expect(prose("零基础，免考试，直接拿证，全国通用"))
+        #expect(prose("考试？放心！我们搞定，等证就行"))
+        #expect(prose("本中心是一家专业从事消防设施操作员、保育员、心理咨询师等职业技能培训的机构。"))
     }
 
     /// A long block whose sentences never end (commas only) is still read in windows: cut at
