@@ -26,4 +26,5 @@ for f in $E/dev*.jsonl; do spent+=("$f"); done
 spent+=($E/holdout.jsonl)
 for k in 2 3 4 5 6 7 8 9 10 11 12 13 14 16; do spent+=("$E/holdout$k.jsonl"); done
 for f in $E/probes/*.jsonl; do spent+=("$f"); done
+for f in $E/train/*.jsonl; do spent+=("$f"); done   # honest agency text written to train the model
 "$bin" model train "${spent[@]}" --out "$out"

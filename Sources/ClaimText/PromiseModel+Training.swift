@@ -22,7 +22,7 @@ public struct TrainingOptions: Sendable {
     public var inverseRegularization: Float = 4
     public var iterations = 400
     public var learningRate: Float = 0.05
-    public var flagThreshold: Float = 0.85
+    public var flagThreshold: Float = 0.80
     public var vetoThreshold: Float = 0.20
     public var minimumCharacters = 18
     public init() {}
