@@ -76,6 +76,6 @@ for round in 1 2 3; do
             foundation) lex=$fsrc/lexicons; b=$fsrc/.build/release/claimscan ;;
         esac
         echo "== $kind (round $round)"
-        "$b" bench --lexicon "$lex" --repeat "$runs" "${pages[@]}" | grep -E "lexicon:|normalize|match + rules|total"
+        "$b" bench --lexicon "$lex" --repeat "$runs" "${pages[@]}" | grep -E "lexicon:|normalize|match \\+ rules|total"
     done
 done
