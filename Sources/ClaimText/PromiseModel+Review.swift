@@ -4,7 +4,7 @@ extension PromiseModel {
     struct Passage {
         var start: Int
         var end: Int
-        /// Whether it is written in clauses (see ``hasClauseMark(_:)``).
+        /// Whether it has a clause mark (``isClauseMark(_:)``): the cheap half of ``isProse(_:)``.
         var clauses: Bool
         var score: Float = 0
         /// The run's scalars it covers (from the first to the last character that produced it).
