@@ -92,6 +92,36 @@ func page(_ body: String) -> String {
         for f in files { #expect(try WARCReader.verify(file: store.evidenceDirectory.appendingPathComponent(f)).isEmpty) }
     }
 
+    /// A promise no rule knows, found by the promise model on a GBK page, is a case like any
+    /// other: rule `model.promise`, low severity, its passage's exact bytes in the WARC record;
+    /// a rescan of the page, changed elsewhere, sees the same case again.
+    @Test func aPromiseOnlyTheModelFindsIsACase() async throws {
+        let promise = "您只管来上课，考场那边的事情我们去打点，到时候安心等证就行。"
+        func body(_ other: String) -> [UInt8] {
+            gbk("<html><head><meta charset=\"gbk\"><title>鸿达培训</title></head><body><p>\(other)</p><p>\(promise)</p></body></html>")
+        }
+        let server = try await LoopbackServer.start(["/": .respond(headers: [("Content-Type", "text/html")], body: body("电工培训"))])
+        defer { Task { await server.stop() } }
+        let dir = try temporaryDirectory()
+        let store = try CaseStore(path: dir.appendingPathComponent("q.db").path)
+        _ = try store.upsertAgency(registrationNo: "M1", name: "m", region: "", urls: [server.url("/")])
+
+        let first = try await runScan(store)
+        #expect(first.newCases == 1)
+        let c = try #require(try store.cases().first)
+        #expect(c.rule == "model.promise")
+        #expect(c.severity == .low)
+        #expect(c.text == promise && c.phrase == promise)
+        let record = try WARCReader.record(at: WARCLocation(file: try #require(c.warcFile), offset: try #require(c.warcOffset)),
+                                           in: store.evidenceDirectory)
+        #expect(Charset.decode(try #require(record.httpBody)[c.byteStart..<c.byteEnd], charset: "GB18030") == promise)
+
+        server.setRoute("/", .respond(headers: [("Content-Type", "text/html")], body: body("焊工培训，周末班开课")))
+        let second = try await runScan(store)
+        #expect(second.newCases == 0)
+        #expect(try store.case(c.id)?.row.timesSeen == 2)
+    }
+
     @Test(.onOwnThread) func evidenceFilesPassWarcio() async throws {   // waits for warcio (python) inline
         let server = try await LoopbackServer.start([
             "/": .html(page("<p>包过班</p><a href=\"/b.html\">b</a>")),
