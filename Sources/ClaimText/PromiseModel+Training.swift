@@ -23,7 +23,7 @@ public struct TrainingOptions: Sendable {
     public var iterations = 400
     public var learningRate: Float = 0.05
     public var flagThreshold: Float = 0.80
-    public var vetoThreshold: Float = 0.20
+    public var vetoThreshold: Float = 0.30
     public var minimumCharacters = 18
     public init() {}
 }

@@ -143,7 +143,7 @@ import TestSupport
         #expect(cues.contains { $0.contains("兜底") && $0.contains("們") })
         #expect(Set(cues).count == cues.count)
         let vetoed = try #require(matcher.scan(text: "仓库打包过了两遍，明天一早就发货，请注意查收。").suppressed.first)
-        #expect(vetoed.reason.contains("below the veto threshold 0.200"))
+        #expect(vetoed.reason.contains("below the veto threshold 0.300"))
         #expect(vetoed.reason.range(of: #"score 0\.\d{3},"#, options: .regularExpression) != nil)
     }
 
@@ -174,7 +174,7 @@ import TestSupport
             let changed = header.replacingOccurrences(of: from, with: to)
             return Array(changed.utf8) + bytes[headerEnd...]
         }
-        #expect(error(withHeader("veto = 0.2", "veto = 0.9")).contains("`veto` (0.9) is above `flag` (0.8)"))
+        #expect(error(withHeader("veto = 0.3", "veto = 0.9")).contains("`veto` (0.9) is above `flag` (0.8)"))
         #expect(error(withHeader("window = 150", "windw = 150")).contains("unknown key `windw`"))
         #expect(error(withHeader("window = 150", "window = 150\nwindow = 20")).contains("`window` given twice"))
 
