@@ -110,7 +110,7 @@ public struct Evaluation: Sendable {
     /// What the promise model changed: texts only it flagged, texts whose rule findings it vetoed.
     func modelSummary() -> String {
         let flagged = outcomes.filter { $0.predicted && $0.findings.allSatisfy { $0.model != nil } }
-        let vetoed = outcomes.filter { !$0.predicted && $0.suppressed.contains { $0.reason.hasPrefix(PromiseModel.vetoReasonPrefix) } }
+        let vetoed = outcomes.filter { !$0.predicted && $0.suppressed.contains(where: \.vetoedByModel) }
         guard !flagged.isEmpty || !vetoed.isEmpty else { return "" }
         let flaggedPositive = flagged.filter(\.item.positive).count, vetoedPositive = vetoed.filter(\.item.positive).count
         return "\npromise model: flagged \(flagged.count) text\(flagged.count == 1 ? "" : "s") no rule found "

@@ -30,6 +30,8 @@ public struct Finding: Sendable {
 public struct SuppressedMatch: Sendable {
     public var finding: Finding
     public var reason: String
+    /// Whether the promise model suppressed it (a veto), not a rule's negation or exclusion.
+    public var vetoedByModel = false
 }
 
 /// Everything the matcher found in a set of runs.

@@ -161,7 +161,8 @@ extension PromiseModel {
                     result.suppressed.append(SuppressedMatch(
                         finding: finding,
                         reason: PromiseModel.vetoReasonPrefix
-                            + " (score \(PromiseModel.threePlaces(passages[p].score)), below the veto threshold \(PromiseModel.threePlaces(vetoThreshold)))"))
+                            + " (score \(PromiseModel.threePlaces(passages[p].score)), below the veto threshold \(PromiseModel.threePlaces(vetoThreshold)))",
+                        vetoedByModel: true))
                 }
             }
             k -= 1
@@ -259,7 +260,7 @@ extension PromiseModel {
             model: ModelEvidence(score: Double(passage.score), cues: pageCues(passage, run, normalized)))
     }
 
-    /// How a veto's reason starts (`eval` counts vetoes by it).
+    /// How a veto's reason starts.
     public static let vetoReasonPrefix = "the promise model reads its passage as innocent text"
 
     static func threePlaces(_ value: Float) -> String { String(format: "%.3f", Double(value)) }

@@ -77,27 +77,34 @@ public struct PromiseModel: Sendable {
     /// The text a passage is read as: start and end marks around the normalized characters,
     /// every run of white space (line breaks and block breaks included) as one space.
     static func prepared(_ scalars: ArraySlice<Unicode.Scalar>) -> [UInt32] {
-        var units: [UInt32] = []
-        units.reserveCapacity(scalars.count + 2)
-        prepare(scalars, into: &units)
-        return units
+        prepare(scalars).units
     }
 
-    /// ``prepared(_:)`` into an empty buffer.
-    static func prepare(_ scalars: ArraySlice<Unicode.Scalar>, into units: inout [UInt32]) {
-        units.append(2)
-        for s in scalars {
+    /// ``prepared(_:)``, and for every unit the index in `scalars` it came from (-1 for the two
+    /// marks; a space: the first of its run), for cues. (A scan does not come here: it reads
+    /// passages in one pass, ``score(_:scratch:)``, with the same rules.)
+    static func prepare(_ scalars: ArraySlice<Unicode.Scalar>) -> (units: [UInt32], origins: [Int]) {
+        var units: [UInt32] = [2], origins = [-1]
+        units.reserveCapacity(scalars.count + 2)
+        origins.reserveCapacity(scalars.count + 2)
+        var pendingSpace = -1   // a run of spaces is written only when something follows it
+        for i in scalars.indices {
+            let s = scalars[i]
             if PromiseModel.isSpace(s) {
-                if units.last != 0x20 { units.append(0x20) }
-            } else if s.value >= 0x30 && s.value <= 0x39 {
-                units.append(0x30)   // every digit reads as 0: a year or a price is not a promise
-            } else {
-                units.append(s.value)
+                if units.count > 1, pendingSpace < 0 { pendingSpace = i }   // none right after the start mark
+                continue
             }
+            if pendingSpace >= 0 {
+                units.append(0x20)
+                origins.append(pendingSpace)
+                pendingSpace = -1
+            }
+            units.append(s.value >= 0x30 && s.value <= 0x39 ? 0x30 : s.value)   // every digit reads as 0: a year or a price is not a promise
+            origins.append(i)
         }
-        if units.last == 0x20 { units.removeLast() }
-        if units.count > 1, units[1] == 0x20 { units.remove(at: 1) }
         units.append(3)
+        origins.append(-1)
+        return (units, origins)
     }
 
     @inline(__always) static func isSpace(_ s: Unicode.Scalar) -> Bool {
@@ -117,8 +124,8 @@ public struct PromiseModel: Sendable {
 
     /// The hash of the n-gram `units[start..<start+n]` (FNV-1a over the scalar values, seeded by n).
     @inline(__always) static func hash(_ units: UnsafeBufferPointer<UInt32>, _ start: Int, _ n: Int) -> UInt32 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(n)
-        for k in start..<(start + n) { h = (h ^ UInt64(units[k])) &* 0x100_0000_01b3 }
+        var h = offsetBasis ^ UInt64(n)
+        for k in start..<(start + n) { h = (h ^ UInt64(units[k])) &* prime }
         return UInt32(truncatingIfNeeded: h ^ (h >> 32))
     }
 
@@ -247,10 +254,10 @@ public struct PromiseModel: Sendable {
         }
     }
 
+    /// FNV-1a's 64-bit constants; an n-gram's hash starts from the basis xor n (``hash(_:_:_:)``).
+    static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
     static let prime: UInt64 = 0x100_0000_01b3
-    static let seed1: UInt64 = 0xcbf2_9ce4_8422_2325 ^ 1
-    static let seed2: UInt64 = 0xcbf2_9ce4_8422_2325 ^ 2
-    static let seed3: UInt64 = 0xcbf2_9ce4_8422_2325 ^ 3
+    static let seed1 = offsetBasis ^ 1, seed2 = offsetBasis ^ 2, seed3 = offsetBasis ^ 3
 
     /// The most likely category of a passage already judged a promise.
     func category(hashes: [UInt32]) -> Category {
@@ -275,16 +282,7 @@ public struct PromiseModel: Sendable {
     /// weighs for promises everywhere); a stretch shows the words that carried the score.
     func cueRanges(_ scalars: ArraySlice<Unicode.Scalar>, limit: Int = 3, width: Int = 4) -> [Range<Int>] {
         // The prepared units, and for each the normalized index it came from (-1: a mark).
-        var units: [UInt32] = [2], origin: [Int] = [-1]
-        var pendingSpace = -1
-        for i in scalars.indices {
-            let s = scalars[i]
-            if PromiseModel.isSpace(s) { if units.count > 1, pendingSpace < 0 { pendingSpace = i }; continue }
-            if pendingSpace >= 0 { units.append(0x20); origin.append(pendingSpace); pendingSpace = -1 }
-            units.append(s.value >= 0x30 && s.value <= 0x39 ? 0x30 : s.value)
-            origin.append(i)
-        }
-        units.append(3); origin.append(-1)
+        let (units, origin) = PromiseModel.prepare(scalars)
         let mask = UInt32((1 << bits) - 1)
         func content(_ k: Int) -> Bool { Unicode.Scalar(units[k]).map(PromiseModel.isContent) ?? false }
         // gramWeight[n][i]: the weight of the n-gram starting at i (0 if it holds a non-content unit).
