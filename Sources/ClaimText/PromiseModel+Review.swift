@@ -55,8 +55,7 @@ extension PromiseModel {
                 cut(a, b, level: 0)
                 return cuts
             }
-            func addBlock(_ a: Int, _ b: Int) {
-                let (content, clauses) = measure(a, b)
+            func addBlock(_ a: Int, _ b: Int, content: Int, clauses: Bool) {
                 guard content >= minimumCharacters else { return }
                 if b - a <= maximumBlock { out.append(Passage(start: a, end: b, clauses: clauses)); return }
                 let cuts = pieces(a, b)
@@ -71,12 +70,21 @@ extension PromiseModel {
                     k = next
                 }
             }
-            var blockStart = 0
-            for i in 0..<text.count where text[i] == TextRun.blockBreak {
-                if i > blockStart { addBlock(blockStart, i) }
-                blockStart = i + 1
+            // One walk finds the blocks and measures them (most characters are common Han).
+            var blockStart = 0, content = 0, clauses = false
+            for i in 0..<text.count {
+                let v = text[i].value
+                if v &- 0x4E00 < 0x5200 { content += 1; continue }
+                if text[i] == TextRun.blockBreak {
+                    addBlock(blockStart, i, content: content, clauses: clauses)
+                    blockStart = i + 1; content = 0; clauses = false
+                } else if PromiseModel.isContent(text[i]) {
+                    content += 1
+                } else if !clauses, PromiseModel.isClauseMark(text[i]) {
+                    clauses = true
+                }
             }
-            if text.count > blockStart { addBlock(blockStart, text.count) }
+            addBlock(blockStart, text.count, content: content, clauses: clauses)
         }
         return out
     }
@@ -93,26 +101,44 @@ extension PromiseModel {
     /// footers are not flagged, however much they read like the adverts the model learned
     /// from (on real portal pages and generated agency pages, most of what it flagged were such).
     static func isProse(_ scalars: ArraySlice<Unicode.Scalar>) -> Bool {
-        var marks = 0, content = 0
-        var lastOfPiece: [UInt32: Int] = [:], pieces = 0
-        var last: UInt32 = 0
-        func close() {
-            if last != 0 { pieces += 1; lastOfPiece[last, default: 0] += 1 }
-            last = 0
-        }
+        // One pass counts marks, content and pieces; only a passage that may be a list (many
+        // short pieces: rare in prose) takes the second pass over the pieces' last characters.
+        var marks = 0, content = 0, pieces = 0
+        var inPiece = false
         for s in scalars {
             if isClauseMark(s) { marks += 1 }
-            switch s {
-            case "，", ",", "、", "|", "/", "｜": close()
-            default:
-                if isSpace(s) { close() } else if isContent(s) { last = s.value; content += 1 }
+            if isListSeparator(s) || isSpace(s) {
+                if inPiece { pieces += 1; inPiece = false }
+            } else if isContent(s) {
+                inPiece = true; content += 1
             }
         }
-        close()
+        if inPiece { pieces += 1 }
         guard marks > 0 else { return false }
         // A list: many short pieces (eight characters on average at most), half ending alike.
-        let list = pieces >= 4 && content <= 8 * pieces && (lastOfPiece.values.max() ?? 0) * 2 >= pieces
-        return !list
+        guard pieces >= 4, content <= 8 * pieces else { return true }
+        var lasts: [UInt32] = []
+        lasts.reserveCapacity(pieces)
+        var last: UInt32 = 0
+        for s in scalars {
+            if isListSeparator(s) || isSpace(s) {
+                if last != 0 { lasts.append(last); last = 0 }
+            } else if isContent(s) {
+                last = s.value
+            }
+        }
+        if last != 0 { lasts.append(last) }
+        lasts.sort()
+        var most = 0, run = 0
+        for i in lasts.indices {
+            run = i > 0 && lasts[i] == lasts[i - 1] ? run + 1 : 1
+            most = max(most, run)
+        }
+        return most * 2 < pieces
+    }
+
+    @inline(__always) static func isListSeparator(_ s: Unicode.Scalar) -> Bool {
+        switch s { case "，", ",", "、", "|", "/", "｜": true; default: false }
     }
 
     @inline(__always) static func endsSentence(_ s: Unicode.Scalar) -> Bool {
@@ -178,13 +204,14 @@ extension PromiseModel {
                 p += 1
             }
         }
-        for p in passages.indices where !taken[p] && passages[p].clauses
-            && PromiseModel.isProse(normalized.scalars[passages[p].start..<passages[p].end]) {
+        // (Scored before the prose test: most passages score low, and the test costs about as
+        // much as the score.)
+        for p in passages.indices where !taken[p] && passages[p].clauses {
             if !scored[p] {
                 passages[p].score = score(normalized.scalars[passages[p].start..<passages[p].end], scratch: &scratch)
                 scored[p] = true
             }
-            if passages[p].score >= flagThreshold {
+            if passages[p].score >= flagThreshold, PromiseModel.isProse(normalized.scalars[passages[p].start..<passages[p].end]) {
                 result.findings.append(finding(for: passages[p], run, normalized, runIndex: runIndex))
             }
         }
