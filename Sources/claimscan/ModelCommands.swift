@@ -116,7 +116,7 @@ struct ModelCommand: ParsableCommand {
             for text in inputs {
                 for reading in model.read(Evaluation.runs(of: text)) {
                     var line = String(format: "%.3f", reading.score) + "\t\(reading.category.rawValue)\t\(reading.cues.joined(separator: " "))\t\(reading.text)"
-                    if let note = reading.notFlagged { line += "\t(\(note))" }
+                    if let note = reading.scanNote { line += "\t(\(note))" }
                     print(line)
                 }
             }
