@@ -10,12 +10,19 @@ import TestSupport
     /// With the bias at -4 a passage without the word scores 0.018 (below the veto), and one
     /// with it close to 1 (above the flag).
     static func model(knowing word: String, weight: Float = 100, minimumCharacters: Int = 4) -> PromiseModel {
+        model(knowing: [word], weight: weight, minimumCharacters: minimumCharacters)
+    }
+
+    /// A model that knows some words, each n-gram of each weighing `weight`.
+    static func model(knowing words: [String], weight: Float, minimumCharacters: Int = 4) -> PromiseModel {
         let bits = 16, categoryBits = 8
         var weights = [Float](repeating: 0, count: 1 << bits)
-        let units = word.unicodeScalars.map(\.value)
-        units.withUnsafeBufferPointer { u in
-            for n in 1...3 where n <= u.count {
-                for i in 0...(u.count - n) { weights[Int(PromiseModel.hash(u, i, n)) & ((1 << bits) - 1)] = weight }
+        for word in words {
+            let units = word.unicodeScalars.map(\.value)
+            units.withUnsafeBufferPointer { u in
+                for n in 1...3 where n <= u.count {
+                    for i in 0...(u.count - n) { weights[Int(PromiseModel.hash(u, i, n)) & ((1 << bits) - 1)] = weight }
+                }
             }
         }
         var categoryBias = [Float](repeating: 0, count: Category.allCases.count)
@@ -85,6 +92,80 @@ import TestSupport
         #expect(disguised.findings.map(\.rule.id) == ["t.bao-guo"])
         // A passage too short to read is not vetoed.
         #expect(matcher.scan(text: "包过班").findings.map(\.rule.id) == ["t.bao-guo"])
+    }
+
+    /// Honest filler for the sentence tests: five sentences, 123 characters, none of the words
+    /// the test models know.
+    static let filler = "本中心位于市区东部，交通便利，周边有多条公交线路。教室宽敞明亮，配有空调和投影设备。"
+        + "每期招收二十人左右，周末和晚上都有班。报名时请带好身份证和两张一寸照片。课程结束后可以继续来实训室练习。"
+
+    /// A veto needs the finding's own sentence to read as innocent too: a promise in a long
+    /// paragraph of honest copy is diluted in its passage, not in its sentence.
+    @Test func aVetoSparesAFindingWhoseSentenceReadsAsAPromise() throws {
+        let model = Self.model(knowing: "兜底", weight: 14)
+        let matcher = try Self.matcher(model)
+        let promise = "本班包过，考核这一关我们兜底。"
+        let text = Self.filler + promise
+        // The preconditions: the passage reads as innocent, the sentence as a promise.
+        #expect(model.score(text) < model.vetoThreshold)
+        #expect(model.score(promise) >= PromiseModel.sentenceVetoThreshold)
+        #expect(matcher.scan(text: text).findings.map(\.rule.id) == ["t.bao-guo"])
+        // The same paragraph with an innocent sentence around the match: vetoed, with both scores.
+        let innocent = matcher.scan(text: Self.filler + "仓库打包过了两遍，明天发货。")
+        #expect(innocent.findings.isEmpty)
+        let vetoed = try #require(innocent.suppressed.first)
+        #expect(vetoed.vetoedByModel && vetoed.reason.contains("its sentence"))
+    }
+
+    /// A passage between 0.5 and the flag threshold is flagged by a sentence that alone scores
+    /// 0.9 — reported at that sentence's place, not the whole paragraph's.
+    @Test func aPromisingSentenceInAMiddlingPassageIsFlaggedByItself() throws {
+        let model = Self.model(knowing: "兜底", weight: 30)
+        let promise = "学费分两次交，考核这一关我们兜底。"
+        let text = Self.filler + promise
+        let passageScore = model.score(text)
+        #expect(passageScore >= PromiseModel.sentenceCandidateThreshold && passageScore < model.flagThreshold)
+        #expect(model.score(promise) >= PromiseModel.sentenceFlagThreshold)
+        let finding = try #require(try Self.matcher(model).scan(text: text).findings.first)
+        #expect(finding.rule.id == "model.promise")
+        #expect(finding.visibleText == promise)
+        #expect(String(decoding: Array(text.utf8)[finding.byteStart..<finding.byteEnd], as: UTF8.self) == promise)
+        #expect(finding.model.map { $0.score >= Double(PromiseModel.sentenceFlagThreshold) } == true)
+        // Below 0.5 the sentences are not read: with a lighter word nothing is flagged.
+        let light = Self.model(knowing: "兜底", weight: 10)
+        #expect(light.score(text) < PromiseModel.sentenceCandidateThreshold)
+        #expect(try Self.matcher(light).scan(text: text).findings.isEmpty)
+    }
+
+    /// A passage of several sentences that scores as a promise only because each sentence adds
+    /// a little (the sum grows with the length) is not flagged: one sentence must read, alone,
+    /// more like a promise than not.
+    @Test func aLongPassageIsFlaggedOnlyIfOneOfItsSentencesPromises() throws {
+        let words = ["教室", "公交", "照片", "实训", "周末"]   // one in each sentence of the filler
+        let model = Self.model(knowing: words, weight: 7)
+        #expect(model.score(Self.filler) >= model.flagThreshold)
+        let sentences = Self.filler.split(separator: "。").map { String($0) + "。" }
+        #expect(sentences.count == 5)
+        for sentence in sentences { #expect(model.score(sentence) < PromiseModel.sentenceCandidateThreshold, "\(sentence)") }
+        #expect(try Self.matcher(model).scan(text: Self.filler).findings.isEmpty)
+        // A one-sentence passage scoring as much is flagged.
+        let one = Self.model(knowing: words, weight: 40)
+        let sentence = "教室在三楼，坐公交可以到，报名带照片，实训在周末，欢迎来看看"
+        #expect(one.score(sentence) >= one.flagThreshold)
+        #expect(try Self.matcher(one).scan(text: sentence).findings.map(\.rule.id) == ["model.promise"])
+    }
+
+    /// Lines of plain text are blocks, as `<br>` and `<p>` make them on a page: a flattened
+    /// page's menu line does not dilute the promise on the next line.
+    @Test func plainTextLinesAreReadApart() throws {
+        let model = Self.model(knowing: "兜底")
+        let text = "首页 课程 师资 报名 联系我们 关于我们 学员风采\n学费分两次交，考核这一关我们兜底，证不到手尾款不收。\u{2028}地址：某市某区某路某号，电话0731-1234"
+        let scalars = Array(text.unicodeScalars)
+        let passages = model.passages(scalars)
+        #expect(passages.count == 3)
+        for p in passages { #expect(!scalars[p.start..<p.end].contains("\n") && !scalars[p.start..<p.end].contains("\u{2028}")) }
+        let finding = try #require(try Self.matcher(model).scan(text: text).findings.first)
+        #expect(finding.visibleText == "学费分两次交，考核这一关我们兜底，证不到手尾款不收。")
     }
 
     @Test func longBlocksAreReadInWindowsOfWholeSentences() throws {
@@ -226,7 +307,8 @@ import TestSupport
         let model = try PromiseModel(contentsOf: repositoryRoot.appendingPathComponent("lexicons/promise.model").path)
         let files = Set(model.trainedOn.split(separator: " ").map(String.init))
         #expect(files.contains("dev.jsonl") && files.contains("holdout16.jsonl"))
-        for blind in ["holdout15.jsonl", "holdout17.jsonl", "holdout18.jsonl", "holdout20.jsonl", "holdout21.jsonl", "holdout22.jsonl"] {
+        for blind in ["holdout15.jsonl", "holdout17.jsonl", "holdout18.jsonl", "holdout20.jsonl", "holdout21.jsonl", "holdout22.jsonl",
+                      "holdout25.jsonl", "holdout26.jsonl"] {
             #expect(!files.contains(blind), "\(blind) is blind")
         }
     }
