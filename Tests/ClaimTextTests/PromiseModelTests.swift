@@ -270,6 +270,26 @@ import TestSupport
         #expect(try LexiconParser.load(path: dir.path).model == nil)
     }
 
+    /// Training reads sentences too: every sentence of an innocent text is an innocent row;
+    /// of a promise, only the sentence the first fit scores highest is a promise row (the
+    /// address beside it is neither); one-sentence texts and short sentences add nothing.
+    @Test func trainingAddsTheSentencesOfTextsWithSeveral() throws {
+        let promise = "本中心位于市区东部，交通便利。考核这一关我们兜底，放心报名。电话0731-1234。"
+        let innocent = "教室宽敞明亮，配有空调和投影设备。每期招收二十人左右，周末和晚上都有班。"
+        let single = "考核这一关我们兜底，证不到手尾款不收。电话1234。"   // the phone: under 9 characters
+        func scalars(_ text: String) -> [Unicode.Scalar] { NormalizedText(TextRun(utf8Text: text)).scalars }
+        func hashes(_ text: String) -> [UInt32] { PromiseModel.hashes(PromiseModel.prepared(ArraySlice(scalars(text)))) }
+        let knows = Self.model(knowing: "兜底")
+        let rows = PromiseModel.sentenceRows([scalars(promise), scalars(innocent), scalars(single)], positive: [true, false, true],
+                                             options: TrainingOptions()) { knows.bias + PromiseModel.sum(knows.weights, PromiseModel.indices($0, bits: knows.bits)) }
+        // The promise's best sentence (not its address or phone), the innocent text's two, none
+        // of the one-sentence text.
+        #expect(rows.count == 3)
+        #expect(rows[0].positive && rows[0].hashes == hashes("考核这一关我们兜底，放心报名。"))
+        #expect(!rows[1].positive && rows[1].hashes == hashes("教室宽敞明亮，配有空调和投影设备。"))
+        #expect(!rows[2].positive && rows[2].hashes == hashes("每期招收二十人左右，周末和晚上都有班。"))
+    }
+
     @Test func trainingIsDeterministicAndLearnsTheCorpus() throws {
         let promises = ["考核这一关我们兜底，放心", "证拿不到学费全退，我们兜底", "不用担心考试，过不了算我们的", "交钱就能拿证，考试我们安排"]
         let innocent = ["兜底保障政策覆盖低保家庭", "考试时间另行通知，请关注官网", "学费按学期收取，开课前可退", "证书由评价机构颁发，可查询"]
