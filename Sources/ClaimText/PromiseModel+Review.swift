@@ -287,8 +287,8 @@ extension PromiseModel {
     /// paragraph (its passage scores low) still reads as one by itself, where a quoted or
     /// denied phrase usually does not (its sentence holds the 记者, the 谨防, the 不). Why 0.5:
     /// more promise than not. Measured (README, session 12): on the session-9 replay it costs
-    /// 4 false alarms of 832; on texts the current rules mostly get right (dev8–9, holdout23–24)
-    /// it gives back 3–4 of every 10 real promises the passage veto silenced.
+    /// 4 false alarms of 832; of the real promises the passage veto silenced it gave back 2 of
+    /// 9 on dev8–9 (with a model not trained on them) and 3 of 6 on holdout23–24.
     static let sentenceVetoThreshold: Float = 0.5
 
     /// The normalized range of the sentence of `passage` that holds run index `index`: from
