@@ -57,7 +57,7 @@ extension PromiseModel {
                 return cuts
             }
             func addBlock(_ a: Int, _ b: Int, content: Int, clauses: Bool) {
-                guard content >= minimumCharacters else { return }
+                guard b > a, content >= minimumCharacters else { return }
                 if b - a <= maximumBlock { out.append(Passage(start: a, end: b, clauses: clauses)); return }
                 let cuts = pieces(a, b)
                 var k = 0
@@ -90,12 +90,17 @@ extension PromiseModel {
         return out
     }
 
-    /// A block break, or a line break (in a page's text only inside `<pre>`). Why lines: read
-    /// as one block, a flattened page or a multi-line text put each line in a window with its
-    /// neighbours (menus, addresses), which diluted a promise and silenced it by veto; on the
-    /// session-9 replay (README) this took recall from 0.908 to 0.920.
+    /// A block break, or a line break: `\n`, `\r`, a vertical tab, a form feed, U+0085,
+    /// U+2028 (a page's text has these only inside `<pre>` or written as characters). Why lines:
+    /// read as one block, a flattened page or a multi-line text put each line in a window with
+    /// its neighbours (menus, addresses), which diluted a promise and silenced it by veto; on
+    /// the session-9 replay (README) this took recall from 0.908 to 0.920.
     @inline(__always) static func endsBlock(_ s: Unicode.Scalar) -> Bool {
-        s == TextRun.blockBreak || s == "\n" || s == "\u{2028}"
+        s == TextRun.blockBreak || isLineBreak(s)
+    }
+
+    @inline(__always) static func isLineBreak(_ s: Unicode.Scalar) -> Bool {
+        switch s.value { case 0x0A...0x0D, 0x85, 0x2028: true; default: false }
     }
 
     @inline(__always) static func isClauseMark(_ s: Unicode.Scalar) -> Bool {
@@ -151,12 +156,55 @@ extension PromiseModel {
     }
 
     @inline(__always) static func endsSentence(_ s: Unicode.Scalar) -> Bool {
-        switch s { case "。", "！", "？", "!", "?", "；", ";", "\n", "\u{2028}": true; default: false }
+        switch s { case "。", "！", "？", "!", "?", "；", ";": true; default: isLineBreak(s) }
+    }
+
+    /// Closing quotes and brackets: after a sentence end they still belong to its sentence
+    /// (老师说：“欢迎来电咨询。”).
+    @inline(__always) static func closesQuote(_ s: Unicode.Scalar) -> Bool {
+        switch s { case "”", "’", "」", "』", "）", ")", "】", "》", "〉": true; default: false }
+    }
+
+    /// The sentences of `text[start..<end]` as the model reads them one by one: each runs to a
+    /// sentence end and the closing quotes or brackets after it; one with fewer than
+    /// `minimumContent` Han characters, letters or digits (放心！, a phone number) is joined to
+    /// the next — the last to the one before. The ranges cover `start..<end`, in order. The
+    /// scan's sentence rules and training's sentence rows use this one reading.
+    static func sentenceUnits(_ text: ArraySlice<Unicode.Scalar>, minimumContent: Int) -> [Range<Int>] {
+        var units: [Range<Int>] = []
+        var unitStart = text.startIndex, content = 0, i = text.startIndex
+        while i < text.endIndex {
+            let s = text[i]
+            if isContent(s) { content += 1 }
+            i += 1
+            guard endsSentence(s) else { continue }
+            while i < text.endIndex, closesQuote(text[i]) || endsSentence(text[i]) { i += 1 }
+            if content >= minimumContent {
+                units.append(unitStart..<i)
+                unitStart = i; content = 0
+            }
+        }
+        if unitStart < text.endIndex {
+            if content < minimumContent, let last = units.popLast() {
+                units.append(last.lowerBound..<text.endIndex)
+            } else {
+                units.append(unitStart..<text.endIndex)
+            }
+        }
+        return units
+    }
+
+    /// ``sentenceUnits(_:minimumContent:)`` of a passage, with this model's minimum (half of
+    /// ``minimumCharacters``).
+    func sentenceUnits(_ passage: Passage, _ normalized: NormalizedText) -> [Range<Int>] {
+        PromiseModel.sentenceUnits(normalized.scalars[passage.start..<passage.end], minimumContent: (minimumCharacters + 1) / 2)
     }
 
     /// Reads the passages of a run the rules have just scanned: vetoes this run's rule findings
-    /// (from `findingsFrom` on) in innocent-looking passages and flags promising passages that
-    /// hold no finding and no suppressed match (from `suppressedFrom` on).
+    /// (from `findingsFrom` on) whose passage and own sentence read as innocent, and flags, in
+    /// passages that hold no finding and no suppressed match (from `suppressedFrom` on), a
+    /// promising passage (with, if it has several sentences, one promising alone) or, in a
+    /// middling one, its first promising sentence.
     func review(_ run: TextRun, _ normalized: NormalizedText, runIndex: Int, result: inout ScanResult,
                 findingsFrom: Int, suppressedFrom: Int, scratch: inout Scratch) {
         var passages = self.passages(normalized.scalars)
@@ -209,7 +257,8 @@ extension PromiseModel {
         }
 
         // Flags: passages written in clauses that overlap nothing the rules matched (kept or
-        // suppressed) and score at least the flag threshold.
+        // suppressed) and score at least the flag threshold (hasPromisingSentence), or a
+        // sentence of one scoring from sentenceCandidateThreshold (promisingSentence).
         var taken = [Bool](repeating: false, count: passages.count)
         for range in result.findings[findingsFrom...].map(\.scalarRange) + result.suppressed[suppressedFrom...].map(\.finding.scalarRange) {
             var p = firstPassage(endingAfter: range.lowerBound)
@@ -244,43 +293,28 @@ extension PromiseModel {
     static let sentenceCandidateThreshold: Float = 0.5
     static let sentenceFlagThreshold: Float = 0.9
 
-    /// The first sentence of a passage (at least half of ``minimumCharacters`` content
-    /// characters) that scores at least ``sentenceFlagThreshold``, as a passage of its own.
+    /// The first sentence of a passage (``sentenceUnits(_:_:)``) that scores at least
+    /// ``sentenceFlagThreshold``, as a passage of its own.
     func promisingSentence(in passage: Passage, _ normalized: NormalizedText, scratch: inout Scratch) -> Passage? {
-        var a = passage.start
-        while a < passage.end {
-            var b = a
-            while b < passage.end, !PromiseModel.endsSentence(normalized.scalars[b]) { b += 1 }
-            let end = min(b + 1, passage.end)
-            let sentence = normalized.scalars[a..<end]
-            if sentence.reduce(0, { $0 + (PromiseModel.isContent($1) ? 1 : 0) }) * 2 >= minimumCharacters {
-                let sentenceScore = score(sentence, scratch: &scratch)
-                if sentenceScore >= PromiseModel.sentenceFlagThreshold {
-                    return Passage(start: a, end: end, clauses: true, score: sentenceScore)
-                }
+        for unit in sentenceUnits(passage, normalized) {
+            let sentenceScore = score(normalized.scalars[unit], scratch: &scratch)
+            if sentenceScore >= PromiseModel.sentenceFlagThreshold {
+                return Passage(start: unit.lowerBound, end: unit.upperBound, clauses: true, score: sentenceScore)
             }
-            a = end
         }
         return nil
     }
 
-    /// Whether a passage flagged as a whole has a sentence that alone scores at least
-    /// ``sentenceCandidateThreshold`` (a one-sentence passage has). Why: a window of several
-    /// sentences of honest copy can add up to a promise's score — each sentence's "agency
-    /// voice" weighs a little, and the sum grows with the length — though no sentence of it
-    /// reads as a promise (session 12: the one such flag on the 400 generated pages, at 0.81;
-    /// no real promise lost on any corpus).
+    /// Whether a passage flagged as a whole has a sentence (``sentenceUnits(_:_:)``) that alone
+    /// scores at least ``sentenceCandidateThreshold`` (a one-sentence passage has). Why: a
+    /// window of several sentences of honest copy can add up to a promise's score — each
+    /// sentence's "agency voice" weighs a little, and the sum grows with the length — though no
+    /// sentence of it reads as a promise (session 12: the one such flag on the 400 generated
+    /// pages, at 0.81; no real promise lost on any corpus).
     func hasPromisingSentence(_ passage: Passage, _ normalized: NormalizedText, scratch: inout Scratch) -> Bool {
-        var a = passage.start
-        while a < passage.end {
-            var b = a
-            while b < passage.end, !PromiseModel.endsSentence(normalized.scalars[b]) { b += 1 }
-            let end = min(b + 1, passage.end)
-            if a == passage.start, end == passage.end { return true }   // one sentence: the passage is it
-            if score(normalized.scalars[a..<end], scratch: &scratch) >= PromiseModel.sentenceCandidateThreshold { return true }
-            a = end
-        }
-        return false
+        let units = sentenceUnits(passage, normalized)
+        guard units.count > 1 else { return true }
+        return units.contains { score(normalized.scalars[$0], scratch: &scratch) >= PromiseModel.sentenceCandidateThreshold }
     }
 
     /// A vetoed finding's own sentence must score below this too: a promise in a page's honest
@@ -291,8 +325,8 @@ extension PromiseModel {
     /// 9 on dev8–9 (with a model not trained on them) and 3 of 6 on holdout23–24.
     static let sentenceVetoThreshold: Float = 0.5
 
-    /// The normalized range of the sentence of `passage` that holds run index `index`: from
-    /// after the previous sentence end to its own (included), within the passage.
+    /// The normalized range of the sentence (``sentenceUnits(_:_:)``) of `passage` that holds
+    /// run index `index`.
     func sentence(holding index: Int, in passage: Passage, _ normalized: NormalizedText) -> Range<Int> {
         // The first normalized scalar at or after `index` (`source` is non-decreasing).
         var lo = passage.start, hi = passage.end
@@ -300,10 +334,8 @@ extension PromiseModel {
             let mid = (lo + hi) / 2
             if Int(normalized.source[mid]) < index { lo = mid + 1 } else { hi = mid }
         }
-        var a = min(lo, passage.end - 1), b = a
-        while a > passage.start, !PromiseModel.endsSentence(normalized.scalars[a - 1]) { a -= 1 }
-        while b < passage.end, !PromiseModel.endsSentence(normalized.scalars[b]) { b += 1 }
-        return a..<min(b + 1, passage.end)
+        let at = min(lo, passage.end - 1)
+        return sentenceUnits(passage, normalized).first { $0.contains(at) } ?? passage.start..<passage.end
     }
 
     /// The model's reading of one passage (for `claimscan model score`).
@@ -339,7 +371,7 @@ extension PromiseModel {
                 } else if passage.score < flagThreshold, passage.score >= PromiseModel.sentenceCandidateThreshold,
                           let sentence = promisingSentence(in: passage, normalized, scratch: &scratch) {
                     let extent = visibleExtent(sentence, run, normalized)
-                    note = "a scan flags its sentence \(Matcher.text(run.scalars[extent])) (\(PromiseModel.threePlaces(sentence.score)))"
+                    note = "a scan flags its sentence \(Matcher.text(run.scalars[extent])) (\(PromiseModel.threePlaces(sentence.score))) unless a rule matches in the passage"
                 }
                 let extent = visibleExtent(passage, run, normalized)
                 out.append(Reading(text: Matcher.text(run.scalars[extent]), score: passage.score,
@@ -349,13 +381,18 @@ extension PromiseModel {
         return out
     }
 
-    /// A passage's run scalars without the spaces and invisible (format) characters at its edges.
+    /// A passage's run scalars without the spaces, invisible (format) characters and characters
+    /// with no bytes of the page at its edges.
     func visibleExtent(_ passage: Passage, _ run: TextRun, _ normalized: NormalizedText) -> Range<Int> {
         let first = Int(normalized.source[passage.start]), last = Int(normalized.source[passage.end - 1])
         var lower = first, upper = last + 1
-        func blank(_ s: Unicode.Scalar) -> Bool { PromiseModel.isSpace(s) || s.properties.generalCategory == .format }
-        while lower < upper - 1, blank(run.scalars[lower]) { lower += 1 }
-        while upper > lower + 1, blank(run.scalars[upper - 1]) { upper -= 1 }
+        // Also what the extractor added without page bytes (a `;` between a table cell's paragraphs).
+        func blank(_ i: Int) -> Bool {
+            let s = run.scalars[i]
+            return PromiseModel.isSpace(s) || s.properties.generalCategory == .format || run.byteStarts[i] == run.byteEnds[i]
+        }
+        while lower < upper - 1, blank(lower) { lower += 1 }
+        while upper > lower + 1, blank(upper - 1) { upper -= 1 }
         return lower..<upper
     }
 

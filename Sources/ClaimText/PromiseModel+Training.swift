@@ -35,19 +35,14 @@ extension PromiseModel {
     /// category tables (softmax over the positives' categories), each by full-batch Adam.
     /// Deterministic: the same texts in the same order give the same file.
     public static func train(_ texts: [TrainingText], options: TrainingOptions = .init(), trainedOn: String) -> PromiseModel {
-        let scalars = texts.map { text -> [Unicode.Scalar] in
-            var scalars: [Unicode.Scalar] = []
-            for run in text.runs where !run.isEmpty {
-                if !scalars.isEmpty { scalars.append(" ") }
-                scalars += NormalizedText(run).scalars
-            }
-            return scalars
+        let runs = texts.map { $0.runs.filter { !$0.isEmpty }.map { NormalizedText($0).scalars } }
+        let hashes = runs.map { runs in
+            PromiseModel.hashes(PromiseModel.prepared(Array(runs.joined(separator: [" "]))[...]))
         }
-        let hashes = scalars.map { PromiseModel.hashes(PromiseModel.prepared($0[...])) }
         let labels = texts.map { Float($0.positive ? 1 : 0) }
         // First the whole texts; then again with their sentences (sentenceRows).
         let first = fitPromise(hashes, labels, options: options)
-        let extra = sentenceRows(scalars, positive: texts.map(\.positive), options: options) { sentence in
+        let extra = sentenceRows(runs, positive: texts.map(\.positive), options: options) { sentence in
             first.bias + PromiseModel.sum(first.weights, PromiseModel.indices(sentence, bits: options.bits))
         }
         let (weights, bias) = fitPromise(hashes + extra.map(\.hashes), labels + extra.map { $0.positive ? 1 : 0 }, options: options)
@@ -80,29 +75,34 @@ extension PromiseModel {
         indices.reduce(0) { $0 + weights[$1] } / Float(max(1, indices.count)).squareRoot()
     }
 
-    /// The sentences (at least half of ``TrainingOptions/minimumCharacters`` content
-    /// characters) of texts that have two or more, as extra training rows: every sentence of
-    /// an innocent text is innocent; of a promise, the one sentence a first fit scores highest
-    /// (`logit`) is the promise — the other sentences of a promise (an address, a timetable)
-    /// are left out, as they are neither. Why (session 12): a scan reads sentences too (the
-    /// veto's sentence, the flag of a promising sentence, a long passage's check) and pages
-    /// in windows of a few sentences; trained on whole texts only, the model learned a
-    /// promise's whole text, its honest sentences included. On the session-9 replay this took
-    /// recall from 0.920 to 0.936 with the false-positive rate 0.023 → 0.022 (README).
-    static func sentenceRows(_ texts: [[Unicode.Scalar]], positive: [Bool], options: TrainingOptions,
+    /// The sentences (``PromiseModel/sentenceUnits(_:minimumContent:)``, within each block of
+    /// each run, as a scan reads them) of texts that have two or more, as extra training rows:
+    /// every sentence of an innocent text is innocent; of a promise, the one sentence a first
+    /// fit scores highest (`logit`) is the promise — the other sentences of a promise (an
+    /// address, a timetable) are left out, as they are neither. Why (session 12): a scan
+    /// reads sentences too (the veto's sentence, the flag of a promising sentence, a long
+    /// passage's check) and pages in windows of a few sentences; trained on whole texts only,
+    /// the model learned a promise's whole text, its honest sentences included. On the
+    /// session-9 replay this took recall from 0.920 to 0.936 with the false-positive rate
+    /// 0.023 → 0.022 (README).
+    static func sentenceRows(_ texts: [[[Unicode.Scalar]]], positive: [Bool], options: TrainingOptions,
                              logit: ([UInt32]) -> Float) -> [(hashes: [UInt32], positive: Bool)] {
         var out: [(hashes: [UInt32], positive: Bool)] = []
-        for (t, text) in texts.enumerated() {
+        let minimumContent = (options.minimumCharacters + 1) / 2
+        for (t, runs) in texts.enumerated() {
             var sentences: [[UInt32]] = []
-            var a = 0
-            while a < text.count {
-                var b = a
-                while b < text.count, !PromiseModel.endsSentence(text[b]) { b += 1 }
-                let end = min(b + 1, text.count)
-                if text[a..<end].reduce(0, { $0 + (PromiseModel.isContent($1) ? 1 : 0) }) * 2 >= options.minimumCharacters {
-                    sentences.append(PromiseModel.hashes(PromiseModel.prepared(text[a..<end])))
+            for run in runs {
+                // Blocks, as passages are: a sentence never crosses one.
+                var blockStart = 0
+                for i in 0...run.count where i == run.count || PromiseModel.endsBlock(run[i]) {
+                    let block = run[blockStart..<i]
+                    blockStart = i + 1
+                    guard block.contains(where: PromiseModel.isContent) else { continue }
+                    for unit in PromiseModel.sentenceUnits(block, minimumContent: minimumContent)
+                    where run[unit].reduce(0, { $0 + (PromiseModel.isContent($1) ? 1 : 0) }) >= minimumContent {
+                        sentences.append(PromiseModel.hashes(PromiseModel.prepared(run[unit])))
+                    }
                 }
-                a = end
             }
             guard sentences.count >= 2 else { continue }
             if positive[t] {

@@ -30,6 +30,7 @@ struct ModelCommand: ParsableCommand {
 
         func validate() throws {
             guard iterations > 0, c > 0 else { throw ValidationError("--iterations and --c must be positive") }
+            guard (1...1000).contains(minimumCharacters) else { throw ValidationError("--minimum-characters must lie from 1 to 1000") }
             guard (0...1).contains(flag), (0...1).contains(veto), veto <= flag else {
                 throw ValidationError("--flag and --veto must lie from 0 to 1, the veto not above the flag")
             }

@@ -39,8 +39,13 @@ import TestSupport
     /// certificate, named in the 2021 five-ministry notice) and 考试不过免费重学 (free retake until
     /// you pass), each in a link's title attribute, an image's alt text or the body. The same
     /// findings in the GB18030 copy.
+    /// The promise model flags one more passage, at low severity (session 12, 0.813):
+    /// 2018年护士直播包全新升级！名师在线互动指导，教辅+班主任2对1服务。 (the nurses' live-class
+    /// package, upgraded). Judged a false alarm: 直播包 is a package of live classes and the rest
+    /// describes teaching; a supervisor dismisses it.
     @Test(arguments: ["med66.com.html", "med66.com.gbk.html"]) func medicalCourses(page: String) async throws {
         let expected = [
+            "model.promise low 「2018年护士直播包全新升级！名师在线互动指导，教辅+班主任2对1服务。[详情]」",
             "certificate-guarantee.fast-track medium 「快速取证」", "certificate-guarantee.fast-track medium 「快速取证」",
             "certificate-guarantee.fast-track medium 「快速取证」", "certificate-guarantee.fast-track medium 「快速取证」",
             "pass-guarantee.restudy medium 「考试不过，下期免费」", "pass-guarantee.restudy medium 「考试不过免费重学」",
@@ -56,11 +61,10 @@ import TestSupport
     /// The promise model flags one more passage, at low severity: 自考整专业报考 三年免费学！
     /// 自考真题班，考场任你嗨 (three years' free study, a past-papers class, "have fun in the exam
     /// room"). Judged a false alarm: past papers are lawful and the rest is puffery; a supervisor
-    /// dismisses it. It is the only model finding on these five pages (six course titles it
-    /// scored as promises are not read: titles have no clause mark). Session 12's model scores
-    /// it 0.842; an intermediate model of that session flagged med66.com's 2018年护士直播包全新
-    /// 升级！… (a package of live classes) instead, at 0.815 — such borderline flags move with
-    /// the training text.
+    /// dismisses it. With med66.com's (above) the only model findings on these five pages (six
+    /// course titles it scored as promises are not read: titles have no clause mark). Session
+    /// 12's model scores it 0.843; such borderline flags move with the training text (models
+    /// of that session flagged one, the other or both).
     @Test(arguments: ["zikao365.com.html", "zikao365.com.gbk.html"]) func selfStudyTutoring(page: String) async throws {
         let expected = [
             "pass-guarantee.certain-pass medium 「通关保障」", "pass-guarantee.certain-pass medium 「通关保障」",

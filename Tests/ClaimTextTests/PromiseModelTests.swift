@@ -168,6 +168,39 @@ import TestSupport
         #expect(finding.visibleText == "学费分两次交，考核这一关我们兜底，证不到手尾款不收。")
     }
 
+    /// What the model calls a sentence (the scan's sentence rules and training use the same):
+    /// a closing quote after the end belongs to it, a short one (放心！, a phone number) is
+    /// joined to the next, the last short one to the one before.
+    @Test func sentencesKeepTheirClosingQuotesAndShortOnesAreJoined() {
+        func units(_ text: String) -> [String] {
+            let scalars = Array(text.unicodeScalars)
+            return PromiseModel.sentenceUnits(scalars[...], minimumContent: 9).map { String(String.UnicodeScalarView(scalars[$0])) }
+        }
+        #expect(units("老师说：“欢迎大家来电话咨询。”只要人到场，剩下的全交给老师。") == ["老师说：“欢迎大家来电话咨询。”", "只要人到场，剩下的全交给老师。"])
+        #expect(units("放心！只要人到场，剩下的全交给老师。电话1234。") == ["放心！只要人到场，剩下的全交给老师。电话1234。"])
+        #expect(units("本中心位于市区东部交通便利。只要人到场，剩下的全交给老师。") == ["本中心位于市区东部交通便利。", "只要人到场，剩下的全交给老师。"])
+        #expect(units("") == [])
+        // Empty lines make no passage, whatever the minimum.
+        let model = Self.model(knowing: "兜底")
+        #expect(model.passages(Array("\n\n考核这一关我们兜底\n\n".unicodeScalars), minimum: 0).count == 1)
+    }
+
+    /// A flagged passage's text and bytes leave out what the extractor added without page bytes
+    /// at its edges (the `;` between a table cell's paragraphs).
+    @Test func aFlagLeavesOutCharactersWithoutPageBytes() throws {
+        let text = "学费分两次交，考核这一关我们兜底，证不到手尾款不收"
+        var run = TextRun(location: .body)
+        var offset = 0
+        for scalar in text.unicodeScalars {
+            run.append(scalar, bytes: offset..<(offset + UTF8.width(scalar)))
+            offset += UTF8.width(scalar)
+        }
+        run.append(";", bytes: offset..<offset)
+        let finding = try #require(try Self.matcher(Self.model(knowing: "兜底")).scan([run]).findings.first)
+        #expect(finding.visibleText == text)
+        #expect(finding.byteEnd == offset)
+    }
+
     @Test func longBlocksAreReadInWindowsOfWholeSentences() throws {
         let model = Self.model(knowing: "兜底")
         let sentence = "这是一段很普通的课程介绍文字，讲的是上课的时间和地点。"
@@ -280,14 +313,19 @@ import TestSupport
         func scalars(_ text: String) -> [Unicode.Scalar] { NormalizedText(TextRun(utf8Text: text)).scalars }
         func hashes(_ text: String) -> [UInt32] { PromiseModel.hashes(PromiseModel.prepared(ArraySlice(scalars(text)))) }
         let knows = Self.model(knowing: "兜底")
-        let rows = PromiseModel.sentenceRows([scalars(promise), scalars(innocent), scalars(single)], positive: [true, false, true],
+        // A text of two runs (a page's title and body): no sentence crosses from one to the other.
+        let twoRuns = [scalars("首页课程师资报名联系我们关于我们"), scalars("教室宽敞明亮，配有空调和投影设备。")]
+        let rows = PromiseModel.sentenceRows([[scalars(promise)], [scalars(innocent)], [scalars(single)], twoRuns],
+                                             positive: [true, false, true, false],
                                              options: TrainingOptions()) { knows.bias + PromiseModel.sum(knows.weights, PromiseModel.indices($0, bits: knows.bits)) }
         // The promise's best sentence (not its address or phone), the innocent text's two, none
-        // of the one-sentence text.
-        #expect(rows.count == 3)
+        // of the one-sentence text, one from each run of the last.
+        #expect(rows.count == 5)
         #expect(rows[0].positive && rows[0].hashes == hashes("考核这一关我们兜底，放心报名。"))
         #expect(!rows[1].positive && rows[1].hashes == hashes("教室宽敞明亮，配有空调和投影设备。"))
         #expect(!rows[2].positive && rows[2].hashes == hashes("每期招收二十人左右，周末和晚上都有班。"))
+        #expect(!rows[3].positive && rows[3].hashes == hashes("首页课程师资报名联系我们关于我们"))
+        #expect(!rows[4].positive && rows[4].hashes == hashes("教室宽敞明亮，配有空调和投影设备。"))
     }
 
     @Test func trainingIsDeterministicAndLearnsTheCorpus() throws {
