@@ -360,7 +360,7 @@ extension PromiseModel {
                 let slice = normalized.scalars[passage.start..<passage.end]
                 let hashes = PromiseModel.hashes(PromiseModel.prepared(slice))
                 passage.score = score(hashes: hashes)
-                let content = slice.filter(PromiseModel.isContent).count
+                let content = PromiseModel.contentCount(slice)
                 var note: String?
                 if content < minimumCharacters {
                     note = "not read in a scan: fewer than \(minimumCharacters) characters"

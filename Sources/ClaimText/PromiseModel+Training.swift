@@ -42,8 +42,8 @@ extension PromiseModel {
         let labels = texts.map { Float($0.positive ? 1 : 0) }
         // First the whole texts; then again with their sentences (sentenceRows).
         let first = fitPromise(hashes, labels, options: options)
-        let extra = sentenceRows(runs, positive: texts.map(\.positive), options: options) { sentence in
-            first.bias + PromiseModel.sum(first.weights, PromiseModel.indices(sentence, bits: options.bits))
+        let extra = sentenceRows(runs, positive: texts.map(\.positive), options: options) {
+            PromiseModel.logit($0, weights: first.weights, bias: first.bias, bits: options.bits)
         }
         let (weights, bias) = fitPromise(hashes + extra.map(\.hashes), labels + extra.map { $0.positive ? 1 : 0 }, options: options)
 
@@ -70,11 +70,6 @@ extension PromiseModel {
                            width: 1 << options.bits, options: options)
     }
 
-    /// `weights`' sum over `indices`, scaled as a row is (1/√count).
-    static func sum(_ weights: [Float], _ indices: [Int]) -> Float {
-        indices.reduce(0) { $0 + weights[$1] } / Float(max(1, indices.count)).squareRoot()
-    }
-
     /// The sentences (``PromiseModel/sentenceUnits(_:minimumContent:)``, within each block of
     /// each run, as a scan reads them) of texts that have two or more, as extra training rows:
     /// every sentence of an innocent text is innocent; of a promise, the one sentence a first
@@ -99,7 +94,7 @@ extension PromiseModel {
                     blockStart = i + 1
                     guard block.contains(where: PromiseModel.isContent) else { continue }
                     for unit in PromiseModel.sentenceUnits(block, minimumContent: minimumContent)
-                    where run[unit].reduce(0, { $0 + (PromiseModel.isContent($1) ? 1 : 0) }) >= minimumContent {
+                    where PromiseModel.contentCount(run[unit]) >= minimumContent {
                         sentences.append(PromiseModel.hashes(PromiseModel.prepared(run[unit])))
                     }
                 }

@@ -162,11 +162,23 @@ public struct PromiseModel: Sendable {
     }
 
     func score(hashes: [UInt32]) -> Float {
+        guard !hashes.isEmpty else { return 0 }
+        return PromiseModel.sigmoid(PromiseModel.logit(hashes, weights: weights, bias: bias, bits: bits))
+    }
+
+    /// The log-odds a table gives some features: the bias plus the weights of their distinct
+    /// table indices, scaled by 1/√(count) (as training's rows). Also training's first fit's.
+    static func logit(_ hashes: [UInt32], weights: [Float], bias: Float, bits: Int) -> Float {
         let indices = PromiseModel.indices(hashes, bits: bits)
-        guard !indices.isEmpty else { return 0 }
+        guard !indices.isEmpty else { return bias }
         var sum: Double = 0
         weights.withUnsafeBufferPointer { w in for i in indices { sum += Double(w[i]) } }
-        return PromiseModel.sigmoid(bias + Float(sum) / Float(indices.count).squareRoot())
+        return bias + Float(sum) / Float(indices.count).squareRoot()
+    }
+
+    /// Han characters, letters and digits in some scalars (``isContent(_:)``).
+    static func contentCount(_ scalars: ArraySlice<Unicode.Scalar>) -> Int {
+        scalars.reduce(0) { $0 + (isContent($1) ? 1 : 0) }
     }
 
     /// Reusable state for ``score(_:scratch:)``: for every table index, the passage (a

@@ -317,7 +317,7 @@ import TestSupport
         let twoRuns = [scalars("首页课程师资报名联系我们关于我们"), scalars("教室宽敞明亮，配有空调和投影设备。")]
         let rows = PromiseModel.sentenceRows([[scalars(promise)], [scalars(innocent)], [scalars(single)], twoRuns],
                                              positive: [true, false, true, false],
-                                             options: TrainingOptions()) { knows.bias + PromiseModel.sum(knows.weights, PromiseModel.indices($0, bits: knows.bits)) }
+                                             options: TrainingOptions()) { PromiseModel.logit($0, weights: knows.weights, bias: knows.bias, bits: knows.bits) }
         // The promise's best sentence (not its address or phone), the innocent text's two, none
         // of the one-sentence text, one from each run of the last.
         #expect(rows.count == 5)
