@@ -291,7 +291,7 @@ extension PromiseModel {
     /// 12): at 0.5 / 0.9 no new false alarm on any corpus, the generated pages or the real ones;
     /// at 0.5 / 0.85 four on the 400 generated pages.
     static let sentenceCandidateThreshold: Float = 0.5
-    static let sentenceFlagThreshold: Float = 0.9
+    static let sentenceFlagThreshold: Float = 0.95
 
     /// The first sentence of a passage (``sentenceUnits(_:_:)``) that scores at least
     /// ``sentenceFlagThreshold``, as a passage of its own.

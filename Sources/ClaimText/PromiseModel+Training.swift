@@ -18,15 +18,19 @@ public struct TrainingText: Sendable {
 /// threshold 0.8 → 0.75 in session 12, once training on sentences had left no flag on the
 /// generated pages even at 0.7).
 public struct TrainingOptions: Sendable {
-    public var bits = 16
+    public var bits = 18
     public var categoryBits = 14
     /// Inverse strength of the L2 penalty (as scikit-learn's `C`): larger fits the texts closer.
-    public var inverseRegularization: Float = 4
+    public var inverseRegularization: Float = 16
     public var iterations = 400
     public var learningRate: Float = 0.05
-    public var flagThreshold: Float = 0.75
-    public var vetoThreshold: Float = 0.30
+    public var flagThreshold: Float = 0.65
+    public var vetoThreshold: Float = 0.20
     public var minimumCharacters = 18
+    /// The smoothing of the naive-Bayes feature scaling (NBSVM, Wang and Manning 2012): every
+    /// feature is scaled by the log ratio of its frequencies among the promises and the
+    /// innocent texts before the regression; 0 leaves the features unscaled.
+    public var naiveBayesSmoothing: Float = 0.5
     public init() {}
 }
 
@@ -65,9 +69,24 @@ extension PromiseModel {
         // Balanced class weights: n / (2 · n_class).
         let classWeight = (pos: positives > 0 ? Float(labels.count) / (2 * positives) : 0,
                            neg: negatives > 0 ? Float(labels.count) / (2 * negatives) : 0)
+        let scales = options.naiveBayesSmoothing > 0
+            ? naiveBayesRatios(promise, labels: labels, width: 1 << options.bits, smoothing: options.naiveBayesSmoothing) : nil
         return fitLogistic(promise, labels: labels,
                            sampleWeights: labels.map { $0 > 0 ? classWeight.pos : classWeight.neg },
-                           width: 1 << options.bits, options: options)
+                           width: 1 << options.bits, featureScales: scales, options: options)
+    }
+
+    /// For every table index, log((p / |p|) / (q / |q|)), where p and q count the promise and
+    /// the innocent rows that have the feature, each plus `smoothing`.
+    static func naiveBayesRatios(_ rows: SparseRows, labels: [Float], width: Int, smoothing: Float) -> [Float] {
+        var p = [Double](repeating: Double(smoothing), count: width), q = p
+        for r in 0..<rows.count {
+            for k in rows.starts[r]..<rows.starts[r + 1] {
+                if labels[r] > 0 { p[Int(rows.indices[k])] += 1 } else { q[Int(rows.indices[k])] += 1 }
+            }
+        }
+        let pTotal = p.reduce(0, +), qTotal = q.reduce(0, +)
+        return (0..<width).map { Float(log((p[$0] / pTotal) / (q[$0] / qTotal))) }
     }
 
     /// The sentences (``PromiseModel/sentenceUnits(_:minimumContent:)``, within each block of
@@ -147,8 +166,12 @@ extension PromiseModel {
         }
     }
 
+    /// Logistic regression on the rows, each feature also scaled by `featureScales` if given;
+    /// the weights returned have the scales folded in (a feature's weight times its scale), so
+    /// that a scan scores as without them.
     static func fitLogistic(_ rows: SparseRows, labels: [Float], sampleWeights: [Float], width: Int,
-                            options: TrainingOptions) -> (weights: [Float], bias: Float) {
+                            featureScales: [Float]? = nil, options: TrainingOptions) -> (weights: [Float], bias: Float) {
+        let scale = featureScales ?? [Float](repeating: 1, count: width)
         var params = [Float](repeating: 0, count: width + 1)   // weights, then the bias
         var adam = Adam(count: width + 1)
         let penalty = 1 / options.inverseRegularization
@@ -158,15 +181,15 @@ extension PromiseModel {
             for r in 0..<rows.count {
                 let range = rows.starts[r]..<rows.starts[r + 1]
                 var z = params[width]
-                for k in range { z += params[Int(rows.indices[k])] * rows.scales[r] }
+                for k in range { let i = Int(rows.indices[k]); z += params[i] * scale[i] * rows.scales[r] }
                 let error = sampleWeights[r] * (sigmoid(z) - labels[r])
                 gradient[width] += error
                 let g = error * rows.scales[r]
-                for k in range { gradient[Int(rows.indices[k])] += g }
+                for k in range { let i = Int(rows.indices[k]); gradient[i] += g * scale[i] }
             }
             adam.update(&params, gradient, rate: options.learningRate)
         }
-        return (Array(params[0..<width]), params[width])
+        return ((0..<width).map { params[$0] * scale[$0] }, params[width])
     }
 
     static func fitSoftmax(_ rows: SparseRows, classes: [Int], classCount: Int, width: Int,

@@ -51,7 +51,7 @@ public struct PromiseModel: Sendable {
     public let rules: [Rule]
 
     public init(bits: Int, weights: [Float], bias: Float, categoryBits: Int, categoryWeights: [Float], categoryBias: [Float],
-                flagThreshold: Float = 0.75, vetoThreshold: Float = 0.30, minimumCharacters: Int = 18,
+                flagThreshold: Float = 0.65, vetoThreshold: Float = 0.20, minimumCharacters: Int = 18,
                 windowCharacters: Int = 150, maximumBlock: Int = 200, trainedOn: String = "") {
         precondition(weights.count == 1 << bits && categoryWeights.count == Category.allCases.count << categoryBits
                      && categoryBias.count == Category.allCases.count)

@@ -17,6 +17,8 @@ struct ModelCommand: ParsableCommand {
         @Option(name: .long, help: "Score below which a rule finding's passage vetoes it.") var veto: Float = TrainingOptions().vetoThreshold
         @Option(name: .long, help: "Passages with fewer Han characters, letters and digits are not read.")
         var minimumCharacters = TrainingOptions().minimumCharacters
+        @Option(name: .long, help: "Smoothing of the naive-Bayes feature scaling (0: none).") var naiveBayes: Float = TrainingOptions().naiveBayesSmoothing
+        @Option(name: .long, help: "log2 of the promise table's size.") var bits = TrainingOptions().bits
 
         var options: TrainingOptions {
             var o = TrainingOptions()
@@ -25,6 +27,8 @@ struct ModelCommand: ParsableCommand {
             o.flagThreshold = flag
             o.vetoThreshold = veto
             o.minimumCharacters = minimumCharacters
+            o.naiveBayesSmoothing = naiveBayes
+            o.bits = bits
             return o
         }
 

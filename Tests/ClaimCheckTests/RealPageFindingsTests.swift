@@ -30,22 +30,23 @@ import TestSupport
         #expect(try await Self.reported("kaoyan.com.html") == [])
     }
 
-    /// An accounting-course marketplace: three listings of a 保过班 (guaranteed-pass class).
+    /// An accounting-course marketplace: three listings of a 保过班 (guaranteed-pass class), and
+    /// a 《会计》单科无忧通关班 (a "worry-free pass" class: session 13's 通关无忧 / 无忧通关, beside
+    /// 通关保障 and 过关无忧).
     @Test func accountingMarketplace() async throws {
-        #expect(try await Self.reported("kuaiji.com.html") == Array(repeating: "pass-guarantee.bao-guo high 「保过」", count: 3))
+        #expect(try await Self.reported("kuaiji.com.html")
+                == Array(repeating: "pass-guarantee.bao-guo high 「保过」", count: 3) + ["pass-guarantee.certain-pass medium 「无忧通关」"])
     }
 
     /// A medical-exam course site: 报名不过 全额退费 (refund if you fail), 快速取证 (fast
     /// certificate, named in the 2021 five-ministry notice) and 考试不过免费重学 (free retake until
     /// you pass), each in a link's title attribute, an image's alt text or the body. The same
     /// findings in the GB18030 copy.
-    /// The promise model flags one more passage, at low severity (session 12, 0.813):
-    /// 2018年护士直播包全新升级！名师在线互动指导，教辅+班主任2对1服务。 (the nurses' live-class
-    /// package, upgraded). Judged a false alarm: 直播包 is a package of live classes and the rest
-    /// describes teaching; a supervisor dismisses it.
+    /// The promise model flags nothing here (session 12's flagged 2018年护士直播包全新升级！… —
+    /// 直播包, a package of live classes — judged a false alarm; session 13's scores it below its
+    /// flag threshold).
     @Test(arguments: ["med66.com.html", "med66.com.gbk.html"]) func medicalCourses(page: String) async throws {
         let expected = [
-            "model.promise low 「2018年护士直播包全新升级！名师在线互动指导，教辅+班主任2对1服务。[详情]」",
             "certificate-guarantee.fast-track medium 「快速取证」", "certificate-guarantee.fast-track medium 「快速取证」",
             "certificate-guarantee.fast-track medium 「快速取证」", "certificate-guarantee.fast-track medium 「快速取证」",
             "pass-guarantee.restudy medium 「考试不过，下期免费」", "pass-guarantee.restudy medium 「考试不过免费重学」",
@@ -58,18 +59,16 @@ import TestSupport
 
     /// A self-study-exam tutoring portal: 快速通关保障 / 通关保障 (pass assured) and 稳过学位英语
     /// (sure pass of the degree English exam). The same in the GB18030 copy.
-    /// The promise model flags one more passage, at low severity: 自考整专业报考 三年免费学！
-    /// 自考真题班，考场任你嗨 (three years' free study, a past-papers class, "have fun in the exam
-    /// room"). Judged a false alarm: past papers are lawful and the rest is puffery; a supervisor
-    /// dismisses it. With med66.com's (above) the only model findings on these five pages (six
-    /// course titles it scored as promises are not read: titles have no clause mark). Session
-    /// 12's model scores it 0.843; such borderline flags move with the training text (models
-    /// of that session flagged one, the other or both).
+    /// And 精品班热招：专业师资 智能课件 跟踪辅导 通关无忧！ (a pass "without a worry", session 13's
+    /// rule; session 13's promise model had flagged the passage at 0.70 before the rule existed).
+    /// The promise model flags nothing here: session 11's and 12's flagged 自考整专业报考 三年免费学！
+    /// 自考真题班，考场任你嗨 (judged a false alarm: past papers are lawful, the rest puffery).
+    /// Borderline flags move with the training text.
     @Test(arguments: ["zikao365.com.html", "zikao365.com.gbk.html"]) func selfStudyTutoring(page: String) async throws {
         let expected = [
             "pass-guarantee.certain-pass medium 「通关保障」", "pass-guarantee.certain-pass medium 「通关保障」",
             "pass-guarantee.sure-pass high 「稳过」",
-            "model.promise low 「·自考整专业报考 三年免费学！ 自考真题班，考场任你嗨」",
+            "pass-guarantee.certain-pass medium 「通关无忧」",
         ]
         #expect(try await Self.reported(page) == expected.sorted())
     }

@@ -257,7 +257,7 @@ import TestSupport
         #expect(cues.contains { $0.contains("兜底") && $0.contains("們") })
         #expect(Set(cues).count == cues.count)
         let vetoed = try #require(matcher.scan(text: "仓库打包过了两遍，明天一早就发货，请注意查收。").suppressed.first)
-        #expect(vetoed.reason.contains("below the veto threshold 0.300"))
+        #expect(vetoed.reason.contains("below the veto threshold 0.200"))
         #expect(vetoed.reason.range(of: #"score 0\.\d{3},"#, options: .regularExpression) != nil)
     }
 
@@ -279,7 +279,7 @@ import TestSupport
         #expect(error(Array(bytes.dropLast(4))).contains("truncated"))
         let headerEnd = try #require(bytes.firstRange(of: Array("tables\n".utf8))).upperBound
         let header = String(decoding: bytes[..<headerEnd], as: UTF8.self)
-        let badFlag = header.replacingOccurrences(of: "flag = 0.75", with: "flag = high")
+        let badFlag = header.replacingOccurrences(of: "flag = 0.65", with: "flag = high")
         #expect(badFlag != header)
         #expect(error(Array(badFlag.utf8) + bytes[headerEnd...]).contains("`flag` must be a number from 0 to 1"))
         #expect(error(Array(PromiseModel.magic.utf8) + [0x0A]).contains("cut off"))
@@ -288,7 +288,7 @@ import TestSupport
             let changed = header.replacingOccurrences(of: from, with: to)
             return Array(changed.utf8) + bytes[headerEnd...]
         }
-        #expect(error(withHeader("veto = 0.3", "veto = 0.9")).contains("`veto` (0.9) is above `flag` (0.75)"))
+        #expect(error(withHeader("veto = 0.2", "veto = 0.9")).contains("`veto` (0.9) is above `flag` (0.65)"))
         #expect(error(withHeader("window = 150", "windw = 150")).contains("unknown key `windw`"))
         #expect(error(withHeader("window = 150", "window = 150\nwindow = 20")).contains("`window` given twice"))
 
