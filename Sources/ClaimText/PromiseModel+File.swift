@@ -12,9 +12,9 @@ public struct PromiseModelError: Error, CustomStringConvertible {
 ///
 /// ```
 /// claimscan promise model 1
-/// bits = 16
+/// bits = 18
 /// category-bits = 14
-/// flag = 0.85
+/// flag = 0.65
 /// veto = 0.2
 /// minimum-characters = 18
 /// window = 150

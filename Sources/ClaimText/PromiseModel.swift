@@ -2,7 +2,8 @@ import Foundation
 
 /// A statistical second reader beside the rules: a logistic regression over hashed character
 /// n-grams (one to three characters of the normalized text) of a passage, trained on the
-/// labelled corpora (`claimscan model train`).
+/// labelled corpora (`claimscan model train`; the features scaled by their naive-Bayes ratios
+/// while fitting, the scales folded into the weights — a scan only adds weights).
 ///
 /// Why: the rules catch the stock phrases and their disguises on unseen text (recall ~0.96–0.99
 /// by style), but a promise made in words no rule has seen (考核这一关我们给您兜底) is found

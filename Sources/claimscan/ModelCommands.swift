@@ -35,6 +35,8 @@ struct ModelCommand: ParsableCommand {
         func validate() throws {
             guard iterations > 0, c > 0 else { throw ValidationError("--iterations and --c must be positive") }
             guard (1...1000).contains(minimumCharacters) else { throw ValidationError("--minimum-characters must lie from 1 to 1000") }
+            guard (8...24).contains(bits) else { throw ValidationError("--bits must lie from 8 to 24") }
+            guard naiveBayes >= 0, naiveBayes.isFinite else { throw ValidationError("--naive-bayes must be 0 (no scaling) or positive") }
             guard (0...1).contains(flag), (0...1).contains(veto), veto <= flag else {
                 throw ValidationError("--flag and --veto must lie from 0 to 1, the veto not above the flag")
             }

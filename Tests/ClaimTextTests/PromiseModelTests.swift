@@ -118,9 +118,9 @@ import TestSupport
     }
 
     /// A passage between 0.5 and the flag threshold is flagged by a sentence that alone scores
-    /// 0.9 — reported at that sentence's place, not the whole paragraph's.
+    /// 0.95 — reported at that sentence's place, not the whole paragraph's.
     @Test func aPromisingSentenceInAMiddlingPassageIsFlaggedByItself() throws {
-        let model = Self.model(knowing: "兜底", weight: 30)
+        let model = Self.model(knowing: "兜底", weight: 25)
         let promise = "学费分两次交，考核这一关我们兜底。"
         let text = Self.filler + promise
         let passageScore = model.score(text)
@@ -339,6 +339,44 @@ import TestSupport
         #expect(a.serialized() == b.serialized())
         for p in promises { #expect(a.score(p) > 0.5, "\(p)") }
         for n in innocent { #expect(a.score(n) < 0.5, "\(n)") }
+    }
+
+    /// The naive-Bayes scaling (session 13): a feature's ratio is the log of its share of the
+    /// promise rows' features over its share of the innocent rows', each count plus the
+    /// smoothing; the fit folds the scales into the weights, so the scan's sum of weights is
+    /// the scaled regression's log-odds; with smoothing 0 the fit is the plain one.
+    @Test func naiveBayesScalingIsFoldedIntoTheWeights() throws {
+        // Three features (table indices 0, 1, 2): 0 only in promises, 1 in both, 2 only in innocent rows.
+        let rows = PromiseModel.SparseRows([[0, 1], [0], [1, 2], [2]])
+        let labels: [Float] = [1, 1, 0, 0]
+        let ratios = PromiseModel.naiveBayesRatios(rows, labels: labels, width: 4, smoothing: 0.5)
+        // p = (2.5, 1.5, 0.5, 0.5), |p| = 5; q = (0.5, 1.5, 2.5, 0.5), |q| = 5.
+        #expect(abs(ratios[0] - Float(log(5.0))) < 1e-5 && abs(ratios[1]) < 1e-6 && abs(ratios[2] + Float(log(5.0))) < 1e-5 && abs(ratios[3]) < 1e-6)
+
+        var options = TrainingOptions()
+        options.iterations = 50
+        // Scales of ±1 change only the signs of the fitted parameters (the penalty and Adam are
+        // symmetric in sign), so once folded the weights are the unscaled fit's, bit for bit:
+        // this fails if the gradient left out a scale or the fold were not applied.
+        let unit = PromiseModel.fitLogistic(rows, labels: labels, sampleWeights: [1, 1, 1, 1], width: 4, options: options)
+        let signed = PromiseModel.fitLogistic(rows, labels: labels, sampleWeights: [1, 1, 1, 1], width: 4,
+                                              featureScales: [1, -1, -1, 1], options: options)
+        #expect(signed.weights == unit.weights && signed.bias == unit.bias)
+        #expect(unit.weights[0] > 0 && unit.weights[2] < 0 && unit.weights[3] == 0)
+        // Larger scales make a feature weigh more: the promise-only feature, scaled by 3, ends with a larger weight.
+        let scaled = PromiseModel.fitLogistic(rows, labels: labels, sampleWeights: [1, 1, 1, 1], width: 4,
+                                              featureScales: [3, 1, 1, 1], options: options)
+        #expect(scaled.weights[0] > unit.weights[0] && scaled.weights[3] == 0)
+
+        let texts = ["考核这一关我们兜底，放心", "兜底保障政策覆盖低保家庭"].enumerated().map {
+            TrainingText(runs: [TextRun(utf8Text: $0.element)], positive: $0.offset == 0, category: $0.offset == 0 ? .passGuarantee : nil)
+        }
+        options.naiveBayesSmoothing = 0
+        let a = PromiseModel.train(texts, options: options, trainedOn: "t")
+        options.naiveBayesSmoothing = 0.5
+        let b = PromiseModel.train(texts, options: options, trainedOn: "t")
+        #expect(a.weights != b.weights)
+        #expect(b.score("考核这一关我们兜底，放心") > 0.5 && b.score("兜底保障政策覆盖低保家庭") < 0.5)
     }
 
     /// The scan's one-pass score reads exactly the features training reads (prepared text,
