@@ -13,7 +13,9 @@ extension PromiseModel {
 
     /// The passages the model reads in a run, in order and disjoint: each block (split at block
     /// breaks and, in plain text, at line breaks — a line of a text file or a pasted message is
-    /// what a `<br>` or a `<p>` makes of a page) with at least ``minimumCharacters`` characters; a block longer than
+    /// what a `<br>` or a `<p>` makes of a page; a line with fewer than ``minimumCharacters``
+    /// characters is read with the lines after it, until they are long enough together: a
+    /// chat's turns, a question and its answer) with at least ``minimumCharacters`` characters; a block longer than
     /// ``maximumBlock``, in consecutive windows of at most ``windowCharacters``, each as many
     /// whole sentences as fit — a longer sentence is cut at its clause marks, a longer clause
     /// at the window's length. Windows do not overlap: every character is read once
@@ -77,6 +79,9 @@ extension PromiseModel {
                 let v = text[i].value
                 if v &- 0x4E00 < 0x5200 { content += 1; continue }
                 if PromiseModel.endsBlock(text[i]) {
+                    // A line too short to read is read with the next one (a chat's turns, a
+                    // question and its answer); a block break still ends the passage.
+                    if content < minimumCharacters, text[i] != TextRun.blockBreak { continue }
                     addBlock(blockStart, i, content: content, clauses: clauses)
                     blockStart = i + 1; content = 0; clauses = false
                 } else if PromiseModel.isContent(text[i]) {

@@ -168,6 +168,27 @@ import TestSupport
         #expect(finding.visibleText == "学费分两次交，考核这一关我们兜底，证不到手尾款不收。")
     }
 
+    /// A line too short to read is read with the next (session 14): a chat's turns, a question
+    /// and its one-line answer. A block break (a page's `<p>`, `<br>`) still ends a passage,
+    /// and a line long enough stays apart (above).
+    @Test func shortLinesAreReadWithTheNext() throws {
+        let model = Self.model(knowing: "兜底", minimumCharacters: 18)
+        let chat = "学员：能保证过吗？\n顾问：放心，我们兜底。\n学员：好的，那我报名。"
+        let scalars = Array(chat.unicodeScalars)
+        // 7 + 8 + 8 content characters: no line reaches 18 alone, the three together do.
+        #expect(model.passages(scalars).map { $0.start..<$0.end } == [0..<scalars.count])
+        let finding = try #require(try Self.matcher(model).scan(text: chat).findings.first)
+        #expect(finding.rule.id == "model.promise" && finding.visibleText.contains("我们兜底"))
+        // The same turns as blocks of a page: each too short, none read.
+        let blocks = chat.replacingOccurrences(of: "\n", with: "\u{2029}")
+        #expect(model.passages(Array(blocks.unicodeScalars)).isEmpty)
+        #expect(try Self.matcher(model).scan(text: blocks).findings.isEmpty)
+        // Short lines gather until they are long enough; a long line after them stays apart.
+        let mixed = "学员：在吗？\n顾问：在的。\n学员：这个班考核这一关你们能兜底吗？\n学费分两次交，考核这一关我们兜底，证不到手尾款不收。"
+        let parts = model.passages(Array(mixed.unicodeScalars)).map { String(String.UnicodeScalarView(Array(mixed.unicodeScalars)[$0.start..<$0.end])) }
+        #expect(parts == ["学员：在吗？\n顾问：在的。\n学员：这个班考核这一关你们能兜底吗？", "学费分两次交，考核这一关我们兜底，证不到手尾款不收。"])
+    }
+
     /// What the model calls a sentence (the scan's sentence rules and training use the same):
     /// a closing quote after the end belongs to it, a short one (放心！, a phone number) is
     /// joined to the next, the last short one to the one before.
@@ -404,7 +425,7 @@ import TestSupport
         let files = Set(model.trainedOn.split(separator: " ").map(String.init))
         #expect(files.contains("dev.jsonl") && files.contains("holdout16.jsonl"))
         for blind in ["holdout15.jsonl", "holdout17.jsonl", "holdout18.jsonl", "holdout20.jsonl", "holdout21.jsonl", "holdout22.jsonl",
-                      "holdout25.jsonl", "holdout26.jsonl", "holdout27.jsonl", "holdout28.jsonl"] {
+                      "holdout25.jsonl", "holdout26.jsonl", "holdout27.jsonl", "holdout28.jsonl", "holdout29.jsonl", "holdout30.jsonl"] {
             #expect(!files.contains(blind), "\(blind) is blind")
         }
     }
