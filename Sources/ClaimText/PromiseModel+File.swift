@@ -20,9 +20,14 @@ public struct PromiseModelError: Error, CustomStringConvertible {
 /// window = 150
 /// maximum-block = 200
 /// trained-on = 10246 texts (4506 positive): dev.jsonl dev10.jsonl …
+/// sentence-flag = 0.95
+/// sentence-candidate = 0.5
+/// sentence-veto = 0.5
 /// tables
 /// <weights> <bias> <category weights> <category biases>
 /// ```
+/// The three `sentence-` keys came in session 14; a file without them gets the values the
+/// code had then (``PromiseModel/sentenceFlagThreshold`` …).
 extension PromiseModel {
     static let magic = "claimscan promise model 1"
 
@@ -42,7 +47,8 @@ extension PromiseModel {
         guard bytes.starts(with: magic) else { throw fail("not a promise model (the first line is not \"\(PromiseModel.magic)\")") }
         offset = magic.count
         lineNumber = 1
-        let known: Set<String> = ["bits", "category-bits", "flag", "veto", "minimum-characters", "window", "maximum-block", "trained-on"]
+        let known: Set<String> = ["bits", "category-bits", "flag", "veto", "minimum-characters", "window", "maximum-block", "trained-on",
+                                   "sentence-flag", "sentence-candidate", "sentence-veto"]
         while offset < bytes.count, offset < 65_536 {
             guard let newline = bytes[offset...].firstIndex(of: 0x0A) else { break }
             lineNumber += 1
@@ -62,7 +68,8 @@ extension PromiseModel {
             }
             return value
         }
-        func float(_ key: String) throws(PromiseModelError) -> Float {
+        func float(_ key: String, default: Float? = nil) throws(PromiseModelError) -> Float {
+            if fields[key] == nil, let `default` { return `default` }
             guard let text = fields[key], let value = Float(text), value >= 0, value <= 1 else { throw fail("`\(key)` must be a number from 0 to 1") }
             return value
         }
@@ -88,7 +95,10 @@ extension PromiseModel {
                   categoryBias: Array(values[(w + 1 + c)...]),
                   flagThreshold: flag, vetoThreshold: veto,
                   minimumCharacters: try int("minimum-characters", 1...1000), windowCharacters: try int("window", 10...10_000),
-                  maximumBlock: try int("maximum-block", 10...100_000), trainedOn: fields["trained-on"] ?? "")
+                  maximumBlock: try int("maximum-block", 10...100_000), trainedOn: fields["trained-on"] ?? "",
+                  sentenceFlagThreshold: try float("sentence-flag", default: PromiseModel.sentenceFlagThreshold),
+                  sentenceCandidateThreshold: try float("sentence-candidate", default: PromiseModel.sentenceCandidateThreshold),
+                  sentenceVetoThreshold: try float("sentence-veto", default: PromiseModel.sentenceVetoThreshold))
     }
 
     /// The file's bytes.
@@ -97,7 +107,9 @@ extension PromiseModel {
         header += "bits = \(bits)\ncategory-bits = \(categoryBits)\n"
         header += "flag = \(flagThreshold)\nveto = \(vetoThreshold)\n"
         header += "minimum-characters = \(minimumCharacters)\nwindow = \(windowCharacters)\nmaximum-block = \(maximumBlock)\n"
-        header += "trained-on = \(trainedOn.replacingOccurrences(of: "\n", with: " "))\ntables\n"
+        header += "trained-on = \(trainedOn.replacingOccurrences(of: "\n", with: " "))\n"
+        header += "sentence-flag = \(sentenceFlagThreshold)\nsentence-candidate = \(sentenceCandidateThreshold)\n"
+        header += "sentence-veto = \(sentenceVetoThreshold)\ntables\n"
         var bytes = Array(header.utf8)
         for value in weights + [bias] + categoryWeights + categoryBias {
             withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }

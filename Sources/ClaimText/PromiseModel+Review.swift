@@ -248,7 +248,7 @@ extension PromiseModel {
                 if passages[p].score < vetoThreshold {
                     let sentence = self.sentence(holding: finding.scalarRange.lowerBound, in: passages[p], normalized)
                     let sentenceScore = score(normalized.scalars[sentence], scratch: &scratch)
-                    if sentenceScore < PromiseModel.sentenceVetoThreshold {
+                    if sentenceScore < sentenceVetoThreshold {
                         result.findings.remove(at: k)
                         result.suppressed.append(SuppressedMatch(
                             finding: finding,
@@ -281,7 +281,7 @@ extension PromiseModel {
             }
             let flagged = passages[p].score >= flagThreshold
                 ? (hasPromisingSentence(passages[p], normalized, scratch: &scratch) ? passages[p] : nil)
-                : passages[p].score >= PromiseModel.sentenceCandidateThreshold
+                : passages[p].score >= sentenceCandidateThreshold
                     ? promisingSentence(in: passages[p], normalized, scratch: &scratch) : nil
             if let flagged, PromiseModel.isProse(normalized.scalars[passages[p].start..<passages[p].end]) {
                 result.findings.append(finding(for: flagged, run, normalized, runIndex: runIndex))
@@ -297,15 +297,16 @@ extension PromiseModel {
     /// at 0.5 / 0.85 four on the 400 generated pages. Session 13's naive-Bayes-scaled model
     /// scores more extremely: at 0.9 it flagged one innocent sentence of a real page
     /// (kaoyan.com), at 0.95 none, the same on every corpus.
-    static let sentenceCandidateThreshold: Float = 0.5
-    static let sentenceFlagThreshold: Float = 0.95
+    /// The defaults (the instance's come from the model file).
+    public static let sentenceCandidateThreshold: Float = 0.5
+    public static let sentenceFlagThreshold: Float = 0.95
 
     /// The first sentence of a passage (``sentenceUnits(_:_:)``) that scores at least
     /// ``sentenceFlagThreshold``, as a passage of its own.
     func promisingSentence(in passage: Passage, _ normalized: NormalizedText, scratch: inout Scratch) -> Passage? {
         for unit in sentenceUnits(passage, normalized) {
             let sentenceScore = score(normalized.scalars[unit], scratch: &scratch)
-            if sentenceScore >= PromiseModel.sentenceFlagThreshold {
+            if sentenceScore >= sentenceFlagThreshold {
                 return Passage(start: unit.lowerBound, end: unit.upperBound, clauses: true, score: sentenceScore)
             }
         }
@@ -321,7 +322,7 @@ extension PromiseModel {
     func hasPromisingSentence(_ passage: Passage, _ normalized: NormalizedText, scratch: inout Scratch) -> Bool {
         let units = sentenceUnits(passage, normalized)
         guard units.count > 1 else { return true }
-        return units.contains { score(normalized.scalars[$0], scratch: &scratch) >= PromiseModel.sentenceCandidateThreshold }
+        return units.contains { score(normalized.scalars[$0], scratch: &scratch) >= sentenceCandidateThreshold }
     }
 
     /// A vetoed finding's own sentence must score below this too: a promise in a page's honest
@@ -330,7 +331,7 @@ extension PromiseModel {
     /// more promise than not. Measured (README, session 12): on the session-9 replay it costs
     /// 4 false alarms of 832; of the real promises the passage veto silenced it gave back 2 of
     /// 9 on dev8–9 (with a model not trained on them) and 3 of 6 on holdout23–24.
-    static let sentenceVetoThreshold: Float = 0.5
+    public static let sentenceVetoThreshold: Float = 0.5
 
     /// The normalized range of the sentence (``sentenceUnits(_:_:)``) of `passage` that holds
     /// run index `index`.
@@ -374,8 +375,8 @@ extension PromiseModel {
                 } else if !(passage.clauses && PromiseModel.isProse(slice)) {
                     note = "not flagged in a scan: not prose (no clause mark, or a list of short items: a title, a menu, a keyword list)"
                 } else if passage.score >= flagThreshold, !hasPromisingSentence(passage, normalized, scratch: &scratch) {
-                    note = "not flagged in a scan: no sentence of it alone scores \(PromiseModel.threePlaces(PromiseModel.sentenceCandidateThreshold))"
-                } else if passage.score < flagThreshold, passage.score >= PromiseModel.sentenceCandidateThreshold,
+                    note = "not flagged in a scan: no sentence of it alone scores \(PromiseModel.threePlaces(sentenceCandidateThreshold))"
+                } else if passage.score < flagThreshold, passage.score >= sentenceCandidateThreshold,
                           let sentence = promisingSentence(in: passage, normalized, scratch: &scratch) {
                     let extent = visibleExtent(sentence, run, normalized)
                     note = "a scan flags its sentence \(Matcher.text(run.scalars[extent])) (\(PromiseModel.threePlaces(sentence.score))) unless a rule matches in the passage"

@@ -30,6 +30,10 @@ public struct TrainingOptions: Sendable {
     public var flagThreshold: Float = 0.65
     public var vetoThreshold: Float = 0.20
     public var minimumCharacters = 18
+    /// The sentence rules' thresholds, stored in the model (``PromiseModel/sentenceFlagThreshold`` …).
+    public var sentenceFlagThreshold = PromiseModel.sentenceFlagThreshold
+    public var sentenceCandidateThreshold = PromiseModel.sentenceCandidateThreshold
+    public var sentenceVetoThreshold = PromiseModel.sentenceVetoThreshold
     /// The smoothing of the naive-Bayes feature scaling (NBSVM, Wang and Manning 2012): every
     /// feature is scaled by the log ratio of its frequencies among the promises and the
     /// innocent texts before the regression; 0 leaves the features unscaled.
@@ -62,7 +66,10 @@ extension PromiseModel {
         return PromiseModel(bits: options.bits, weights: weights, bias: bias,
                             categoryBits: options.categoryBits, categoryWeights: categoryWeights, categoryBias: categoryBias,
                             flagThreshold: options.flagThreshold, vetoThreshold: options.vetoThreshold,
-                            minimumCharacters: options.minimumCharacters, trainedOn: trainedOn)
+                            minimumCharacters: options.minimumCharacters, trainedOn: trainedOn,
+                            sentenceFlagThreshold: options.sentenceFlagThreshold,
+                            sentenceCandidateThreshold: options.sentenceCandidateThreshold,
+                            sentenceVetoThreshold: options.sentenceVetoThreshold)
     }
 
     /// The promise table fitted to some rows, the classes weighted to count equally.

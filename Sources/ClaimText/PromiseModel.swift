@@ -36,6 +36,12 @@ public struct PromiseModel: Sendable {
     public var flagThreshold: Float
     /// A rule finding whose passage scores below this is vetoed.
     public var vetoThreshold: Float
+    /// The sentence rules' thresholds (``PromiseModel/sentenceFlagThreshold`` and its two
+    /// siblings, the defaults measured in sessions 12–13): stored in the model file since
+    /// session 14, as they were chosen for a model's scores, not for every model.
+    public var sentenceFlagThreshold: Float
+    public var sentenceCandidateThreshold: Float
+    public var sentenceVetoThreshold: Float
     /// Passages with fewer Han characters, letters and digits are not read (navigation
     /// fragments, buttons: nothing the model was trained on).
     public var minimumCharacters: Int
@@ -53,12 +59,18 @@ public struct PromiseModel: Sendable {
 
     public init(bits: Int, weights: [Float], bias: Float, categoryBits: Int, categoryWeights: [Float], categoryBias: [Float],
                 flagThreshold: Float = 0.65, vetoThreshold: Float = 0.20, minimumCharacters: Int = 18,
-                windowCharacters: Int = 150, maximumBlock: Int = 200, trainedOn: String = "") {
+                windowCharacters: Int = 150, maximumBlock: Int = 200, trainedOn: String = "",
+                sentenceFlagThreshold: Float = PromiseModel.sentenceFlagThreshold,
+                sentenceCandidateThreshold: Float = PromiseModel.sentenceCandidateThreshold,
+                sentenceVetoThreshold: Float = PromiseModel.sentenceVetoThreshold) {
         precondition(weights.count == 1 << bits && categoryWeights.count == Category.allCases.count << categoryBits
                      && categoryBias.count == Category.allCases.count)
         self.bits = bits; self.weights = weights; self.bias = bias
         self.categoryBits = categoryBits; self.categoryWeights = categoryWeights; self.categoryBias = categoryBias
         self.flagThreshold = flagThreshold; self.vetoThreshold = vetoThreshold
+        self.sentenceFlagThreshold = sentenceFlagThreshold
+        self.sentenceCandidateThreshold = sentenceCandidateThreshold
+        self.sentenceVetoThreshold = sentenceVetoThreshold
         self.minimumCharacters = minimumCharacters; self.windowCharacters = windowCharacters; self.maximumBlock = maximumBlock
         self.trainedOn = trainedOn
         self.rules = Category.allCases.map { category in

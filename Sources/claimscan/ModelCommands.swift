@@ -19,6 +19,12 @@ struct ModelCommand: ParsableCommand {
         var minimumCharacters = TrainingOptions().minimumCharacters
         @Option(name: .long, help: "Smoothing of the naive-Bayes feature scaling (0: none).") var naiveBayes: Float = TrainingOptions().naiveBayesSmoothing
         @Option(name: .long, help: "log2 of the promise table's size.") var bits = TrainingOptions().bits
+        @Option(name: .long, help: "Score from which a sentence of a middling passage is flagged by itself.")
+        var sentenceFlag: Float = TrainingOptions().sentenceFlagThreshold
+        @Option(name: .long, help: "Score from which a passage's sentences are read one by one (and a flagged passage needs one).")
+        var sentenceCandidate: Float = TrainingOptions().sentenceCandidateThreshold
+        @Option(name: .long, help: "Score below which a vetoed finding's own sentence must be too.")
+        var sentenceVeto: Float = TrainingOptions().sentenceVetoThreshold
 
         var options: TrainingOptions {
             var o = TrainingOptions()
@@ -29,6 +35,9 @@ struct ModelCommand: ParsableCommand {
             o.minimumCharacters = minimumCharacters
             o.naiveBayesSmoothing = naiveBayes
             o.bits = bits
+            o.sentenceFlagThreshold = sentenceFlag
+            o.sentenceCandidateThreshold = sentenceCandidate
+            o.sentenceVetoThreshold = sentenceVeto
             return o
         }
 
@@ -37,6 +46,9 @@ struct ModelCommand: ParsableCommand {
             guard (1...1000).contains(minimumCharacters) else { throw ValidationError("--minimum-characters must lie from 1 to 1000") }
             guard (8...24).contains(bits) else { throw ValidationError("--bits must lie from 8 to 24") }
             guard naiveBayes >= 0, naiveBayes.isFinite else { throw ValidationError("--naive-bayes must be 0 (no scaling) or positive") }
+            guard [sentenceFlag, sentenceCandidate, sentenceVeto].allSatisfy({ (0...1).contains($0) }) else {
+                throw ValidationError("--sentence-flag, --sentence-candidate and --sentence-veto must lie from 0 to 1")
+            }
             guard (0...1).contains(flag), (0...1).contains(veto), veto <= flag else {
                 throw ValidationError("--flag and --veto must lie from 0 to 1, the veto not above the flag")
             }

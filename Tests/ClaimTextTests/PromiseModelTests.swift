@@ -135,6 +135,10 @@ import TestSupport
         let light = Self.model(knowing: "兜底", weight: 10)
         #expect(light.score(text) < PromiseModel.sentenceCandidateThreshold)
         #expect(try Self.matcher(light).scan(text: text).findings.isEmpty)
+        // The thresholds are the model's (its file's): a stricter sentence flag, no flag.
+        var strict = model
+        strict.sentenceFlagThreshold = (model.score(promise) + 1) / 2
+        #expect(try Self.matcher(strict).scan(text: text).findings.isEmpty)
     }
 
     /// A passage of several sentences that scores as a promise only because each sentence adds
@@ -312,6 +316,24 @@ import TestSupport
         #expect(error(withHeader("veto = 0.2", "veto = 0.9")).contains("`veto` (0.9) is above `flag` (0.65)"))
         #expect(error(withHeader("window = 150", "windw = 150")).contains("unknown key `windw`"))
         #expect(error(withHeader("window = 150", "window = 150\nwindow = 20")).contains("`window` given twice"))
+        #expect(error(withHeader("sentence-veto = 0.5", "sentence-veto = 1.5")).contains("`sentence-veto` must be a number from 0 to 1"))
+
+        // The sentence rules' thresholds travel with the model (session 14); a file written
+        // before has none and gets the defaults the code had then.
+        var tuned = model
+        tuned.sentenceFlagThreshold = 0.9; tuned.sentenceCandidateThreshold = 0.4; tuned.sentenceVetoThreshold = 0.3
+        let tunedRead = try PromiseModel(data: tuned.serialized(), path: "t.model")
+        #expect(tunedRead.sentenceFlagThreshold == 0.9 && tunedRead.sentenceCandidateThreshold == 0.4 && tunedRead.sentenceVetoThreshold == 0.3)
+        var old = header
+        for key in ["sentence-flag", "sentence-candidate", "sentence-veto"] {
+            old = old.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix(key) }.joined(separator: "\n")
+        }
+        #expect(!old.contains("sentence-"))
+        let before = try PromiseModel(data: Array(old.utf8) + bytes[headerEnd...], path: "old.model")
+        #expect(before.sentenceFlagThreshold == PromiseModel.sentenceFlagThreshold
+                && before.sentenceCandidateThreshold == PromiseModel.sentenceCandidateThreshold
+                && before.sentenceVetoThreshold == PromiseModel.sentenceVetoThreshold)
+        #expect(before.weights == model.weights)
 
         // In a lexicon folder, a broken model is a lexicon error naming the file.
         try TestRules.baoGuo().write(to: dir.appendingPathComponent("a.rules"), atomically: true, encoding: .utf8)
