@@ -27,9 +27,9 @@ public struct TrainingOptions: Sendable {
     public var inverseRegularization: Float = 16
     public var iterations = 400
     public var learningRate: Float = 0.05
-    public var flagThreshold: Float = 0.65
-    public var vetoThreshold: Float = 0.20
-    public var minimumCharacters = 18
+    public var flagThreshold = PromiseModel.defaultFlagThreshold
+    public var vetoThreshold = PromiseModel.defaultVetoThreshold
+    public var minimumCharacters = PromiseModel.defaultMinimumCharacters
     /// The sentence rules' thresholds, stored in the model (``PromiseModel/sentenceFlagThreshold`` …).
     public var sentenceFlagThreshold = PromiseModel.sentenceFlagThreshold
     public var sentenceCandidateThreshold = PromiseModel.sentenceCandidateThreshold

@@ -58,7 +58,8 @@ public struct PromiseModel: Sendable {
     public let rules: [Rule]
 
     public init(bits: Int, weights: [Float], bias: Float, categoryBits: Int, categoryWeights: [Float], categoryBias: [Float],
-                flagThreshold: Float = 0.65, vetoThreshold: Float = 0.20, minimumCharacters: Int = 18,
+                flagThreshold: Float = PromiseModel.defaultFlagThreshold, vetoThreshold: Float = PromiseModel.defaultVetoThreshold,
+                minimumCharacters: Int = PromiseModel.defaultMinimumCharacters,
                 windowCharacters: Int = 150, maximumBlock: Int = 200, trainedOn: String = "",
                 sentenceFlagThreshold: Float = PromiseModel.sentenceFlagThreshold,
                 sentenceCandidateThreshold: Float = PromiseModel.sentenceCandidateThreshold,
@@ -81,6 +82,12 @@ public struct PromiseModel: Sendable {
                  location: SourceLocation(file: "promise.model", line: 0), negatable: false)
         }
     }
+
+    /// The defaults of ``flagThreshold``, ``vetoThreshold`` and ``minimumCharacters``, for this
+    /// initializer and ``TrainingOptions`` alike (measured: README, sessions 11–13).
+    public static let defaultFlagThreshold: Float = 0.65
+    public static let defaultVetoThreshold: Float = 0.20
+    public static let defaultMinimumCharacters = 18
 
     /// The file name the lexicon loader looks for in a lexicon folder.
     public static let fileName = "promise.model"
