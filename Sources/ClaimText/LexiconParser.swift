@@ -33,10 +33,10 @@ public struct LexiconErrors: Error, Sendable, CustomStringConvertible {
 /// ```
 public enum LexiconParser {
     static let ruleKeys: Set<String> = ["category", "severity", "basis", "description", "pattern", "exclude", "match", "nomatch", "negatable", "unless-before", "unless-after", "unless-window", "ratio"]
-    static let negationKeys: Set<String> = ["before", "after", "answer", "report", "question", "break", "exclude", "mention", "advert", "before-window", "after-window"]
+    static let negationKeys: Set<String> = ["before", "after", "answer", "affirm", "report", "question", "break", "exclude", "mention", "advert", "before-window", "after-window"]
     /// Cue kinds that may be limited to categories: `before[insider-claim, no-real-assessment] = …`.
-    static let scopableKeys: Set<String> = ["before", "after", "answer", "report", "question", "mention"]
-    static let multiValued: Set<String> = ["pattern", "exclude", "match", "nomatch", "before", "after", "answer", "report", "question", "break", "mention", "advert", "unless-before", "unless-after"]
+    static let scopableKeys: Set<String> = ["before", "after", "answer", "affirm", "report", "question", "mention"]
+    static let multiValued: Set<String> = ["pattern", "exclude", "match", "nomatch", "before", "after", "answer", "affirm", "report", "question", "break", "mention", "advert", "unless-before", "unless-after"]
 
     /// Loads every `*.rules` file of a directory (sorted by name), or a single file, and the
     /// directory's `promise.model` if it has one and `model` is true (the rules alone neither
@@ -361,6 +361,7 @@ struct ParseState {
                 case "exclude": negation.exclusions += cues
                 case "mention": negation.mentions += cues
                 case "answer": negation.answers += cues
+                case "affirm": negation.affirms += cues
                 case "advert": negation.adverts += cues
                 case "before-window", "after-window":
                     guard let n = Int(value), (0...100).contains(n) else { error(file, lineNumber, "`\(key)` must be a whole number from 0 to 100"); continue }

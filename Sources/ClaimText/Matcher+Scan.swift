@@ -81,7 +81,7 @@ extension Matcher {
         var exclusions = [[Span]](repeating: [], count: ruleSlots)
         var unlessBefore = [[Span]](repeating: [], count: ruleSlots), unlessAfter = [[Span]](repeating: [], count: ruleSlots)
         var cueParts: [Int: [Int: [Span]]] = [:]     // gapped cue → term → spans
-        var before: [Span] = [], after: [Span] = [], answers: [Span] = [], breaks: [Span] = [], notCues: [Span] = [], mentions: [Span] = []
+        var before: [Span] = [], after: [Span] = [], answers: [Span] = [], affirms: [Span] = [], breaks: [Span] = [], notCues: [Span] = [], mentions: [Span] = []
         var reports: [Span] = [], questions: [Span] = [], adverts: [Span] = []
         var tokenTerms: [(start: Int, end: Int, rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool, slot: Int)] = []
         // 1a. First pass: the automaton's hits through the cheap gates only, with flat arrays
@@ -211,6 +211,7 @@ extension Matcher {
                 case .negationBefore(let m): span.mask = m; before.append(span)
                 case .negationAfter(let m): span.mask = m; after.append(span)
                 case .negationAnswer(let m): span.mask = m; answers.append(span)
+                case .negationAffirm(let m): span.mask = m; affirms.append(span)
                 case .negationReport(let m): span.mask = m; reports.append(span)
                 case .negationQuestion(let m): span.mask = m; questions.append(span)
                 case .negationBreak: breaks.append(span)
@@ -316,6 +317,11 @@ extension Matcher {
         let cues = before.filter(isCue)
         let afterCues = after.filter(isCue)
         let answerCues = answers.filter(isCue)
+        let affirmCues = affirms.filter(isCue)
+        // A question about the match answered yes (包过吗？⏎包的。) does not suppress it.
+        func answeredYes(_ end: Int, _ question: Span, _ category: UInt16) -> Bool {
+            !affirmCues.isEmpty && Matcher.asks(question, skeleton) && affirmed(end, category, affirmCues, breaks, normalized, blocksFound(&skeleton)) != nil
+        }
         let reportCues = reports.filter(isCue)
         let questionCues = questions.filter(isCue)
         // Calls to action that are the text's own (found on first need): not one in a sentence
@@ -390,9 +396,12 @@ extension Matcher {
                     candidate.suppression = "neutral context 「\(text(guardWord))」 before it (unless-before)"
                 } else if let guardWord = unlessAfter[r + 1].first(where: {
                     $0.start >= end && $0.start - end <= rule.unlessWindow && skeleton.sameClause(end, $0.start)
+                        && !answeredYes(end, $0, ruleCategoryBits[r])
                 }) {
                     candidate.suppression = "neutral context 「\(text(guardWord))」 after it (unless-after)"
-                } else if rule.negatable, let reason = negation(start, end, ruleCategoryBits[r], cues, afterCues, answerCues, breaks, normalized, blocksFound(&skeleton)) {
+                } else if rule.negatable, let reason = negation(start, end, ruleCategoryBits[r], cues,
+                                                                affirmCues.isEmpty ? afterCues : afterCues.filter({ !answeredYes(end, $0, ruleCategoryBits[r]) }),
+                                                                answerCues, breaks, normalized, blocksFound(&skeleton)) {
                     candidate.suppression = reason
                 } else if rule.negatable, let reason = negationInside(chain, ruleCategoryBits[r], cues, skeleton) {
                     candidate.suppression = reason
@@ -587,6 +596,50 @@ extension Matcher {
             while k < skeleton.units.count, k - cue.end < 2, Matcher.isSentenceFinalParticle(skeleton.units[k]) { k += 1 }
             guard k >= skeleton.units.count || skeleton.units[k] >= Skeleton.sentenceBarrier else { continue }
             return "answered by 「\(text(cue))」 after a question about it"
+        }
+        return nil
+    }
+
+    /// Whether a cue or guard word asks a question: it ends with 吗, 么 or 呢 (包过吗, 能拿证吗).
+    static func asks(_ cue: Span, _ skeleton: Skeleton) -> Bool {
+        guard cue.end > cue.start, cue.end <= skeleton.units.count else { return false }
+        switch skeleton.units[cue.end - 1] {
+        case 0x5417, 0x4E48, 0x5462: return true   // 吗 么 呢
+        default: return false
+        }
+    }
+
+    /// The `affirm` cue that answers yes to the question a match ending at `end` stands in, if
+    /// one does: the match's sentence ends with a question mark or a line, and the next sentence (same
+    /// block) opens with the cue — after at most a speaker's label of up to four characters and
+    /// a clause mark (顾问：) — standing alone, as an `answer` cue must (包的，… ; 可以！), so
+    /// that 可以负责任地说，我们不包过 is no yes.
+    func affirmed(_ end: Int, _ category: UInt16, _ affirms: [Span], _ breaks: [Span], _ normalized: NormalizedText, _ skeleton: Skeleton) -> Span? {
+        let units = skeleton.units
+        for cue in affirms where cue.start >= end && cue.mask & category != 0 {
+            guard skeleton.sameBlock(end, cue.start),
+                  skeleton.sentencesBefore(cue.start) - skeleton.sentencesBefore(end) == 1 else { continue }
+            // The barrier ending the match's sentence, and what lies between it and the cue.
+            guard let barrier = (end..<cue.start).first(where: { units[$0] >= Skeleton.sentenceBarrier && units[$0] != Skeleton.clauseBarrier }),
+                  units[barrier] != Skeleton.gapBarrier else { continue }
+            // A question mark, or a line break after a question word (a chat's 你们包过吗⏎包的).
+            switch normalized.scalars[Int(skeleton.normIndex[barrier])].value {
+            case 0x3F, 0xFF1F, 0x0A, 0x0D, 0x2028, 0x2029: break
+            default: continue
+            }
+            let between = (barrier + 1)..<cue.start
+            if !between.isEmpty {
+                // A speaker's label: a few content units, then one clause mark right before the cue.
+                guard between.count <= 5, units[cue.start - 1] == Skeleton.clauseBarrier,
+                      between.dropLast().allSatisfy({ units[$0] < Skeleton.sentenceBarrier }) else { continue }
+            }
+            var k = cue.end
+            while k < units.count, k - cue.end < 2, Matcher.isSentenceFinalParticle(units[k]) { k += 1 }
+            guard k >= units.count || units[k] >= Skeleton.sentenceBarrier else { continue }
+            // A yes that turns in the same sentence (可以，但要看您自己的基础) is no promise.
+            let sentenceEnd = (k..<units.count).first { units[$0] >= Skeleton.sentenceBarrier && units[$0] != Skeleton.clauseBarrier } ?? units.count
+            if Matcher.hasBreak(breaks, cue.end, sentenceEnd) { continue }
+            return cue
         }
         return nil
     }

@@ -18,7 +18,7 @@ public final class Matcher: Sendable {
         case exclusion(rule: Int32)          // -1: global
         case unless(rule: Int32, before: Bool)
         /// `mask`: the categories (bit `Category.bit`) the cue governs; all bits for an unscoped cue.
-        case negationBefore(mask: UInt16), negationAfter(mask: UInt16), negationAnswer(mask: UInt16)
+        case negationBefore(mask: UInt16), negationAfter(mask: UInt16), negationAnswer(mask: UInt16), negationAffirm(mask: UInt16)
         case negationReport(mask: UInt16), negationQuestion(mask: UInt16), negationMention(mask: UInt16)
         case negationBreak, negationExclusion
         /// A call to action (`advert`): report cues lose their power near it.
@@ -219,6 +219,7 @@ public final class Matcher: Sendable {
             + negation.exclusions.map { ($0, .negationExclusion) }
             + negation.mentions.map { ($0, .negationMention(mask: mask("mention", $0))) }
             + negation.answers.map { ($0, .negationAnswer(mask: mask("answer", $0))) }
+            + negation.affirms.map { ($0, .negationAffirm(mask: mask("affirm", $0))) }
             + negation.adverts.map { ($0, .advert) }
         var gappedCues: [(pattern: Pattern, kind: CueKind, mask: UInt16)] = []
         for (word, payload) in global {

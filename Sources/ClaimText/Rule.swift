@@ -177,6 +177,12 @@ public struct NegationCues: Sendable {
     /// After-cues that count only as the answer to a question or exclamation about
     /// the phrase: `直接发证？不可能。` (`answer`). Bare 不可能 would silence 不可能让你白花钱.
     public var answers: [String] = []
+    /// Answers that say yes (`affirm`: 包的, 可以的, 没问题): a match that a question
+    /// suppressed (包过吗, 能拿证吗 — an `after` cue or `unless-after` word ending in 吗/么/呢)
+    /// is kept when the next sentence, after an optional speaker's label (顾问：), is one of
+    /// these standing alone: `学员：你们包过吗？⏎顾问：包的，签完协议就安排上课。` A chat's
+    /// promise is often the answer to the student's question.
+    public var affirms: [String] = []
     /// Words that, anywhere in the same sentence, make a phrase standing in
     /// quotation marks a mention rather than a claim: 消协提示：“不过全额退款”往往附带条件.
     public var mentions: [String] = []
@@ -192,7 +198,7 @@ public struct NegationCues: Sendable {
     /// (ends with ？): 有没有考不过退费的培训班？ (`question`).
     public var questions: [String] = []
     /// Cues written with a category list (`before[insider-claim] = 封闭管理`) suppress only
-    /// rules of those categories; key: kind (`before`, `after`, `answer`, `report`,
+    /// rules of those categories; key: kind (`before`, `after`, `answer`, `affirm`, `report`,
     /// `question`, `mention`) and the cue as written.
     public var scopes: [CueKey: Set<Category>] = [:]
     /// How many content characters an `after` cue may follow the match by.

@@ -8,12 +8,13 @@ exclude = 打包过程 | 包过滤 | 红包过期
 
 [negation]
 before = 不得 | 严禁 | 禁止 | 不承诺 | 谨防 | 举报
-after = 骗局
+after = 骗局 | 包过吗 | 退费吗
 before = 绝不|从不 ~4 承诺|宣传
 break = 但 | 但是
 exclude = 不得不 | 不是骗局
 mention = 字样 | 消费提示
 answer = 不可能 | 不存在的
+affirm = 包的 | 可以 | 退的
 
 \(TestRules.baoGuo())
 
@@ -210,6 +211,29 @@ func testMatcher() throws -> Matcher {
         #expect(found("包过？不可能的！", m).isEmpty)
         #expect(found("包过？不可能啦", m).isEmpty)
         #expect(found("包过？不可能那种，我们直接保你过", m) == ["t.bao-guo:包过"])
+    }
+
+    /// A question about the phrase (包过吗) suppresses it, unless the next sentence answers
+    /// yes (`affirm`), standing alone, after at most a speaker's label (session 15).
+    @Test func questionsAnsweredYes() throws {
+        let m = try testMatcher()
+        #expect(found("学员：你们包过吗？", m).isEmpty)
+        #expect(found("学员：你们包过吗？\n顾问：包的，签完协议就安排上课。", m) == ["t.bao-guo:包过"])
+        #expect(found("你们包过吗？包的！", m) == ["t.bao-guo:包过"])
+        #expect(found("你们包过吗\n可以", m) == ["t.bao-guo:包过"])
+        #expect(found("学员：考试不过退费吗？\n客服：退的，合同里写着。", m) == ["t.refund:不过退费"])
+        // No yes: a denial, more words after the cue, a turn (但), a label too long to be a speaker's.
+        #expect(found("学员：你们包过吗？\n顾问：不可能的。", m).isEmpty)
+        #expect(found("你们包过吗？可以负责任地说，我们不承诺包过。", m).isEmpty)
+        #expect(found("你们包过吗？可以，但是要看您自己的基础。", m).isEmpty)
+        #expect(found("你们包过吗？我们机构的老师说：可以。", m).isEmpty)
+        // Only a question: 骗局 asks nothing, and a yes two sentences later answers something else.
+        #expect(found("包过是骗局吗？可以。", m).isEmpty)
+        #expect(found("你们包过吗？我想问问。可以", m).isEmpty)
+        // A question and its answer in two paragraphs of a page (an FAQ) are one exchange too.
+        #expect(found("问：你们包过吗？\u{2029}答：可以。", m) == ["t.bao-guo:包过"])
+        let r = m.scan(text: "你们包过吗？不清楚")
+        #expect(r.suppressed.first?.reason == "negated by 「包过吗」 after it in the same sentence")
     }
 
     @Test func pinyinTonesMustAgree() throws {
