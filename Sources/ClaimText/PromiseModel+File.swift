@@ -23,11 +23,14 @@ public struct PromiseModelError: Error, CustomStringConvertible {
 /// sentence-flag = 0.95
 /// sentence-candidate = 0.5
 /// sentence-veto = 0.5
+/// override-flag = 0.9
 /// tables
 /// <weights> <bias> <category weights> <category biases>
 /// ```
 /// The three `sentence-` keys came in session 14; a file without them gets the values the
-/// code had then (``PromiseModel/sentenceFlagThreshold`` …).
+/// code had then (``PromiseModel/sentenceFlagThreshold`` …). `override-flag` came in session
+/// 15; a file without it (or with `override-flag = none`) never flags a passage the rules
+/// suppressed (``PromiseModel/overrideFlagThreshold``).
 extension PromiseModel {
     static let magic = "claimscan promise model 1"
 
@@ -48,7 +51,7 @@ extension PromiseModel {
         offset = magic.count
         lineNumber = 1
         let known: Set<String> = ["bits", "category-bits", "flag", "veto", "minimum-characters", "window", "maximum-block", "trained-on",
-                                   "sentence-flag", "sentence-candidate", "sentence-veto"]
+                                   "sentence-flag", "sentence-candidate", "sentence-veto", "override-flag"]
         while offset < bytes.count, offset < 65_536 {
             guard let newline = bytes[offset...].firstIndex(of: 0x0A) else { break }
             lineNumber += 1
@@ -98,7 +101,8 @@ extension PromiseModel {
                   maximumBlock: try int("maximum-block", 10...100_000), trainedOn: fields["trained-on"] ?? "",
                   sentenceFlagThreshold: try float("sentence-flag", default: PromiseModel.sentenceFlagThreshold),
                   sentenceCandidateThreshold: try float("sentence-candidate", default: PromiseModel.sentenceCandidateThreshold),
-                  sentenceVetoThreshold: try float("sentence-veto", default: PromiseModel.sentenceVetoThreshold))
+                  sentenceVetoThreshold: try float("sentence-veto", default: PromiseModel.sentenceVetoThreshold),
+                  overrideFlagThreshold: fields["override-flag"] == nil || fields["override-flag"] == "none" ? nil : try float("override-flag"))
     }
 
     /// The file's bytes.
@@ -109,7 +113,8 @@ extension PromiseModel {
         header += "minimum-characters = \(minimumCharacters)\nwindow = \(windowCharacters)\nmaximum-block = \(maximumBlock)\n"
         header += "trained-on = \(trainedOn.replacingOccurrences(of: "\n", with: " "))\n"
         header += "sentence-flag = \(sentenceFlagThreshold)\nsentence-candidate = \(sentenceCandidateThreshold)\n"
-        header += "sentence-veto = \(sentenceVetoThreshold)\ntables\n"
+        header += "sentence-veto = \(sentenceVetoThreshold)\n"
+        header += "override-flag = \(overrideFlagThreshold.map { "\($0)" } ?? "none")\ntables\n"
         var bytes = Array(header.utf8)
         for value in weights + [bias] + categoryWeights + categoryBias {
             withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }

@@ -264,12 +264,32 @@ extension PromiseModel {
         // Flags: passages written in clauses that overlap nothing the rules matched (kept or
         // suppressed) and score at least the flag threshold (hasPromisingSentence), or a
         // sentence of one scoring from sentenceCandidateThreshold (promisingSentence).
-        var taken = [Bool](repeating: false, count: passages.count)
-        for range in result.findings[findingsFrom...].map(\.scalarRange) + result.suppressed[suppressedFrom...].map(\.finding.scalarRange) {
+        // A passage the rules suppressed a match in, and nothing else touched, may still be
+        // flagged, from the higher overrideFlagThreshold.
+        var taken = [Bool](repeating: false, count: passages.count), suppressedOnly = taken
+        func mark(_ range: Range<Int>, _ bySuppression: Bool) {
             var p = firstPassage(endingAfter: range.lowerBound)
             while p < passages.count, passages[p].runRange.lowerBound < range.upperBound {
-                if passages[p].runRange.overlaps(range) { taken[p] = true }
+                if passages[p].runRange.overlaps(range) {
+                    if bySuppression { suppressedOnly[p] = !taken[p] } else { taken[p] = true; suppressedOnly[p] = false }
+                }
                 p += 1
+            }
+        }
+        for finding in result.findings[findingsFrom...] { mark(finding.scalarRange, false) }
+        for match in result.suppressed[suppressedFrom...] where match.vetoedByModel || overrideFlagThreshold == nil { mark(match.finding.scalarRange, false) }
+        if overrideFlagThreshold != nil {
+            for match in result.suppressed[suppressedFrom...] where !match.vetoedByModel { mark(match.finding.scalarRange, true) }
+        }
+        for p in passages.indices where suppressedOnly[p] {
+            taken[p] = true
+            guard let threshold = overrideFlagThreshold, passages[p].clauses else { continue }
+            if !scored[p] {
+                passages[p].score = score(normalized.scalars[passages[p].start..<passages[p].end], scratch: &scratch)
+                scored[p] = true
+            }
+            if passages[p].score >= threshold, PromiseModel.isProse(normalized.scalars[passages[p].start..<passages[p].end]) {
+                result.findings.append(finding(for: passages[p], run, normalized, runIndex: runIndex))
             }
         }
         // (Scored before the prose test: most passages score low, and the test costs about as

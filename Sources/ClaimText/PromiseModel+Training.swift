@@ -34,6 +34,8 @@ public struct TrainingOptions: Sendable {
     public var sentenceFlagThreshold = PromiseModel.sentenceFlagThreshold
     public var sentenceCandidateThreshold = PromiseModel.sentenceCandidateThreshold
     public var sentenceVetoThreshold = PromiseModel.sentenceVetoThreshold
+    /// ``PromiseModel/overrideFlagThreshold`` (measured: README, session 15).
+    public var overrideFlagThreshold: Float? = 0.9
     /// The smoothing of the naive-Bayes feature scaling (NBSVM, Wang and Manning 2012): every
     /// feature is scaled by the log ratio of its frequencies among the promises and the
     /// innocent texts before the regression; 0 leaves the features unscaled.
@@ -69,7 +71,8 @@ extension PromiseModel {
                             minimumCharacters: options.minimumCharacters, trainedOn: trainedOn,
                             sentenceFlagThreshold: options.sentenceFlagThreshold,
                             sentenceCandidateThreshold: options.sentenceCandidateThreshold,
-                            sentenceVetoThreshold: options.sentenceVetoThreshold)
+                            sentenceVetoThreshold: options.sentenceVetoThreshold,
+                            overrideFlagThreshold: options.overrideFlagThreshold)
     }
 
     /// The promise table fitted to some rows, the classes weighted to count equally.

@@ -42,6 +42,13 @@ public struct PromiseModel: Sendable {
     public var sentenceFlagThreshold: Float
     public var sentenceCandidateThreshold: Float
     public var sentenceVetoThreshold: Float
+    /// A passage whose only rule matches the rules themselves suppressed (a negation, a
+    /// question, reported speech — not the model's veto) is flagged when it scores at least
+    /// this; nil (a file before session 15): never. Why: a cue can misread a promise
+    /// (`从来没有一个需要考第二次` negated by 从来没; `学员反映“像提前看过卷子”` taken for reported
+    /// speech), and such a passage was closed to the model. High, since most suppressed matches
+    /// are in notices and warnings that quote the words (README, session 15).
+    public var overrideFlagThreshold: Float?
     /// Passages with fewer Han characters, letters and digits are not read (navigation
     /// fragments, buttons: nothing the model was trained on).
     public var minimumCharacters: Int
@@ -63,7 +70,8 @@ public struct PromiseModel: Sendable {
                 windowCharacters: Int = 150, maximumBlock: Int = 200, trainedOn: String = "",
                 sentenceFlagThreshold: Float = PromiseModel.sentenceFlagThreshold,
                 sentenceCandidateThreshold: Float = PromiseModel.sentenceCandidateThreshold,
-                sentenceVetoThreshold: Float = PromiseModel.sentenceVetoThreshold) {
+                sentenceVetoThreshold: Float = PromiseModel.sentenceVetoThreshold,
+                overrideFlagThreshold: Float? = nil) {
         precondition(weights.count == 1 << bits && categoryWeights.count == Category.allCases.count << categoryBits
                      && categoryBias.count == Category.allCases.count)
         self.bits = bits; self.weights = weights; self.bias = bias
@@ -72,6 +80,7 @@ public struct PromiseModel: Sendable {
         self.sentenceFlagThreshold = sentenceFlagThreshold
         self.sentenceCandidateThreshold = sentenceCandidateThreshold
         self.sentenceVetoThreshold = sentenceVetoThreshold
+        self.overrideFlagThreshold = overrideFlagThreshold
         self.minimumCharacters = minimumCharacters; self.windowCharacters = windowCharacters; self.maximumBlock = maximumBlock
         self.trainedOn = trainedOn
         self.rules = Category.allCases.map { category in

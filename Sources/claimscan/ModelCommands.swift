@@ -25,6 +25,8 @@ struct ModelCommand: ParsableCommand {
         var sentenceCandidate: Float = TrainingOptions().sentenceCandidateThreshold
         @Option(name: .long, help: "Score below which a vetoed finding's own sentence must be too.")
         var sentenceVeto: Float = TrainingOptions().sentenceVetoThreshold
+        @Option(name: .long, help: "Score from which a passage whose rule matches were all suppressed by the rules is flagged (`none`: never).")
+        var overrideFlag: String = TrainingOptions().overrideFlagThreshold.map { "\($0)" } ?? "none"
 
         var options: TrainingOptions {
             var o = TrainingOptions()
@@ -38,6 +40,7 @@ struct ModelCommand: ParsableCommand {
             o.sentenceFlagThreshold = sentenceFlag
             o.sentenceCandidateThreshold = sentenceCandidate
             o.sentenceVetoThreshold = sentenceVeto
+            o.overrideFlagThreshold = overrideFlag == "none" ? nil : Float(overrideFlag)
             return o
         }
 
@@ -48,6 +51,9 @@ struct ModelCommand: ParsableCommand {
             guard naiveBayes >= 0, naiveBayes.isFinite else { throw ValidationError("--naive-bayes must be 0 (no scaling) or positive") }
             guard [sentenceFlag, sentenceCandidate, sentenceVeto].allSatisfy({ (0...1).contains($0) }) else {
                 throw ValidationError("--sentence-flag, --sentence-candidate and --sentence-veto must lie from 0 to 1")
+            }
+            guard overrideFlag == "none" || Float(overrideFlag).map({ (0...1).contains($0) }) == true else {
+                throw ValidationError("--override-flag must lie from 0 to 1, or be `none`")
             }
             guard (0...1).contains(flag), (0...1).contains(veto), veto <= flag else {
                 throw ValidationError("--flag and --veto must lie from 0 to 1, the veto not above the flag")

@@ -80,6 +80,27 @@ import TestSupport
         #expect(found.findings.map(\.rule.id) == ["t.bao-guo"])
     }
 
+    /// A passage whose rule matches the rules suppressed, and nothing else, is flagged from the
+    /// model's overrideFlagThreshold (session 15); without one (older files), never.
+    @Test func aPassageTheRulesSuppressedIsFlaggedFromTheOverrideThreshold() throws {
+        let text = "本机构严禁宣传包过，考核这一关我们兜底，证不到手尾款不收。"
+        var model = Self.model(knowing: "兜底")
+        #expect(model.overrideFlagThreshold == nil)
+        #expect(try Self.matcher(model).scan(text: text).findings.isEmpty)
+        model.overrideFlagThreshold = 0.9
+        let matcher = try Self.matcher(model)
+        let result = matcher.scan(text: text)
+        #expect(result.findings.map(\.rule.id) == ["model.promise"])
+        #expect(result.findings.first?.visibleText == text)
+        // The rules' reading stays beside it, with its reason.
+        #expect(result.suppressed.map(\.finding.rule.id) == ["t.bao-guo"])
+        // Below the threshold: the rules' judgement stands.
+        let notice = matcher.scan(text: "本机构严禁宣传包过，请家长监督，发现问题及时向我们反映。")
+        #expect(notice.findings.isEmpty && notice.suppressed.count == 1)
+        // A passage with a kept rule finding is still reported once, by the rule.
+        #expect(matcher.scan(text: "本班包过，严禁宣传包过的是别家，考核这一关我们兜底。").findings.map(\.rule.id) == ["t.bao-guo"])
+    }
+
     @Test func vetoesPlainRuleFindingsInInnocentPassagesButNotDisguisedOnes() throws {
         let matcher = try Self.matcher(Self.model(knowing: "兜底"))
         let plain = matcher.scan(text: "仓库打包过了两遍，明天一早就发货，请注意查收。")
@@ -317,6 +338,7 @@ import TestSupport
         #expect(error(withHeader("window = 150", "windw = 150")).contains("unknown key `windw`"))
         #expect(error(withHeader("window = 150", "window = 150\nwindow = 20")).contains("`window` given twice"))
         #expect(error(withHeader("sentence-veto = 0.5", "sentence-veto = 1.5")).contains("`sentence-veto` must be a number from 0 to 1"))
+        #expect(error(withHeader("override-flag = none", "override-flag = 2")).contains("`override-flag` must be a number from 0 to 1"))
 
         // The sentence rules' thresholds travel with the model (session 14); a file written
         // before has none and gets the defaults the code had then.
@@ -325,15 +347,20 @@ import TestSupport
         let tunedRead = try PromiseModel(data: tuned.serialized(), path: "t.model")
         #expect(tunedRead.sentenceFlagThreshold == 0.9 && tunedRead.sentenceCandidateThreshold == 0.4 && tunedRead.sentenceVetoThreshold == 0.3)
         var old = header
-        for key in ["sentence-flag", "sentence-candidate", "sentence-veto"] {
+        for key in ["sentence-flag", "sentence-candidate", "sentence-veto", "override-flag"] {
             old = old.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix(key) }.joined(separator: "\n")
         }
-        #expect(!old.contains("sentence-"))
+        #expect(!old.contains("sentence-") && !old.contains("override-"))
         let before = try PromiseModel(data: Array(old.utf8) + bytes[headerEnd...], path: "old.model")
         #expect(before.sentenceFlagThreshold == PromiseModel.sentenceFlagThreshold
                 && before.sentenceCandidateThreshold == PromiseModel.sentenceCandidateThreshold
                 && before.sentenceVetoThreshold == PromiseModel.sentenceVetoThreshold)
         #expect(before.weights == model.weights)
+        #expect(before.overrideFlagThreshold == nil)
+        // The override threshold travels too; `none` is no threshold.
+        tuned.overrideFlagThreshold = 0.8
+        #expect(try PromiseModel(data: tuned.serialized(), path: "t.model").overrideFlagThreshold == 0.8)
+        #expect(header.contains("override-flag = none\n"))
 
         // In a lexicon folder, a broken model is a lexicon error naming the file.
         try TestRules.baoGuo().write(to: dir.appendingPathComponent("a.rules"), atomically: true, encoding: .utf8)
