@@ -113,7 +113,7 @@ public struct Evaluation: Sendable {
         let vetoed = outcomes.filter { !$0.predicted && $0.suppressed.contains(where: \.vetoedByModel) }
         guard !flagged.isEmpty || !vetoed.isEmpty else { return "" }
         let flaggedPositive = flagged.filter(\.item.positive).count, vetoedPositive = vetoed.filter(\.item.positive).count
-        return "\npromise model: flagged \(flagged.count) text\(flagged.count == 1 ? "" : "s") no rule found "
+        return "\npromise model: flagged \(flagged.count) text\(flagged.count == 1 ? "" : "s") the rules did not report "
             + "(\(flaggedPositive) positive, \(flagged.count - flaggedPositive) negative); "
             + "vetoed the rule findings of \(vetoed.count) "
             + "(\(vetoed.count - vetoedPositive) negative, \(vetoedPositive) positive)\n"

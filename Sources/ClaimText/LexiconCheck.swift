@@ -115,7 +115,6 @@ extension Matcher {
         func canonical(_ word: String) -> String { CharTable.shared.normalize(word).filter { !$0.isWhitespace } }
         let notCues = Set(negation.exclusions.map(canonical))
         let kinds: [(String, [String])] = [("before", negation.before), ("after", negation.after), ("answer", negation.answers),
-                                           ("affirm", negation.affirms),
                                            ("report", negation.reports), ("question", negation.questions), ("mention", negation.mentions),
                                            ("advert", negation.adverts)]
         for (kind, cues) in kinds {

@@ -81,7 +81,7 @@ extension Matcher {
         var exclusions = [[Span]](repeating: [], count: ruleSlots)
         var unlessBefore = [[Span]](repeating: [], count: ruleSlots), unlessAfter = [[Span]](repeating: [], count: ruleSlots)
         var cueParts: [Int: [Int: [Span]]] = [:]     // gapped cue → term → spans
-        var before: [Span] = [], after: [Span] = [], answers: [Span] = [], affirms: [Span] = [], breaks: [Span] = [], notCues: [Span] = [], mentions: [Span] = []
+        var before: [Span] = [], after: [Span] = [], answers: [Span] = [], breaks: [Span] = [], notCues: [Span] = [], mentions: [Span] = []
         var reports: [Span] = [], questions: [Span] = [], adverts: [Span] = []
         var tokenTerms: [(start: Int, end: Int, rule: Int, pattern: Int, term: Int, alternative: Int, pinyin: Bool, slot: Int)] = []
         // 1a. First pass: the automaton's hits through the cheap gates only, with flat arrays
@@ -211,7 +211,6 @@ extension Matcher {
                 case .negationBefore(let m): span.mask = m; before.append(span)
                 case .negationAfter(let m): span.mask = m; after.append(span)
                 case .negationAnswer(let m): span.mask = m; answers.append(span)
-                case .negationAffirm(let m): span.mask = m; affirms.append(span)
                 case .negationReport(let m): span.mask = m; reports.append(span)
                 case .negationQuestion(let m): span.mask = m; questions.append(span)
                 case .negationBreak: breaks.append(span)
@@ -317,10 +316,9 @@ extension Matcher {
         let cues = before.filter(isCue)
         let afterCues = after.filter(isCue)
         let answerCues = answers.filter(isCue)
-        let affirmCues = affirms.filter(isCue)
         // A question about the match answered yes (包过吗？⏎包的。) does not suppress it.
         func answeredYes(_ end: Int, _ question: Span, _ category: UInt16) -> Bool {
-            !affirmCues.isEmpty && Matcher.asks(question, skeleton) && affirmed(end, category, affirmCues, breaks, normalized, blocksFound(&skeleton)) != nil
+            !affirmWords.isEmpty && Matcher.asks(question, skeleton) && affirmed(end, category, breaks, normalized, blocksFound(&skeleton))
         }
         let reportCues = reports.filter(isCue)
         let questionCues = questions.filter(isCue)
@@ -400,7 +398,7 @@ extension Matcher {
                 }) {
                     candidate.suppression = "neutral context 「\(text(guardWord))」 after it (unless-after)"
                 } else if rule.negatable, let reason = negation(start, end, ruleCategoryBits[r], cues,
-                                                                affirmCues.isEmpty ? afterCues : afterCues.filter({ !answeredYes(end, $0, ruleCategoryBits[r]) }),
+                                                                affirmWords.isEmpty ? afterCues : afterCues.filter({ !answeredYes(end, $0, ruleCategoryBits[r]) }),
                                                                 answerCues, breaks, normalized, blocksFound(&skeleton)) {
                     candidate.suppression = reason
                 } else if rule.negatable, let reason = negationInside(chain, ruleCategoryBits[r], cues, skeleton) {
@@ -609,39 +607,44 @@ extension Matcher {
         }
     }
 
-    /// The `affirm` cue that answers yes to the question a match ending at `end` stands in, if
-    /// one does: the match's sentence ends with a question mark or a line, and the next sentence (same
-    /// block) opens with the cue — after at most a speaker's label of up to four characters and
-    /// a clause mark (顾问：) — standing alone, as an `answer` cue must (包的，… ; 可以！), so
-    /// that 可以负责任地说，我们不包过 is no yes.
-    func affirmed(_ end: Int, _ category: UInt16, _ affirms: [Span], _ breaks: [Span], _ normalized: NormalizedText, _ skeleton: Skeleton) -> Span? {
+    /// Whether the question a match ending at `end` stands in is answered yes: the match's
+    /// sentence ends with a question mark or a line, and the next sentence (same block) opens
+    /// with an `affirm` word (``affirmWords``) — after at most a speaker's label of up to four
+    /// characters and a clause mark (顾问：) — standing alone, as an `answer` cue must (包的，… ;
+    /// 可以！), so that 可以负责任地说，我们不包过 is no yes, and not turned by a `break` word
+    /// (可以，但是要看您自己的基础).
+    func affirmed(_ end: Int, _ category: UInt16, _ breaks: [Span], _ normalized: NormalizedText, _ skeleton: Skeleton) -> Bool {
         let units = skeleton.units
-        for cue in affirms where cue.start >= end && cue.mask & category != 0 {
-            guard skeleton.sameBlock(end, cue.start),
-                  skeleton.sentencesBefore(cue.start) - skeleton.sentencesBefore(end) == 1 else { continue }
-            // The barrier ending the match's sentence, and what lies between it and the cue.
-            guard let barrier = (end..<cue.start).first(where: { units[$0] >= Skeleton.sentenceBarrier && units[$0] != Skeleton.clauseBarrier }),
-                  units[barrier] != Skeleton.gapBarrier else { continue }
-            // A question mark, or a line break after a question word (a chat's 你们包过吗⏎包的).
-            switch normalized.scalars[Int(skeleton.normIndex[barrier])].value {
-            case 0x3F, 0xFF1F, 0x0A, 0x0D, 0x2028, 0x2029: break
-            default: continue
-            }
-            let between = (barrier + 1)..<cue.start
-            if !between.isEmpty {
-                // A speaker's label: a few content units, then one clause mark right before the cue.
-                guard between.count <= 5, units[cue.start - 1] == Skeleton.clauseBarrier,
-                      between.dropLast().allSatisfy({ units[$0] < Skeleton.sentenceBarrier }) else { continue }
-            }
-            var k = cue.end
-            while k < units.count, k - cue.end < 2, Matcher.isSentenceFinalParticle(units[k]) { k += 1 }
-            guard k >= units.count || units[k] >= Skeleton.sentenceBarrier else { continue }
-            // A yes that turns in the same sentence (可以，但要看您自己的基础) is no promise.
-            let sentenceEnd = (k..<units.count).first { units[$0] >= Skeleton.sentenceBarrier && units[$0] != Skeleton.clauseBarrier } ?? units.count
-            if Matcher.hasBreak(breaks, cue.end, sentenceEnd) { continue }
-            return cue
+        // The sentence end after the match (a gap barrier is noise, not an end).
+        var barrier = end
+        while barrier < units.count, units[barrier] < Skeleton.sentenceBarrier || units[barrier] == Skeleton.clauseBarrier
+                || units[barrier] == Skeleton.gapBarrier { barrier += 1 }
+        guard barrier + 1 < units.count, skeleton.sameBlock(end, barrier + 1) else { return false }
+        // A question mark, or a line break after a question word (a chat's 你们包过吗⏎包的).
+        switch normalized.scalars[Int(skeleton.normIndex[barrier])].value {
+        case 0x3F, 0xFF1F, 0x0A, 0x0D, 0x2028, 0x2029: break
+        default: return false
         }
-        return nil
+        func yes(at start: Int) -> Bool {
+            for word in affirmWords where word.mask & category != 0 && start + word.units.count <= units.count
+                && units[start..<(start + word.units.count)].elementsEqual(word.units) {
+                var k = start + word.units.count
+                while k < units.count, k - start - word.units.count < 2, Matcher.isSentenceFinalParticle(units[k]) { k += 1 }
+                guard k >= units.count || units[k] >= Skeleton.sentenceBarrier else { continue }
+                var sentenceEnd = k
+                while sentenceEnd < units.count, units[sentenceEnd] < Skeleton.sentenceBarrier || units[sentenceEnd] == Skeleton.clauseBarrier
+                        || units[sentenceEnd] == Skeleton.gapBarrier { sentenceEnd += 1 }
+                return !Matcher.hasBreak(breaks, k, sentenceEnd)
+            }
+            return false
+        }
+        let answer = barrier + 1
+        if yes(at: answer) { return true }
+        // A speaker's label: one to four content units, then a clause mark (顾问：).
+        var label = answer
+        while label < units.count, label - answer < 5, units[label] < Skeleton.sentenceBarrier { label += 1 }
+        guard label > answer, label - answer <= 4, label < units.count, units[label] == Skeleton.clauseBarrier else { return false }
+        return yes(at: label + 1)
     }
 
     /// A modal particle that may end an answer (不可能的, 想多了吧, 不存在的啦).

@@ -18,7 +18,7 @@ public final class Matcher: Sendable {
         case exclusion(rule: Int32)          // -1: global
         case unless(rule: Int32, before: Bool)
         /// `mask`: the categories (bit `Category.bit`) the cue governs; all bits for an unscoped cue.
-        case negationBefore(mask: UInt16), negationAfter(mask: UInt16), negationAnswer(mask: UInt16), negationAffirm(mask: UInt16)
+        case negationBefore(mask: UInt16), negationAfter(mask: UInt16), negationAnswer(mask: UInt16)
         case negationReport(mask: UInt16), negationQuestion(mask: UInt16), negationMention(mask: UInt16)
         case negationBreak, negationExclusion
         /// A call to action (`advert`): report cues lose their power near it.
@@ -115,6 +115,11 @@ public final class Matcher: Sendable {
     let usesShortcuts: Bool
     /// Negation cues written with gaps (`绝不|从不 ~4 承诺|宣传`), their kind and category mask.
     let gappedCues: [(pattern: Pattern, kind: CueKind, mask: UInt16)]
+    /// The `affirm` answers as normalized units, longest first, with their category masks. Not
+    /// in the automaton: they are looked for only where a question would suppress a match, at
+    /// the start of the answer — as literals, one- and two-character words (能, 可以) would hit
+    /// all over every page.
+    let affirmWords: [(units: [UInt32], mask: UInt16)]
     /// Each rule's category as a bit (`Category.bit`), for category-scoped cues.
     let ruleCategoryBits: [UInt16]
 
@@ -219,7 +224,6 @@ public final class Matcher: Sendable {
             + negation.exclusions.map { ($0, .negationExclusion) }
             + negation.mentions.map { ($0, .negationMention(mask: mask("mention", $0))) }
             + negation.answers.map { ($0, .negationAnswer(mask: mask("answer", $0))) }
-            + negation.affirms.map { ($0, .negationAffirm(mask: mask("affirm", $0))) }
             + negation.adverts.map { ($0, .advert) }
         var gappedCues: [(pattern: Pattern, kind: CueKind, mask: UInt16)] = []
         for (word, payload) in global {
@@ -259,6 +263,14 @@ public final class Matcher: Sendable {
             case .success(let units): compiler.add(units, payload, text: word)
             }
         }
+        var affirmWords: [(units: [UInt32], mask: UInt16)] = []
+        for word in negation.affirms {
+            switch compiler.units(of: word) {
+            case .failure(let why): errors.append(LexiconError(file: negationLine.file, line: negationLine.line, message: "`affirm` cue `\(word)`: \(why.message)"))
+            case .success(let units): affirmWords.append((units, mask("affirm", word)))
+            }
+        }
+        self.affirmWords = affirmWords.sorted { $0.units.count > $1.units.count }
         if !errors.isEmpty { throw LexiconErrors(errors: errors) }
         self.gappedCues = gappedCues
         self.ruleCategoryBits = lexicon.rules.map(\.category.bit)

@@ -181,7 +181,8 @@ public struct NegationCues: Sendable {
     /// suppressed (包过吗, 能拿证吗 — an `after` cue or `unless-after` word ending in 吗/么/呢)
     /// is kept when the next sentence, after an optional speaker's label (顾问：), is one of
     /// these standing alone: `学员：你们包过吗？⏎顾问：包的，签完协议就安排上课。` A chat's
-    /// promise is often the answer to the student's question.
+    /// promise is often the answer to the student's question. Looked for only there, at the
+    /// answer's start (not found anywhere else, so `exclude` words do not concern them).
     public var affirms: [String] = []
     /// Words that, anywhere in the same sentence, make a phrase standing in
     /// quotation marks a mention rather than a claim: 消协提示：“不过全额退款”往往附带条件.
