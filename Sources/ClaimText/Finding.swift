@@ -32,6 +32,11 @@ public struct SuppressedMatch: Sendable {
     public var reason: String
     /// Whether the promise model suppressed it (a veto), not a rule's negation or exclusion.
     public var vetoedByModel = false
+    /// Whether the promise model may overrule it (``PromiseModel/overrideFlagThreshold``): a
+    /// cue's reading of its sentence — a negation, a question, reported speech — which can
+    /// misread a promise (从来没有一个需要考第二次). Not a structure the model cannot see: a
+    /// table or quotation of banned words, a longer innocent word, a rule's neutral context.
+    public var overridable = false
 }
 
 /// Everything the matcher found in a set of runs.

@@ -39,6 +39,8 @@ extension Matcher {
         var end: Int
         var occurrences: [Occurrence]
         var suppression: String?
+        /// The suppression is a cue's reading of the sentence (``SuppressedMatch/overridable``).
+        var overridable = false
     }
 
     func scan(_ run: TextRun, _ normalized: NormalizedText, runIndex: Int, into result: inout ScanResult, scratch: inout SlotScratch) {
@@ -401,8 +403,10 @@ extension Matcher {
                                                                 affirmWords.isEmpty ? afterCues : afterCues.filter({ !answeredYes(end, $0, ruleCategoryBits[r]) }),
                                                                 answerCues, breaks, normalized, blocksFound(&skeleton)) {
                     candidate.suppression = reason
+                    candidate.overridable = true
                 } else if rule.negatable, let reason = negationInside(chain, ruleCategoryBits[r], cues, skeleton) {
                     candidate.suppression = reason
+                    candidate.overridable = true
                 } else if rule.negatable {
                     // Someone else's words: reported, quoted, or listed in a table.
                     let reportsHere = reportsNear(start, end, &skeleton)
@@ -410,6 +414,7 @@ extension Matcher {
                        let reason = reported(start, end, ruleCategoryBits[r], reportsHere, questionCues, breaks, normalized, blocksFound(&skeleton),
                                              titled: run.location == .text) {
                         candidate.suppression = reason
+                        candidate.overridable = true
                     } else if !mentions.isEmpty || !reportsHere.isEmpty,
                               let reason = quotedMention(start, end, ruleCategoryBits[r], mentions, reportsHere, breaks, normalized, blocksFound(&skeleton)) {
                         candidate.suppression = reason
@@ -437,7 +442,7 @@ extension Matcher {
             if let reason = c.suppression {
                 // A suppressed match hidden under a reported one of the same rule adds nothing.
                 if reported.contains(where: { $0.rule == c.rule && $0.start < c.end && c.start < $0.end }) { continue }
-                result.suppressed.append(SuppressedMatch(finding: finding, reason: reason))
+                result.suppressed.append(SuppressedMatch(finding: finding, reason: reason, overridable: c.overridable))
             } else {
                 result.findings.append(finding)
             }

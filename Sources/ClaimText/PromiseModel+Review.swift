@@ -264,8 +264,8 @@ extension PromiseModel {
         // Flags: passages written in clauses that overlap nothing the rules matched (kept or
         // suppressed) and score at least the flag threshold (hasPromisingSentence), or a
         // sentence of one scoring from sentenceCandidateThreshold (promisingSentence).
-        // A passage the rules suppressed a match in, and nothing else touched, may still be
-        // flagged, from the higher overrideFlagThreshold.
+        // A passage where a cue suppressed a rule match (SuppressedMatch.overridable), and
+        // nothing else touched, may still be flagged, from the higher overrideFlagThreshold.
         var taken = [Bool](repeating: false, count: passages.count), suppressedOnly = taken
         func mark(_ range: Range<Int>, _ bySuppression: Bool) {
             var p = firstPassage(endingAfter: range.lowerBound)
@@ -277,9 +277,9 @@ extension PromiseModel {
             }
         }
         for finding in result.findings[findingsFrom...] { mark(finding.scalarRange, false) }
-        for match in result.suppressed[suppressedFrom...] where match.vetoedByModel || overrideFlagThreshold == nil { mark(match.finding.scalarRange, false) }
+        for match in result.suppressed[suppressedFrom...] where !match.overridable || overrideFlagThreshold == nil { mark(match.finding.scalarRange, false) }
         if overrideFlagThreshold != nil {
-            for match in result.suppressed[suppressedFrom...] where !match.vetoedByModel { mark(match.finding.scalarRange, true) }
+            for match in result.suppressed[suppressedFrom...] where match.overridable { mark(match.finding.scalarRange, true) }
         }
         for p in passages.indices where suppressedOnly[p] {
             taken[p] = true

@@ -94,6 +94,13 @@ import TestSupport
         #expect(result.findings.first?.visibleText == text)
         // The rules' reading stays beside it, with its reason.
         #expect(result.suppressed.map(\.finding.rule.id) == ["t.bao-guo"])
+        #expect(result.suppressed.first?.overridable == true)
+        // Not where the rules saw what the model cannot: a longer innocent word (an exclusion),
+        // as a table or a quotation of banned words.
+        var lexicon = try LexiconParser.parse([("t.rules", TestRules.baoGuo() + "\n[exclusions]\nexclude = 打包过程\n")])
+        lexicon.model = model
+        let excluded = try Matcher(lexicon: lexicon).scan(text: "仓库打包过程很顺利，考核这一关我们兜底，证不到手尾款不收。")
+        #expect(excluded.findings.isEmpty && excluded.suppressed.map(\.overridable) == [false])
         // Below the threshold: the rules' judgement stands.
         let notice = matcher.scan(text: "本机构严禁宣传包过，请家长监督，发现问题及时向我们反映。")
         #expect(notice.findings.isEmpty && notice.suppressed.count == 1)
