@@ -352,6 +352,7 @@ struct ParseState {
                 if let scope {
                     for cue in cues { negation.scopes[CueKey(kind: key, cue: cue), default: []].formUnion(scope) }
                 }
+                for cue in cues where negation.cueLocations[cue] == nil { negation.cueLocations[cue] = SourceLocation(file: file, line: lineNumber) }
                 switch key {
                 case "before": negation.before += cues
                 case "after": negation.after += cues

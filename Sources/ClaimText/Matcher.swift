@@ -210,6 +210,8 @@ public final class Matcher: Sendable {
             }
         }
         let negationLine = lexicon.negation.location ?? SourceLocation(file: lexicon.files.first ?? "lexicon", line: 0)
+        /// Where a cue was written (its own line; the section's for a lexicon built in code).
+        func place(_ cue: String) -> SourceLocation { lexicon.negation.cueLocations[cue] ?? negationLine }
         let negation = lexicon.negation
         func mask(_ kind: String, _ cue: String) -> UInt16 {
             guard let categories = negation.scopes[CueKey(kind: kind, cue: cue)] else { return .max }
@@ -234,23 +236,23 @@ public final class Matcher: Sendable {
                 case .negationAfter(let m): kind = .after; cueMask = m
                 case .negationReport(let m): kind = .report; cueMask = m
                 default:
-                    errors.append(LexiconError(file: negationLine.file, line: negationLine.line, message: "`\(word)`: gaps (`~`) are only allowed in `before`, `after` and `report` cues"))
+                    errors.append(LexiconError(file: place(word).file, line: place(word).line, message: "`\(word)`: gaps (`~`) are only allowed in `before`, `after` and `report` cues"))
                     continue
                 }
                 switch LexiconParser.parsePattern(word, line: negationLine.line) {
                 case .failure(let why):
-                    errors.append(LexiconError(file: negationLine.file, line: negationLine.line, message: "cue `\(word)`: \(why.message)"))
+                    errors.append(LexiconError(file: place(word).file, line: place(word).line, message: "cue `\(word)`: \(why.message)"))
                 case .success(let pattern):
                     let cue = gappedCues.count
                     gappedCues.append((pattern, kind, cueMask))
                     for (t, term) in pattern.terms.enumerated() {
                         for alternative in term {
                             guard alternative.leading == nil, alternative.trailing == nil else {
-                                errors.append(LexiconError(file: negationLine.file, line: negationLine.line, message: "cue `\(word)`: tokens are not allowed in cues"))
+                                errors.append(LexiconError(file: place(word).file, line: place(word).line, message: "cue `\(word)`: tokens are not allowed in cues"))
                                 continue
                             }
                             switch compiler.units(of: alternative.literal) {
-                            case .failure(let why): errors.append(LexiconError(file: negationLine.file, line: negationLine.line, message: "cue `\(word)`: \(why.message)"))
+                            case .failure(let why): errors.append(LexiconError(file: place(word).file, line: place(word).line, message: "cue `\(word)`: \(why.message)"))
                             case .success(let units): compiler.add(units, .cuePart(cue: Int32(cue), term: Int32(t)), text: alternative.literal)
                             }
                         }
@@ -259,14 +261,14 @@ public final class Matcher: Sendable {
                 continue
             }
             switch compiler.units(of: word) {
-            case .failure(let why): errors.append(LexiconError(file: negationLine.file, line: negationLine.line, message: "`\(word)`: \(why.message)"))
+            case .failure(let why): errors.append(LexiconError(file: place(word).file, line: place(word).line, message: "`\(word)`: \(why.message)"))
             case .success(let units): compiler.add(units, payload, text: word)
             }
         }
         var affirmWords: [(units: [UInt32], mask: UInt16)] = []
         for word in negation.affirms {
             switch compiler.units(of: word) {
-            case .failure(let why): errors.append(LexiconError(file: negationLine.file, line: negationLine.line, message: "`affirm` cue `\(word)`: \(why.message)"))
+            case .failure(let why): errors.append(LexiconError(file: place(word).file, line: place(word).line, message: "`affirm` cue `\(word)`: \(why.message)"))
             case .success(let units): affirmWords.append((units, mask("affirm", word)))
             }
         }

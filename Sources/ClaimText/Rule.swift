@@ -206,7 +206,11 @@ public struct NegationCues: Sendable {
     public var afterWindow: Int = 12
     /// How many content characters a `before` cue may precede the match by.
     public var beforeWindow: Int = 30
+    /// The `[negation]` section's first line.
     public var location: SourceLocation?
+    /// Where each cue was written (its first line, if written twice): a cue that cannot be
+    /// compiled is reported at its own line.
+    public var cueLocations: [String: SourceLocation] = [:]
 
     public init() {}
 }

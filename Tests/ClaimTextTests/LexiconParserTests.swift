@@ -115,6 +115,20 @@ import TestSupport
         ])
     }
 
+    /// A plain cue that cannot be compiled names its own line too (an `affirm` word as well).
+    @Test func cueCompileErrorsNameTheirLine() throws {
+        let lexicon = try LexiconParser.parse([("c.rules", good + "\n[negation]\nbefore = 不得\nafter = 骗局。\naffirm = 包的 | 好的！\n")])
+        do {
+            _ = try Matcher(lexicon: lexicon)
+            Issue.record("a cue with a sentence end must not compile")
+        } catch {
+            #expect(error.errors.map(\.description) == [
+                "c.rules:11: `骗局。`: contains `。`, which ends a clause or sentence; a phrase never spans one",
+                "c.rules:12: `affirm` cue `好的！`: contains `!`, which ends a clause or sentence; a phrase never spans one",
+            ])
+        }
+    }
+
     /// When several gapped cues govern one match, the reason names the first in the file, in
     /// every run (they were once chained in a dictionary's order, which changes between runs).
     @Test func theFirstOfSeveralGappedCuesIsNamed() throws {
