@@ -318,10 +318,6 @@ extension Matcher {
         let cues = before.filter(isCue)
         let afterCues = after.filter(isCue)
         let answerCues = answers.filter(isCue)
-        // A question about the match answered yes (包过吗？⏎包的。) does not suppress it.
-        func answeredYes(_ end: Int, _ question: Span, _ category: UInt16) -> Bool {
-            !affirmWords.isEmpty && Matcher.asks(question, skeleton) && affirmed(end, category, breaks, normalized, blocksFound(&skeleton))
-        }
         let reportCues = reports.filter(isCue)
         let questionCues = questions.filter(isCue)
         // Calls to action that are the text's own (found on first need): not one in a sentence
@@ -396,12 +392,10 @@ extension Matcher {
                     candidate.suppression = "neutral context 「\(text(guardWord))」 before it (unless-before)"
                 } else if let guardWord = unlessAfter[r + 1].first(where: {
                     $0.start >= end && $0.start - end <= rule.unlessWindow && skeleton.sameClause(end, $0.start)
-                        && !answeredYes(end, $0, ruleCategoryBits[r])
+                        && !self.answeredYes(end, $0, ruleCategoryBits[r], breaks, normalized, blocksFound(&skeleton))
                 }) {
                     candidate.suppression = "neutral context 「\(text(guardWord))」 after it (unless-after)"
-                } else if rule.negatable, let reason = negation(start, end, ruleCategoryBits[r], cues,
-                                                                affirmWords.isEmpty ? afterCues : afterCues.filter({ !answeredYes(end, $0, ruleCategoryBits[r]) }),
-                                                                answerCues, breaks, normalized, blocksFound(&skeleton)) {
+                } else if rule.negatable, let reason = negation(start, end, ruleCategoryBits[r], cues, afterCues, answerCues, breaks, normalized, blocksFound(&skeleton)) {
                     candidate.suppression = reason
                     candidate.overridable = true
                 } else if rule.negatable, let reason = negationInside(chain, ruleCategoryBits[r], cues, skeleton) {
@@ -584,6 +578,8 @@ extension Matcher {
         for cue in after where cue.end > end && cue.start >= start && cue.mask & category != 0 {
             guard skeleton.sameStatement(end, cue.start), skeleton.sameBlock(end, cue.start), cue.start - end <= cues.afterWindow else { continue }
             if Matcher.hasBreak(breaks, end, cue.start) { continue }
+            // A question about the match answered yes (包过吗？⏎包的。) does not suppress it.
+            if answeredYes(end, cue, category, breaks, normalized, skeleton) { continue }
             return "negated by 「\(text(cue))」 after it in the same sentence"
         }
         // An answer cue governs only the clause the question asks (直接发证？不可能。): exactly
@@ -612,6 +608,12 @@ extension Matcher {
         }
     }
 
+    /// Whether a cue or guard word after a match asks about it (``asks(_:_:)``) and the question
+    /// is answered yes (``affirmed(_:_:_:_:_:)``).
+    func answeredYes(_ end: Int, _ question: Span, _ category: UInt16, _ breaks: [Span], _ normalized: NormalizedText, _ skeleton: Skeleton) -> Bool {
+        !affirmWords.isEmpty && Matcher.asks(question, skeleton) && affirmed(end, category, breaks, normalized, skeleton)
+    }
+
     /// Whether the question a match ending at `end` stands in is answered yes: the match's
     /// sentence ends with a question mark or a line, and the next sentence (same block) opens
     /// with an `affirm` word (``affirmWords``) — after at most a speaker's label of up to four
@@ -620,26 +622,18 @@ extension Matcher {
     /// (可以，但是要看您自己的基础).
     func affirmed(_ end: Int, _ category: UInt16, _ breaks: [Span], _ normalized: NormalizedText, _ skeleton: Skeleton) -> Bool {
         let units = skeleton.units
-        // The sentence end after the match (a gap barrier is noise, not an end).
-        var barrier = end
-        while barrier < units.count, units[barrier] < Skeleton.sentenceBarrier || units[barrier] == Skeleton.clauseBarrier
-                || units[barrier] == Skeleton.gapBarrier { barrier += 1 }
+        let barrier = skeleton.sentenceEnd(from: end)
         guard barrier + 1 < units.count, skeleton.sameBlock(end, barrier + 1) else { return false }
         // A question mark, or a line break after a question word (a chat's 你们包过吗⏎包的).
-        switch normalized.scalars[Int(skeleton.normIndex[barrier])].value {
-        case 0x3F, 0xFF1F, 0x0A, 0x0D, 0x2028, 0x2029: break
-        default: return false
-        }
+        let asked = normalized.scalars[Int(skeleton.normIndex[barrier])].value
+        guard asked == 0x3F || asked == 0xFF1F || Skeleton.isLineEnd(asked) else { return false }
         func yes(at start: Int) -> Bool {
             for word in affirmWords where word.mask & category != 0 && start + word.units.count <= units.count
                 && units[start..<(start + word.units.count)].elementsEqual(word.units) {
                 var k = start + word.units.count
                 while k < units.count, k - start - word.units.count < 2, Matcher.isSentenceFinalParticle(units[k]) { k += 1 }
                 guard k >= units.count || units[k] >= Skeleton.sentenceBarrier else { continue }
-                var sentenceEnd = k
-                while sentenceEnd < units.count, units[sentenceEnd] < Skeleton.sentenceBarrier || units[sentenceEnd] == Skeleton.clauseBarrier
-                        || units[sentenceEnd] == Skeleton.gapBarrier { sentenceEnd += 1 }
-                return !Matcher.hasBreak(breaks, k, sentenceEnd)
+                return !Matcher.hasBreak(breaks, k, skeleton.sentenceEnd(from: k))
             }
             return false
         }

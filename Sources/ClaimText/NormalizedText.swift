@@ -405,6 +405,11 @@ struct Skeleton {
 
     /// Sentence barriers (hard and soft) among `units[0..<i]`.
     func sentencesBefore(_ i: Int) -> Int { Skeleton.count(sentenceBarriers, below: i) }
+    /// The first sentence barrier (hard or soft) at or after unit `i`; `units.count` if none.
+    func sentenceEnd(from i: Int) -> Int {
+        let k = Skeleton.count(sentenceBarriers, below: i)
+        return k < sentenceBarriers.count ? Int(sentenceBarriers[k]) : units.count
+    }
     /// Clause-or-sentence barriers among `units[0..<i]`.
     func clausesBefore(_ i: Int) -> Int { Skeleton.count(clauseBarriers, below: i) }
 

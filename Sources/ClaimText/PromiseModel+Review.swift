@@ -276,11 +276,11 @@ extension PromiseModel {
                 p += 1
             }
         }
+        // Findings and final suppressions first: an overridable one opens only a passage they left.
+        let overrides = overrideFlagThreshold != nil
         for finding in result.findings[findingsFrom...] { mark(finding.scalarRange, false) }
-        for match in result.suppressed[suppressedFrom...] where !match.overridable || overrideFlagThreshold == nil { mark(match.finding.scalarRange, false) }
-        if overrideFlagThreshold != nil {
-            for match in result.suppressed[suppressedFrom...] where match.overridable { mark(match.finding.scalarRange, true) }
-        }
+        for match in result.suppressed[suppressedFrom...] where !(overrides && match.overridable) { mark(match.finding.scalarRange, false) }
+        for match in result.suppressed[suppressedFrom...] where overrides && match.overridable { mark(match.finding.scalarRange, true) }
         for p in passages.indices where suppressedOnly[p] {
             taken[p] = true
             guard let threshold = overrideFlagThreshold, passages[p].clauses else { continue }
