@@ -29,8 +29,8 @@ public struct PromiseModelError: Error, CustomStringConvertible {
 /// ```
 /// The three `sentence-` keys came in session 14; a file without them gets the values the
 /// code had then (``PromiseModel/sentenceFlagThreshold`` …). `override-flag` came in session
-/// 15; a file without it (or with `override-flag = none`) never flags a passage the rules
-/// suppressed (``PromiseModel/overrideFlagThreshold``).
+/// 15; a file without it (or with `override-flag = none`) never flags a passage where a cue
+/// suppressed a match (``PromiseModel/overrideFlagThreshold``).
 extension PromiseModel {
     static let magic = "claimscan promise model 1"
 

@@ -25,7 +25,7 @@ struct ModelCommand: ParsableCommand {
         var sentenceCandidate: Float = TrainingOptions().sentenceCandidateThreshold
         @Option(name: .long, help: "Score below which a vetoed finding's own sentence must be too.")
         var sentenceVeto: Float = TrainingOptions().sentenceVetoThreshold
-        @Option(name: .long, help: "Score from which a passage whose rule matches were all suppressed by the rules is flagged (`none`: never).")
+        @Option(name: .long, help: "Score from which a passage whose rule matches a cue suppressed (negation, question, reported speech) is flagged (`none`: never).")
         var overrideFlag: String = TrainingOptions().overrideFlagThreshold.map { "\($0)" } ?? "none"
 
         var options: TrainingOptions {
