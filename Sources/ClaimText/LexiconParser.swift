@@ -33,10 +33,10 @@ public struct LexiconErrors: Error, Sendable, CustomStringConvertible {
 /// ```
 public enum LexiconParser {
     static let ruleKeys: Set<String> = ["category", "severity", "basis", "description", "pattern", "exclude", "match", "nomatch", "negatable", "unless-before", "unless-after", "unless-window", "ratio"]
-    static let negationKeys: Set<String> = ["before", "after", "answer", "affirm", "report", "question", "break", "exclude", "mention", "advert", "before-window", "after-window"]
+    static let negationKeys: Set<String> = ["before", "after", "answer", "affirm", "asker", "greeting", "report", "question", "break", "exclude", "mention", "advert", "before-window", "after-window"]
     /// Cue kinds that may be limited to categories: `before[insider-claim, no-real-assessment] = …`.
     static let scopableKeys: Set<String> = ["before", "after", "answer", "affirm", "report", "question", "mention"]
-    static let multiValued: Set<String> = ["pattern", "exclude", "match", "nomatch", "before", "after", "answer", "affirm", "report", "question", "break", "mention", "advert", "unless-before", "unless-after"]
+    static let multiValued: Set<String> = ["pattern", "exclude", "match", "nomatch", "before", "after", "answer", "affirm", "asker", "greeting", "report", "question", "break", "mention", "advert", "unless-before", "unless-after"]
 
     /// Loads every `*.rules` file of a directory (sorted by name), or a single file, and the
     /// directory's `promise.model` if it has one and `model` is true (the rules alone neither
@@ -363,6 +363,8 @@ struct ParseState {
                 case "mention": negation.mentions += cues
                 case "answer": negation.answers += cues
                 case "affirm": negation.affirms += cues
+                case "asker": negation.askers += cues
+                case "greeting": negation.greetings += cues
                 case "advert": negation.adverts += cues
                 case "before-window", "after-window":
                     guard let n = Int(value), (0...100).contains(n) else { error(file, lineNumber, "`\(key)` must be a whole number from 0 to 100"); continue }
@@ -458,8 +460,11 @@ struct ParseState {
         }
         for (value, line) in p.values["unless-before"] ?? [] { unlessBefore += list(value, file: file, line: line) }
         for (value, line) in p.values["unless-after"] ?? [] { unlessAfter += list(value, file: file, line: line) }
+        // `\n` in an example is a line break (a chat turn, a FAQ answer on the next line).
         let examples: (String) -> [RuleExample] = { key in
-            (p.values[key] ?? []).map { RuleExample(text: $0.0, location: SourceLocation(file: file, line: $0.1)) }
+            (p.values[key] ?? []).map {
+                RuleExample(text: $0.0.replacingOccurrences(of: "\\n", with: "\n"), location: SourceLocation(file: file, line: $0.1))
+            }
         }
         guard ok else { return }
         var rule = Rule(

@@ -120,6 +120,11 @@ public final class Matcher: Sendable {
     /// the start of the answer — as literals, one- and two-character words (能, 可以) would hit
     /// all over every page.
     let affirmWords: [(units: [UInt32], mask: UInt16)]
+    /// The `asker` labels as normalized units (see ``NegationCues/askers``); looked for only at
+    /// the start of a match's line.
+    let askerLabels: [[UInt32]]
+    /// The `greeting` words as normalized units (see ``NegationCues/greetings``).
+    let greetingWords: [[UInt32]]
     /// Each rule's category as a bit (`Category.bit`), for category-scoped cues.
     let ruleCategoryBits: [UInt16]
 
@@ -273,6 +278,22 @@ public final class Matcher: Sendable {
             }
         }
         self.affirmWords = affirmWords.sorted { $0.units.count > $1.units.count }
+        var askerLabels: [[UInt32]] = []
+        for word in negation.askers {
+            switch compiler.units(of: word) {
+            case .failure(let why): errors.append(LexiconError(file: place(word).file, line: place(word).line, message: "`asker` label `\(word)`: \(why.message)"))
+            case .success(let units): askerLabels.append(units)
+            }
+        }
+        self.askerLabels = askerLabels
+        var greetingWords: [[UInt32]] = []
+        for word in negation.greetings {
+            switch compiler.units(of: word) {
+            case .failure(let why): errors.append(LexiconError(file: place(word).file, line: place(word).line, message: "`greeting` word `\(word)`: \(why.message)"))
+            case .success(let units): greetingWords.append(units)
+            }
+        }
+        self.greetingWords = greetingWords
         if !errors.isEmpty { throw LexiconErrors(errors: errors) }
         self.gappedCues = gappedCues
         self.ruleCategoryBits = lexicon.rules.map(\.category.bit)
@@ -383,7 +404,7 @@ public final class Matcher: Sendable {
             // alt texts are not the prose it learned from.
             if let model = lexicon.model, run.location == .body || run.location == .text {
                 model.review(run, normalized, runIndex: index, result: &result,
-                             findingsFrom: findingsFrom, suppressedFrom: suppressedFrom, scratch: &modelScratch)
+                             findingsFrom: findingsFrom, suppressedFrom: suppressedFrom, askers: askerLabels, scratch: &modelScratch)
             }
         }
         result.findings.sort { ($0.byteStart, $0.byteEnd, $0.rule.id) < ($1.byteStart, $1.byteEnd, $1.rule.id) }

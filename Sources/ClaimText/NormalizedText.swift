@@ -247,6 +247,15 @@ struct Skeleton {
     @inline(__always)
     static func isLineEnd(_ v: UInt32) -> Bool { v == 0x0A || v == 0x0D || v == 0x2028 || v == 0x2029 }
 
+    /// Whether the sentence barrier at unit `b` ends a line: a line end stands between it
+    /// and the next unit (a question mark's line end is folded into its barrier).
+    func endsLine(at b: Int, _ scalars: [Unicode.Scalar]) -> Bool {
+        let to = b + 1 < units.count ? Int(normIndex[b + 1]) : scalars.count
+        var k = Int(normIndex[b])
+        while k < to { if Skeleton.isLineEnd(scalars[k].value) { return true }; k += 1 }
+        return false
+    }
+
     /// How many lines end within `range` of `scalars` (CR LF counts once).
     static func lineEnds(in range: Range<Int>, _ scalars: [Unicode.Scalar]) -> Int {
         var count = 0

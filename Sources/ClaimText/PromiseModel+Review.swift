@@ -210,8 +210,10 @@ extension PromiseModel {
     /// passages that hold no finding and no suppressed match (from `suppressedFrom` on), a
     /// promising passage (with, if it has several sentences, one promising alone) or, in a
     /// middling one, its first promising sentence.
+    /// `askers`: the lexicon's asker labels (``NegationCues/askers``, normalized): the asker's
+    /// turns in a chat or a FAQ are never what makes a passage a promise.
     func review(_ run: TextRun, _ normalized: NormalizedText, runIndex: Int, result: inout ScanResult,
-                findingsFrom: Int, suppressedFrom: Int, scratch: inout Scratch) {
+                findingsFrom: Int, suppressedFrom: Int, askers: [[UInt32]] = [], scratch: inout Scratch) {
         var passages = self.passages(normalized.scalars)
         guard !passages.isEmpty else { return }
         for p in passages.indices {
@@ -288,7 +290,9 @@ extension PromiseModel {
                 passages[p].score = score(normalized.scalars[passages[p].start..<passages[p].end], scratch: &scratch)
                 scored[p] = true
             }
-            if passages[p].score >= threshold, PromiseModel.isProse(normalized.scalars[passages[p].start..<passages[p].end]) {
+            if passages[p].score >= threshold, PromiseModel.isProse(normalized.scalars[passages[p].start..<passages[p].end]),
+               (answerScore(passages[p], PromiseModel.askerTurns(passages[p].start..<passages[p].end, normalized.scalars, askers),
+                            normalized, scratch: &scratch) ?? 1) >= sentenceCandidateThreshold {
                 result.findings.append(finding(for: passages[p], run, normalized, runIndex: runIndex))
             }
         }
@@ -300,9 +304,9 @@ extension PromiseModel {
                 scored[p] = true
             }
             let flagged = passages[p].score >= flagThreshold
-                ? (hasPromisingSentence(passages[p], normalized, scratch: &scratch) ? passages[p] : nil)
+                ? (hasPromisingSentence(passages[p], normalized, askers: askers, scratch: &scratch) ? passages[p] : nil)
                 : passages[p].score >= sentenceCandidateThreshold
-                    ? promisingSentence(in: passages[p], normalized, scratch: &scratch) : nil
+                    ? promisingSentence(in: passages[p], normalized, askers: askers, scratch: &scratch) : nil
             if let flagged, PromiseModel.isProse(normalized.scalars[passages[p].start..<passages[p].end]) {
                 result.findings.append(finding(for: flagged, run, normalized, runIndex: runIndex))
             }
@@ -323,8 +327,10 @@ extension PromiseModel {
 
     /// The first sentence of a passage (``sentenceUnits(_:_:)``) that scores at least
     /// ``sentenceFlagThreshold``, as a passage of its own.
-    func promisingSentence(in passage: Passage, _ normalized: NormalizedText, scratch: inout Scratch) -> Passage? {
-        for unit in sentenceUnits(passage, normalized) {
+    /// Not one of the asker's turns (``askerTurns(_:_:_:)``).
+    func promisingSentence(in passage: Passage, _ normalized: NormalizedText, askers: [[UInt32]] = [], scratch: inout Scratch) -> Passage? {
+        let turns = PromiseModel.askerTurns(passage.start..<passage.end, normalized.scalars, askers)
+        for unit in sentenceUnits(passage, normalized) where !PromiseModel.within(unit, turns) {
             let sentenceScore = score(normalized.scalars[unit], scratch: &scratch)
             if sentenceScore >= sentenceFlagThreshold {
                 return Passage(start: unit.lowerBound, end: unit.upperBound, clauses: true, score: sentenceScore)
@@ -339,10 +345,96 @@ extension PromiseModel {
     /// sentence's "agency voice" weighs a little, and the sum grows with the length — though no
     /// sentence of it reads as a promise (session 12: the one such flag on the 400 generated
     /// pages, at 0.81; no real promise lost on any corpus).
-    func hasPromisingSentence(_ passage: Passage, _ normalized: NormalizedText, scratch: inout Scratch) -> Bool {
-        let units = sentenceUnits(passage, normalized)
-        guard units.count > 1 else { return true }
+    /// The asker's sentences (``askerTurns(_:_:_:)``) do not count, and a passage that is
+    /// nothing but the asker's words has none.
+    /// A passage holding the asker's turns needs the rest of it, read alone, to score at least
+    /// ``sentenceCandidateThreshold`` too (``answerScore(_:_:_:scratch:)``).
+    func hasPromisingSentence(_ passage: Passage, _ normalized: NormalizedText, askers: [[UInt32]] = [], scratch: inout Scratch) -> Bool {
+        let turns = PromiseModel.askerTurns(passage.start..<passage.end, normalized.scalars, askers)
+        if let answer = answerScore(passage, turns, normalized, scratch: &scratch), answer < sentenceCandidateThreshold { return false }
+        let units = sentenceUnits(passage, normalized).filter { !PromiseModel.within($0, turns) }
+        guard units.count > 1 else { return units.count == 1 && (units[0] == passage.start..<passage.end
+            || score(normalized.scalars[units[0]], scratch: &scratch) >= sentenceCandidateThreshold) }
         return units.contains { score(normalized.scalars[$0], scratch: &scratch) >= sentenceCandidateThreshold }
+    }
+
+    /// When a passage holds the asker's turns (``askerTurns(_:_:_:)``), the score of the rest of
+    /// it read alone (nil when it holds none): a student's question and an honest answer
+    /// (`学员：证书能寄过来吗 ⏎ 客服：可以，证书到了我们统一顺丰到付寄出`) add up to a promise's
+    /// score only through the question's words.
+    func answerScore(_ passage: Passage, _ turns: [Range<Int>], _ normalized: NormalizedText, scratch: inout Scratch) -> Float? {
+        guard !turns.isEmpty else { return nil }
+        var rest: [Unicode.Scalar] = [], from = passage.start
+        for turn in turns {
+            if turn.lowerBound > from { rest += normalized.scalars[from..<turn.lowerBound] }
+            from = max(from, turn.upperBound)
+        }
+        if from < passage.end { rest += normalized.scalars[from..<passage.end] }
+        return PromiseModel.contentCount(rest[...]) == 0 ? 0 : score(rest[...], scratch: &scratch)
+    }
+
+    /// The asker's turns in `range` of the normalized text, as the rules see them
+    /// (``Matcher/askerTurn(_:_:_:_:_:_:)``): a line that opens with an asker's label and a
+    /// colon (``NegationCues/askers``; after at most a time stamp), up to its end, to a sentence
+    /// opened by another label, or to a question mark followed by a statement (the answer:
+    /// `问：考试难吗？答（某某学校）：…`). The customer's words in a chat or a FAQ
+    /// (`学员：消防中级考下来能干嘛`) name the exam, the pass and the certificate, and score as a
+    /// promise by themselves; the model reads them as context for the answer but never flags them.
+    static func askerTurns(_ range: Range<Int>, _ scalars: [Unicode.Scalar], _ askers: [[UInt32]]) -> [Range<Int>] {
+        guard !askers.isEmpty, !range.isEmpty else { return [] }
+        /// Where a label starting at `i` (after spaces and a time stamp) ends: its colon.
+        func label(at start: Int) -> (Range<Int>, colon: Int)? {
+            var i = start
+            while i < scalars.count, scalars[i] == " " || scalars[i] == "\u{3000}" || scalars[i] == "\t" { i += 1 }
+            var t = i
+            while t < scalars.count, Skeleton.isDigit(scalars[t].value)
+                    || (scalars[t] == ":" && t > i && t + 1 < scalars.count && Skeleton.isDigit(scalars[t + 1].value)) { t += 1 }
+            if t > i { i = t; while i < scalars.count, scalars[i] == " " { i += 1 } }
+            var e = i
+            while e < scalars.count, e - i <= 6, isContent(scalars[e]) { e += 1 }
+            guard e > i, e - i <= 6, e < scalars.count, scalars[e] == ":" || scalars[e] == "：" else { return nil }
+            return (i..<e, e)
+        }
+        func isAsker(_ name: Range<Int>) -> Bool {
+            let label = scalars[name].map(\.value)
+            return askers.contains { word in
+                label.elementsEqual(word) || (word.count == 1 && Skeleton.isLatinLetter(word[0])
+                    && label.starts(with: word) && label.dropFirst().allSatisfy(Skeleton.isDigit))
+            }
+        }
+        func isQuestionMark(_ s: Unicode.Scalar) -> Bool { s == "？" || s == "?" }
+        var turns: [Range<Int>] = []
+        var lineStart = range.lowerBound
+        while lineStart > 0, range.lowerBound - lineStart < 300, !endsBlock(scalars[lineStart - 1]) { lineStart -= 1 }
+        guard lineStart == 0 || endsBlock(scalars[lineStart - 1]) else { return [] }
+        while lineStart < range.upperBound {
+            var lineEnd = lineStart
+            while lineEnd < scalars.count, !endsBlock(scalars[lineEnd]) { lineEnd += 1 }
+            if let (name, colon) = label(at: lineStart), isAsker(name) {
+                // The turn's end: after a sentence end followed by a label, or by a statement
+                // after a question mark; else the line's end (with its line break).
+                var cut = min(lineEnd + 1, scalars.count), i = colon + 1
+                while i < lineEnd {
+                    guard endsSentence(scalars[i]) else { i += 1; continue }
+                    let asked = isQuestionMark(scalars[i])
+                    var next = i + 1
+                    while next < lineEnd, closesQuote(scalars[next]) || endsSentence(scalars[next]) { next += 1 }
+                    guard next < lineEnd else { break }
+                    var end = next
+                    while end < lineEnd, !endsSentence(scalars[end]) { end += 1 }
+                    if label(at: next) != nil || (asked && !(end < lineEnd && isQuestionMark(scalars[end]))) { cut = next; break }
+                    i = next
+                }
+                turns.append(max(lineStart, range.lowerBound)..<min(cut, range.upperBound))
+            }
+            lineStart = lineEnd + 1
+        }
+        return turns.filter { !$0.isEmpty }
+    }
+
+    /// Whether `unit` lies within one of `turns`.
+    static func within(_ unit: Range<Int>, _ turns: [Range<Int>]) -> Bool {
+        turns.contains { $0.lowerBound <= unit.lowerBound && unit.upperBound <= $0.upperBound }
     }
 
     /// A vetoed finding's own sentence must score below this too: a promise in a page's honest

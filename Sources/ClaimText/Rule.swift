@@ -184,6 +184,15 @@ public struct NegationCues: Sendable {
     /// promise is often the answer to the student's question. Looked for only there, at the
     /// answer's start (not found anywhere else, so `exclude` words do not concern them).
     public var affirms: [String] = []
+    /// Speaker labels of the one who asks (`asker`: 学员, 客户, 家长, 问): a match in a line
+    /// that opens with one of them and a colon (`学员：你们有内部名额吗`, after at most a time
+    /// stamp) is that person's words — a question, a rumour they heard, a worry — not the
+    /// agency's promise, unless the next turn answers yes (`affirm`). In a chat the customer
+    /// names the banned words and the consultant denies them.
+    public var askers: [String] = []
+    /// Words an answer may open with before its yes (`greeting`: 亲, 同学, 嗯): `亲，是的呢` is an
+    /// `affirm` answer. Looked for only there.
+    public var greetings: [String] = []
     /// Words that, anywhere in the same sentence, make a phrase standing in
     /// quotation marks a mention rather than a claim: 消协提示：“不过全额退款”往往附带条件.
     public var mentions: [String] = []
