@@ -825,6 +825,8 @@ extension Matcher {
         guard k < skeleton.units.count else { return nil }
         let mark = text.scalars[Int(skeleton.normIndex[k])]
         guard mark == "？" || mark == "?" else { return nil }
+        // A question answered yes (有没有考不过退费的？⏎有，我们就是) is a promise, as for `after` cues.
+        if !affirmWords.isEmpty, affirmed(k, category, breaks, text, skeleton) { return nil }
         for cue in asking where !broken(cue) {
             return "asked about: 「\(self.text(cue))」 in a question"
         }

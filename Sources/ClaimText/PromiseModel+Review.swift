@@ -303,10 +303,16 @@ extension PromiseModel {
                 passages[p].score = score(normalized.scalars[passages[p].start..<passages[p].end], scratch: &scratch)
                 scored[p] = true
             }
+            // In a chat or a FAQ, the rest of the passage must read as a promise without the
+            // asker's turns too (answerScore). (Deciding on the higher of the two scores instead
+            // found one more promise and two more false alarms on the chats of session 16.)
+            let turns = PromiseModel.askerTurns(passages[p].start..<passages[p].end, normalized.scalars, askers)
+            if passages[p].score >= sentenceCandidateThreshold, let answer = answerScore(passages[p], turns, normalized, scratch: &scratch),
+               answer < sentenceCandidateThreshold { continue }
             let flagged = passages[p].score >= flagThreshold
-                ? (hasPromisingSentence(passages[p], normalized, askers: askers, scratch: &scratch) ? passages[p] : nil)
+                ? (hasPromisingSentence(passages[p], normalized, turns: turns, scratch: &scratch) ? passages[p] : nil)
                 : passages[p].score >= sentenceCandidateThreshold
-                    ? promisingSentence(in: passages[p], normalized, askers: askers, scratch: &scratch) : nil
+                    ? promisingSentence(in: passages[p], normalized, turns: turns, scratch: &scratch) : nil
             if let flagged, PromiseModel.isProse(normalized.scalars[passages[p].start..<passages[p].end]) {
                 result.findings.append(finding(for: flagged, run, normalized, runIndex: runIndex))
             }
@@ -328,8 +334,7 @@ extension PromiseModel {
     /// The first sentence of a passage (``sentenceUnits(_:_:)``) that scores at least
     /// ``sentenceFlagThreshold``, as a passage of its own.
     /// Not one of the asker's turns (``askerTurns(_:_:_:)``).
-    func promisingSentence(in passage: Passage, _ normalized: NormalizedText, askers: [[UInt32]] = [], scratch: inout Scratch) -> Passage? {
-        let turns = PromiseModel.askerTurns(passage.start..<passage.end, normalized.scalars, askers)
+    func promisingSentence(in passage: Passage, _ normalized: NormalizedText, turns: [Range<Int>] = [], scratch: inout Scratch) -> Passage? {
         for unit in sentenceUnits(passage, normalized) where !PromiseModel.within(unit, turns) {
             let sentenceScore = score(normalized.scalars[unit], scratch: &scratch)
             if sentenceScore >= sentenceFlagThreshold {
@@ -345,13 +350,9 @@ extension PromiseModel {
     /// sentence's "agency voice" weighs a little, and the sum grows with the length — though no
     /// sentence of it reads as a promise (session 12: the one such flag on the 400 generated
     /// pages, at 0.81; no real promise lost on any corpus).
-    /// The asker's sentences (``askerTurns(_:_:_:)``) do not count, and a passage that is
-    /// nothing but the asker's words has none.
-    /// A passage holding the asker's turns needs the rest of it, read alone, to score at least
-    /// ``sentenceCandidateThreshold`` too (``answerScore(_:_:_:scratch:)``).
-    func hasPromisingSentence(_ passage: Passage, _ normalized: NormalizedText, askers: [[UInt32]] = [], scratch: inout Scratch) -> Bool {
-        let turns = PromiseModel.askerTurns(passage.start..<passage.end, normalized.scalars, askers)
-        if let answer = answerScore(passage, turns, normalized, scratch: &scratch), answer < sentenceCandidateThreshold { return false }
+    /// The asker's sentences (`turns`, ``askerTurns(_:_:_:)``) do not count, and a passage that
+    /// is nothing but the asker's words has none.
+    func hasPromisingSentence(_ passage: Passage, _ normalized: NormalizedText, turns: [Range<Int>] = [], scratch: inout Scratch) -> Bool {
         let units = sentenceUnits(passage, normalized).filter { !PromiseModel.within($0, turns) }
         guard units.count > 1 else { return units.count == 1 && (units[0] == passage.start..<passage.end
             || score(normalized.scalars[units[0]], scratch: &scratch) >= sentenceCandidateThreshold) }
