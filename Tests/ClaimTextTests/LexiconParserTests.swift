@@ -117,7 +117,7 @@ import TestSupport
 
     /// A plain cue that cannot be compiled names its own line too (an `affirm` word as well).
     @Test func cueCompileErrorsNameTheirLine() throws {
-        let lexicon = try LexiconParser.parse([("c.rules", good + "\n[negation]\nbefore = 不得\nafter = 骗局。\naffirm = 包的 | 好的！\n")])
+        let lexicon = try LexiconParser.parse([("c.rules", good + "\n[negation]\nbefore = 不得\nafter = 骗局。\naffirm = 包的 | 好的！\nasker = 学员 | 学员。\ngreeting = 亲！\n")])
         do {
             _ = try Matcher(lexicon: lexicon)
             Issue.record("a cue with a sentence end must not compile")
@@ -125,8 +125,17 @@ import TestSupport
             #expect(error.errors.map(\.description) == [
                 "c.rules:11: `骗局。`: contains `。`, which ends a clause or sentence; a phrase never spans one",
                 "c.rules:12: `affirm` cue `好的！`: contains `!`, which ends a clause or sentence; a phrase never spans one",
+                "c.rules:13: `asker` label `学员。`: contains `。`, which ends a clause or sentence; a phrase never spans one",
+                "c.rules:14: `greeting` word `亲！`: contains `!`, which ends a clause or sentence; a phrase never spans one",
             ])
         }
+    }
+
+    /// `\n` in a rule's example is a line break: a chat's turns can be examples.
+    @Test func aBackslashNInAnExampleIsALineBreak() throws {
+        let source = good.replacingOccurrences(of: "match = 包过", with: "match = 包过\nmatch = 学员：在吗\\n顾问：本班包过")
+        let lexicon = try LexiconParser.parse([("n.rules", source)])
+        #expect(lexicon.rules[0].mustMatch.map(\.text).contains("学员：在吗\n顾问：本班包过"))
     }
 
     /// When several gapped cues govern one match, the reason names the first in the file, in
