@@ -481,7 +481,8 @@ import TestSupport
         let files = Set(model.trainedOn.split(separator: " ").map(String.init))
         #expect(files.contains("dev.jsonl") && files.contains("holdout16.jsonl"))
         for blind in ["holdout15.jsonl", "holdout17.jsonl", "holdout18.jsonl", "holdout20.jsonl", "holdout21.jsonl", "holdout22.jsonl",
-                      "holdout25.jsonl", "holdout26.jsonl", "holdout27.jsonl", "holdout28.jsonl", "holdout29.jsonl", "holdout30.jsonl"] {
+                      "holdout25.jsonl", "holdout26.jsonl", "holdout27.jsonl", "holdout28.jsonl", "holdout29.jsonl", "holdout30.jsonl",
+                      "holdout31.jsonl", "holdout32.jsonl"] {
             #expect(!files.contains(blind), "\(blind) is blind")
         }
     }
