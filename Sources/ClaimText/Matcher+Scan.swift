@@ -310,6 +310,12 @@ extension Matcher {
             if !blocksKnown { skeleton.findBlockStarts(normalized); blocksKnown = true }
             return skeleton
         }
+        // The asker's turns, found for the first match that asks for them.
+        var askerTurns: [AskerTurn]?
+        func turnsFound(_ skeleton: Skeleton) -> [AskerTurn] {
+            if askerTurns == nil { askerTurns = Matcher.askerTurns(skeleton, normalized.scalars, labels: askerLabels) }
+            return askerTurns ?? []
+        }
 
         // 3. Exclusions: a longer innocent word covering an occurrence wins.
         let global = exclusions[0]
@@ -402,7 +408,7 @@ extension Matcher {
                     candidate.suppression = reason
                     candidate.overridable = true
                 } else if rule.negatable, !askerLabels.isEmpty,
-                          let label = askerTurn(start, end, ruleCategoryBits[r], breaks, normalized, blocksFound(&skeleton)) {
+                          let label = askerTurn(start, end, ruleCategoryBits[r], breaks, normalized, blocksFound(&skeleton), turnsFound(skeleton)) {
                     candidate.suppression = "said by 「\(label)」, the one asking, and not answered yes"
                     candidate.overridable = true
                 } else if rule.negatable {
@@ -620,10 +626,11 @@ extension Matcher {
 
     /// Whether the question a match ending at `end` stands in is answered yes: the match's
     /// sentence ends with a question mark or a line, and the next sentence (same block) opens
-    /// with an `affirm` word (``affirmWords``) — after at most a speaker's label of up to four
-    /// characters and a clause mark (顾问：) — standing alone, as an `answer` cue must (包的，… ;
-    /// 可以！), so that 可以负责任地说，我们不包过 is no yes, and not turned by a `break` word
-    /// opening the clause after it (可以，但是要看您自己的基础).
+    /// with an `affirm` word (``affirmWords``) — after at most a speaker's label
+    /// (``speakerLabel(at:_:_:)``: `顾问：`, `11:21 客服：`) and a `greeting` word (`亲，是的呢`) —
+    /// standing alone, as an `answer` cue must (包的，… ; 可以！), so that 可以负责任地说，我们不包过
+    /// is no yes, and not turned by a `break` word opening the clause after it
+    /// (可以，但是要看您自己的基础).
     func affirmed(_ end: Int, _ category: UInt16, _ breaks: [Span], _ normalized: NormalizedText, _ skeleton: Skeleton) -> Bool {
         let units = skeleton.units
         let barrier = skeleton.sentenceEnd(from: end)
@@ -655,90 +662,8 @@ extension Matcher {
         }
         let answer = barrier + 1
         if yesOrGreeted(at: answer) { return true }
-        // A speaker's label: one to four content units, then a clause mark (顾问：).
-        var label = answer
-        while label < units.count, label - answer < 5, units[label] < Skeleton.sentenceBarrier { label += 1 }
-        guard label > answer, label - answer <= 4, label < units.count, units[label] == Skeleton.clauseBarrier else { return false }
-        return yesOrGreeted(at: label + 1)
-    }
-
-    /// The label of the turn a match at `start..<end` stands in, when that turn is the
-    /// asker's (``askerLabels``: 学员, 客户, 问) and is not answered yes, else nil.
-    /// - The match's line opens — after at most a time stamp (`11:20 客户：`) — with one of
-    ///   those labels (a letter one also numbered: Q3) and a colon.
-    /// - The turn ends at the line's end, at a sentence opened by another label (`答：`), or at
-    ///   a question mark followed by a statement (`Q：怎么报名？扫码即可，我们有内部名额` — an
-    ///   unlabelled answer). The match must lie inside it: one that runs on into the answer
-    ///   (`问：还要本人到考场吗？⏎答：不用`) is the answer's.
-    /// - The turn's last sentence is not answered yes (``affirmed(_:_:_:_:_:)``:
-    ///   `学员：包过吗？⏎顾问：包的`).
-    /// A line too long for a chat turn (over ``turnReach`` units before the match) is none.
-    func askerTurn(_ start: Int, _ end: Int, _ category: UInt16, _ breaks: [Span], _ normalized: NormalizedText, _ skeleton: Skeleton) -> String? {
-        let units = skeleton.units, barriers = skeleton.sentenceBarriers, scalars = normalized.scalars
-        func isQuestionMark(_ b: Int) -> Bool {
-            let v = scalars[Int(skeleton.normIndex[b])].value
-            return v == 0x3F || v == 0xFF1F
-        }
-        /// Whether the turn ends at the sentence barrier `barriers[i]`.
-        func endsTurn(_ i: Int) -> Bool {
-            let b = Int(barriers[i])
-            if skeleton.endsLine(at: b, scalars) || Matcher.labelEnd(at: b + 1, skeleton, scalars) != nil { return true }
-            return isQuestionMark(b) && !(i + 1 < barriers.count && isQuestionMark(Int(barriers[i + 1])))
-        }
-        // The line's start.
-        var k = Skeleton.count(barriers, below: start), lineStart = 0
-        while k > 0 {
-            let b = Int(barriers[k - 1])
-            if start - b > Matcher.turnReach { return nil }
-            if endsTurn(k - 1) {
-                guard skeleton.endsLine(at: b, scalars) else { return nil }   // another speaker, or an answer
-                lineStart = b + 1
-                break
-            }
-            k -= 1
-        }
-        if k == 0, start > Matcher.turnReach { return nil }
-        // A time stamp (11:20, 2024-03-05 11:20:08): digits and the colons between them.
-        var p = lineStart
-        while p < start, Skeleton.isDigit(units[p])
-                || (units[p] == Skeleton.clauseBarrier && p > lineStart && Skeleton.isDigit(units[p - 1]) && p + 1 < units.count && Skeleton.isDigit(units[p + 1])) {
-            p += 1
-        }
-        // (A match may take in the label itself: 「学员：…能拿到证」 is no testimonial.)
-        guard let colon = Matcher.labelEnd(at: p, skeleton, scalars), p <= start else { return nil }
-        let label = units[p..<colon]
-        // A numbered question (Q3) is one; a numbered person (学员A：李女士…, a showcase) is not.
-        let isAsker = askerLabels.contains { word in
-            label.elementsEqual(word) || (word.count == 1 && Skeleton.isLatinLetter(word[0])
-                && label.starts(with: word) && label.dropFirst().allSatisfy(Skeleton.isDigit))
-        }
-        guard isAsker else { return nil }
-        // The turn's end, which the match must not pass.
-        var e = Skeleton.count(barriers, below: start), turnEnd = units.count
-        while e < barriers.count, Int(barriers[e]) - end <= Matcher.turnReach {
-            if endsTurn(e) {
-                guard Int(barriers[e]) >= end else { return nil }
-                turnEnd = Int(barriers[e])
-                break
-            }
-            e += 1
-        }
-        if !affirmWords.isEmpty, affirmed(turnEnd, category, breaks, normalized, skeleton) { return nil }
-        return String(String.UnicodeScalarView(label.compactMap(Unicode.Scalar.init)))
-    }
-
-    /// How far (units) from a match the start and end of its chat turn are looked for.
-    static let turnReach = 300
-
-    /// Where a speaker's label starting at unit `p` ends: one to six content units, then a
-    /// colon (`：` or `:`, not a comma). Returns the colon's position, nil if there is no label.
-    static func labelEnd(at p: Int, _ skeleton: Skeleton, _ scalars: [Unicode.Scalar]) -> Int? {
-        let units = skeleton.units
-        var q = p
-        while q < units.count, q - p <= 6, units[q] < Skeleton.sentenceBarrier { q += 1 }
-        guard q > p, q - p <= 6, q < units.count, units[q] == Skeleton.clauseBarrier else { return nil }
-        let mark = scalars[Int(skeleton.normIndex[q])].value
-        return mark == 0x3A || mark == 0xFF1A ? q : nil
+        guard let label = Matcher.speakerLabel(at: answer, skeleton, normalized.scalars) else { return false }
+        return yesOrGreeted(at: label.colon + 1)
     }
 
     /// A modal particle that may end an answer (不可能的, 想多了吧, 不存在的啦).

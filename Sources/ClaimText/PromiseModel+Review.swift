@@ -268,6 +268,16 @@ extension PromiseModel {
         // sentence of one scoring from sentenceCandidateThreshold (promisingSentence).
         // A passage where a cue suppressed a rule match (SuppressedMatch.overridable), and
         // nothing else touched, may still be flagged, from the higher overrideFlagThreshold.
+        // The asker's turns (Matcher.askerTurnRanges), found for the first passage that needs them.
+        var runTurns: [Range<Int>]?
+        func turns(in passage: Passage) -> [Range<Int>] {
+            guard !askers.isEmpty else { return [] }
+            if runTurns == nil { runTurns = Matcher.askerTurnRanges(normalized, labels: askers) }
+            return (runTurns ?? []).compactMap { turn in
+                let lower = max(turn.lowerBound, passage.start), upper = min(turn.upperBound, passage.end)
+                return lower < upper ? lower..<upper : nil
+            }
+        }
         var taken = [Bool](repeating: false, count: passages.count), suppressedOnly = taken
         func mark(_ range: Range<Int>, _ bySuppression: Bool) {
             var p = firstPassage(endingAfter: range.lowerBound)
@@ -291,8 +301,7 @@ extension PromiseModel {
                 scored[p] = true
             }
             if passages[p].score >= threshold, PromiseModel.isProse(normalized.scalars[passages[p].start..<passages[p].end]),
-               (answerScore(passages[p], PromiseModel.askerTurns(passages[p].start..<passages[p].end, normalized.scalars, askers),
-                            normalized, scratch: &scratch) ?? 1) >= sentenceCandidateThreshold {
+               (answerScore(passages[p], turns(in: passages[p]), normalized, scratch: &scratch) ?? 1) >= sentenceCandidateThreshold {
                 result.findings.append(finding(for: passages[p], run, normalized, runIndex: runIndex))
             }
         }
@@ -309,12 +318,12 @@ extension PromiseModel {
             // lower flag threshold for passages with the asker's turns, 0.55 or 0.5, none more
             // and two or three more false alarms.)
             guard passages[p].score >= sentenceCandidateThreshold else { continue }
-            let turns = PromiseModel.askerTurns(passages[p].start..<passages[p].end, normalized.scalars, askers)
-            if let answer = answerScore(passages[p], turns, normalized, scratch: &scratch), answer < sentenceCandidateThreshold { continue }
+            let asked = turns(in: passages[p])
+            if let answer = answerScore(passages[p], asked, normalized, scratch: &scratch), answer < sentenceCandidateThreshold { continue }
             let flagged = passages[p].score >= flagThreshold
-                ? (hasPromisingSentence(passages[p], normalized, turns: turns, scratch: &scratch) ? passages[p] : nil)
+                ? (hasPromisingSentence(passages[p], normalized, turns: asked, scratch: &scratch) ? passages[p] : nil)
                 : passages[p].score >= sentenceCandidateThreshold
-                    ? promisingSentence(in: passages[p], normalized, turns: turns, scratch: &scratch) : nil
+                    ? promisingSentence(in: passages[p], normalized, turns: asked, scratch: &scratch) : nil
             if let flagged, PromiseModel.isProse(normalized.scalars[passages[p].start..<passages[p].end]) {
                 result.findings.append(finding(for: flagged, run, normalized, runIndex: runIndex))
             }
@@ -335,7 +344,7 @@ extension PromiseModel {
 
     /// The first sentence of a passage (``sentenceUnits(_:_:)``) that scores at least
     /// ``sentenceFlagThreshold``, as a passage of its own.
-    /// Not one of the asker's turns (``askerTurns(_:_:_:)``).
+    /// Not one of the asker's turns (``Matcher/askerTurnRanges(_:labels:)``).
     func promisingSentence(in passage: Passage, _ normalized: NormalizedText, turns: [Range<Int>] = [], scratch: inout Scratch) -> Passage? {
         for unit in sentenceUnits(passage, normalized) where !PromiseModel.within(unit, turns) {
             let sentenceScore = score(normalized.scalars[unit], scratch: &scratch)
@@ -352,7 +361,7 @@ extension PromiseModel {
     /// sentence's "agency voice" weighs a little, and the sum grows with the length — though no
     /// sentence of it reads as a promise (session 12: the one such flag on the 400 generated
     /// pages, at 0.81; no real promise lost on any corpus).
-    /// The asker's sentences (`turns`, ``askerTurns(_:_:_:)``) do not count, and a passage that
+    /// The asker's sentences (`turns`, ``Matcher/askerTurnRanges(_:labels:)``) do not count, and a passage that
     /// is nothing but the asker's words has none.
     func hasPromisingSentence(_ passage: Passage, _ normalized: NormalizedText, turns: [Range<Int>] = [], scratch: inout Scratch) -> Bool {
         let units = sentenceUnits(passage, normalized).filter { !PromiseModel.within($0, turns) }
@@ -361,7 +370,7 @@ extension PromiseModel {
         return units.contains { score(normalized.scalars[$0], scratch: &scratch) >= sentenceCandidateThreshold }
     }
 
-    /// When a passage holds the asker's turns (``askerTurns(_:_:_:)``), the score of the rest of
+    /// When a passage holds the asker's turns (``Matcher/askerTurnRanges(_:labels:)``), the score of the rest of
     /// it read alone (nil when it holds none): a student's question and an honest answer
     /// (`学员：证书能寄过来吗 ⏎ 客服：可以，证书到了我们统一顺丰到付寄出`) add up to a promise's
     /// score only through the question's words.
@@ -374,65 +383,6 @@ extension PromiseModel {
         }
         if from < passage.end { rest += normalized.scalars[from..<passage.end] }
         return PromiseModel.contentCount(rest[...]) == 0 ? 0 : score(rest[...], scratch: &scratch)
-    }
-
-    /// The asker's turns in `range` of the normalized text, as the rules see them
-    /// (``Matcher/askerTurn(_:_:_:_:_:_:)``): a line that opens with an asker's label and a
-    /// colon (``NegationCues/askers``; after at most a time stamp), up to its end, to a sentence
-    /// opened by another label, or to a question mark followed by a statement (the answer:
-    /// `问：考试难吗？答（某某学校）：…`). The customer's words in a chat or a FAQ
-    /// (`学员：消防中级考下来能干嘛`) name the exam, the pass and the certificate, and score as a
-    /// promise by themselves; the model reads them as context for the answer but never flags them.
-    static func askerTurns(_ range: Range<Int>, _ scalars: [Unicode.Scalar], _ askers: [[UInt32]]) -> [Range<Int>] {
-        guard !askers.isEmpty, !range.isEmpty else { return [] }
-        /// Where a label starting at `i` (after spaces and a time stamp) ends: its colon.
-        func label(at start: Int) -> (Range<Int>, colon: Int)? {
-            var i = start
-            while i < scalars.count, scalars[i] == " " || scalars[i] == "\u{3000}" || scalars[i] == "\t" { i += 1 }
-            var t = i
-            while t < scalars.count, Skeleton.isDigit(scalars[t].value)
-                    || (scalars[t] == ":" && t > i && t + 1 < scalars.count && Skeleton.isDigit(scalars[t + 1].value)) { t += 1 }
-            if t > i { i = t; while i < scalars.count, scalars[i] == " " { i += 1 } }
-            var e = i
-            while e < scalars.count, e - i <= 6, isContent(scalars[e]) { e += 1 }
-            guard e > i, e - i <= 6, e < scalars.count, scalars[e] == ":" || scalars[e] == "：" else { return nil }
-            return (i..<e, e)
-        }
-        func isAsker(_ name: Range<Int>) -> Bool {
-            let label = scalars[name].map(\.value)
-            return askers.contains { word in
-                label.elementsEqual(word) || (word.count == 1 && Skeleton.isLatinLetter(word[0])
-                    && label.starts(with: word) && label.dropFirst().allSatisfy(Skeleton.isDigit))
-            }
-        }
-        func isQuestionMark(_ s: Unicode.Scalar) -> Bool { s == "？" || s == "?" }
-        var turns: [Range<Int>] = []
-        var lineStart = range.lowerBound
-        while lineStart > 0, range.lowerBound - lineStart < 300, !endsBlock(scalars[lineStart - 1]) { lineStart -= 1 }
-        guard lineStart == 0 || endsBlock(scalars[lineStart - 1]) else { return [] }
-        while lineStart < range.upperBound {
-            var lineEnd = lineStart
-            while lineEnd < scalars.count, !endsBlock(scalars[lineEnd]) { lineEnd += 1 }
-            if let (name, colon) = label(at: lineStart), isAsker(name) {
-                // The turn's end: after a sentence end followed by a label, or by a statement
-                // after a question mark; else the line's end (with its line break).
-                var cut = min(lineEnd + 1, scalars.count), i = colon + 1
-                while i < lineEnd {
-                    guard endsSentence(scalars[i]) else { i += 1; continue }
-                    let asked = isQuestionMark(scalars[i])
-                    var next = i + 1
-                    while next < lineEnd, closesQuote(scalars[next]) || endsSentence(scalars[next]) { next += 1 }
-                    guard next < lineEnd else { break }
-                    var end = next
-                    while end < lineEnd, !endsSentence(scalars[end]) { end += 1 }
-                    if label(at: next) != nil || (asked && !(end < lineEnd && isQuestionMark(scalars[end]))) { cut = next; break }
-                    i = next
-                }
-                turns.append(max(lineStart, range.lowerBound)..<min(cut, range.upperBound))
-            }
-            lineStart = lineEnd + 1
-        }
-        return turns.filter { !$0.isEmpty }
     }
 
     /// Whether `unit` lies within one of `turns`.
