@@ -270,30 +270,22 @@ public final class Matcher: Sendable {
             case .success(let units): compiler.add(units, payload, text: word)
             }
         }
-        var affirmWords: [(units: [UInt32], mask: UInt16)] = []
-        for word in negation.affirms {
-            switch compiler.units(of: word) {
-            case .failure(let why): errors.append(LexiconError(file: place(word).file, line: place(word).line, message: "`affirm` cue `\(word)`: \(why.message)"))
-            case .success(let units): affirmWords.append((units, mask("affirm", word)))
+        // Words looked for only at one place (an answer's start, a line's label), not literals
+        // of the automaton: normalized here, each error at its own line.
+        func wordUnits(_ words: [String], _ what: String) -> [(word: String, units: [UInt32])] {
+            words.compactMap { word in
+                switch compiler.units(of: word) {
+                case .failure(let why):
+                    errors.append(LexiconError(file: place(word).file, line: place(word).line, message: "\(what) `\(word)`: \(why.message)"))
+                    return nil
+                case .success(let units): return (word, units)
+                }
             }
         }
-        self.affirmWords = affirmWords.sorted { $0.units.count > $1.units.count }
-        var askerLabels: [[UInt32]] = []
-        for word in negation.askers {
-            switch compiler.units(of: word) {
-            case .failure(let why): errors.append(LexiconError(file: place(word).file, line: place(word).line, message: "`asker` label `\(word)`: \(why.message)"))
-            case .success(let units): askerLabels.append(units)
-            }
-        }
-        self.askerLabels = askerLabels
-        var greetingWords: [[UInt32]] = []
-        for word in negation.greetings {
-            switch compiler.units(of: word) {
-            case .failure(let why): errors.append(LexiconError(file: place(word).file, line: place(word).line, message: "`greeting` word `\(word)`: \(why.message)"))
-            case .success(let units): greetingWords.append(units)
-            }
-        }
-        self.greetingWords = greetingWords
+        self.affirmWords = wordUnits(negation.affirms, "`affirm` cue").map { ($0.units, mask("affirm", $0.word)) }
+            .sorted { $0.units.count > $1.units.count }
+        self.askerLabels = wordUnits(negation.askers, "`asker` label").map(\.units)
+        self.greetingWords = wordUnits(negation.greetings, "`greeting` word").map(\.units)
         if !errors.isEmpty { throw LexiconErrors(errors: errors) }
         self.gappedCues = gappedCues
         self.ruleCategoryBits = lexicon.rules.map(\.category.bit)
