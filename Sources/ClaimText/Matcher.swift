@@ -121,7 +121,7 @@ public final class Matcher: Sendable {
     /// all over every page.
     let affirmWords: [(units: [UInt32], mask: UInt16)]
     /// The `asker` labels as normalized units (see ``NegationCues/askers``); looked for only at
-    /// the start of a match's line.
+    /// the start of a line (``askerTurns(_:_:labels:)``).
     let askerLabels: [[UInt32]]
     /// The `greeting` words as normalized units (see ``NegationCues/greetings``).
     let greetingWords: [[UInt32]]
