@@ -326,6 +326,8 @@ extension Matcher {
         let answerCues = answers.filter(isCue)
         let reportCues = reports.filter(isCue)
         let questionCues = questions.filter(isCue)
+        // By start, for the binary searches of hasBreak and affirmed (a chat page may hold many).
+        breaks.sort { ($0.start, $0.end) < ($1.start, $1.end) }
         // Calls to action that are the text's own (found on first need): not one in a sentence
         // that itself reports (经查，当事人…并附报名电话与“包过”承诺), inside quotation marks (a
         // quoted salesperson's 报名热线就是我的手机), or governed by a prohibition or denial
@@ -567,8 +569,21 @@ extension Matcher {
     }
 
     /// Whether a `break` word stands within `from..<to` (it ends a cue's reach).
+    /// `breaks` are sorted by start (``scan(_:_:runIndex:into:scratch:)``).
     static func hasBreak(_ breaks: [Span], _ from: Int, _ to: Int) -> Bool {
-        breaks.contains { $0.start >= from && $0.end <= to }
+        var k = firstBreak(breaks, startingAtOrAfter: from)
+        while k < breaks.count, breaks[k].start < to {
+            if breaks[k].end <= to { return true }
+            k += 1
+        }
+        return false
+    }
+
+    /// The index of the first break (sorted by start) starting at or after `position`.
+    static func firstBreak(_ breaks: [Span], startingAtOrAfter position: Int) -> Int {
+        var lo = 0, hi = breaks.count
+        while lo < hi { let mid = (lo + hi) / 2; if breaks[mid].start < position { lo = mid + 1 } else { hi = mid } }
+        return lo
     }
 
     /// Why a match at `start..<end` is governed by a negation cue, if it is.
@@ -646,7 +661,9 @@ extension Matcher {
                 guard k >= units.count || units[k] >= Skeleton.sentenceBarrier else { continue }
                 // Turned by a break word opening the next clause (可以，但是要看您自己的基础); one
                 // farther on is the answer going on (是的呢，我们这边都是签协议的哦).
-                return !(k < units.count && units[k] == Skeleton.clauseBarrier && breaks.contains { $0.start == k + 1 })
+                guard k < units.count, units[k] == Skeleton.clauseBarrier else { return true }
+                let first = Matcher.firstBreak(breaks, startingAtOrAfter: k + 1)
+                return !(first < breaks.count && breaks[first].start == k + 1)
             }
             return false
         }
