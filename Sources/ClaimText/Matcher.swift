@@ -404,6 +404,12 @@ public final class Matcher: Sendable {
         return result
     }
 
+    /// The promise model's reading of some runs (``PromiseModel/read(_:askers:)``), with this
+    /// lexicon's asker labels; nil without a model.
+    public func modelReadings(of runs: [TextRun]) -> [PromiseModel.Reading]? {
+        lexicon.model?.read(runs, askers: askerLabels)
+    }
+
     /// Scans plain text (convenience for tests, examples and evaluation).
     public func scan(text: String) -> ScanResult { scan([TextRun(utf8Text: text)]) }
 }

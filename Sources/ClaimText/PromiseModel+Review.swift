@@ -424,12 +424,19 @@ extension PromiseModel {
 
     /// What the model reads in some runs, passage by passage — short ones too, with the reason
     /// a scan leaves them alone. Texts and cues as on the page.
-    public func read(_ runs: [TextRun]) -> [Reading] {
+    /// `askers`: the lexicon's normalized asker labels (``Matcher/modelReadings(of:)``), for the
+    /// scan's rule on the asker's turns.
+    public func read(_ runs: [TextRun], askers: [[UInt32]] = []) -> [Reading] {
         var out: [Reading] = []
         var scratch = Scratch()
         for run in runs where !run.isEmpty {
             let normalized = NormalizedText(run)
+            let runTurns = Matcher.askerTurnRanges(normalized, labels: askers)
             for var passage in passages(normalized.scalars, minimum: 1) {
+                let turns = runTurns.compactMap { turn -> Range<Int>? in
+                    let lower = max(turn.lowerBound, passage.start), upper = min(turn.upperBound, passage.end)
+                    return lower < upper ? lower..<upper : nil
+                }
                 let slice = normalized.scalars[passage.start..<passage.end]
                 let hashes = PromiseModel.hashes(PromiseModel.prepared(slice))
                 passage.score = score(hashes: hashes)
@@ -439,10 +446,13 @@ extension PromiseModel {
                     note = "not read in a scan: fewer than \(minimumCharacters) characters"
                 } else if !(passage.clauses && PromiseModel.isProse(slice)) {
                     note = "not flagged in a scan: not prose (no clause mark, or a list of short items: a title, a menu, a keyword list)"
-                } else if passage.score >= flagThreshold, !hasPromisingSentence(passage, normalized, scratch: &scratch) {
+                } else if passage.score >= sentenceCandidateThreshold,
+                          let answer = answerScore(passage, turns, normalized, scratch: &scratch), answer < sentenceCandidateThreshold {
+                    note = "not flagged in a scan: without the asker's turns it scores \(PromiseModel.threePlaces(answer)), below \(PromiseModel.threePlaces(sentenceCandidateThreshold))"
+                } else if passage.score >= flagThreshold, !hasPromisingSentence(passage, normalized, turns: turns, scratch: &scratch) {
                     note = "not flagged in a scan: no sentence of it alone scores \(PromiseModel.threePlaces(sentenceCandidateThreshold))"
                 } else if passage.score < flagThreshold, passage.score >= sentenceCandidateThreshold,
-                          let sentence = promisingSentence(in: passage, normalized, scratch: &scratch) {
+                          let sentence = promisingSentence(in: passage, normalized, turns: turns, scratch: &scratch) {
                     let extent = visibleExtent(sentence, run, normalized)
                     note = "a scan flags its sentence \(Matcher.text(run.scalars[extent])) (\(PromiseModel.threePlaces(sentence.score))) unless a rule matches in the passage"
                 }

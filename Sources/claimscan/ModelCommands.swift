@@ -133,13 +133,15 @@ struct ModelCommand: ParsableCommand {
 
         func run() throws {
             let lexicon = try LexiconOptions.load(path: try lexiconOptions.path())
-            guard let model = lexicon.model else {
+            guard lexicon.model != nil else {
                 throw Failure(status: 2, message: "\(try lexiconOptions.path()) has no \(PromiseModel.fileName)")
             }
+            // Compiled for its asker labels: the scan's reading of chats (session 16).
+            let matcher = try LexiconOptions.compile(lexicon.withoutExamples(), alphabet: nil)
             var inputs = texts
             if inputs.isEmpty { while let line = readLine() { if !line.isEmpty { inputs.append(line) } } }
             for text in inputs {
-                for reading in model.read(Evaluation.runs(of: text)) {
+                for reading in matcher.modelReadings(of: Evaluation.runs(of: text)) ?? [] {
                     var line = String(format: "%.3f", reading.score) + "\t\(reading.category.rawValue)\t\(reading.cues.joined(separator: " "))\t\(reading.text)"
                     if let note = reading.scanNote { line += "\t(\(note))" }
                     print(line)

@@ -115,6 +115,10 @@ import Testing
         let n = try Matcher(lexicon: plain)
         #expect(n.scan(text: "学员：考核这一关你们能兜底吗，证不到手尾款不收吗\n顾问：不能，考核是评价机构的事。").findings
             .filter { $0.rule.id == "model.promise" }.count == 1)
+        // `model score`'s reading says why: the question alone reads as a promise, the rest as nothing.
+        let readings = try #require(m.modelReadings(of: [TextRun(utf8Text: "学员：考核这一关你们能兜底吗，证不到手尾款不收吗\n顾问：不能。")]))
+        #expect(readings.first?.score ?? 0 > 0.9)
+        #expect(readings.first?.scanNote == "not flagged in a scan: without the asker's turns it scores 0.000, below 0.500")
         // A long one-line FAQ is read in windows; one that starts past the asker's turn reads the
         // answer alone (session 16's first version trapped here).
         let answer = String(repeating: "考核这一关我们兜底，证不到手尾款不收。", count: 20)
