@@ -43,9 +43,11 @@ extension Matcher {
         var overridable = false
     }
 
-    func scan(_ run: TextRun, _ normalized: NormalizedText, runIndex: Int, into result: inout ScanResult, scratch: inout SlotScratch) {
+    /// Returns the run's skeleton, for the model's reading of chats (``askerTurnRanges(_:_:labels:)``).
+    @discardableResult
+    func scan(_ run: TextRun, _ normalized: NormalizedText, runIndex: Int, into result: inout ScanResult, scratch: inout SlotScratch) -> Skeleton {
         var skeleton = Skeleton(normalized, blocks: false)
-        guard !skeleton.units.isEmpty else { return }
+        guard !skeleton.units.isEmpty else { return skeleton }
 
         // The per-slot arrays come from `scratch` (all clear) and go back to it cleared, only
         // where this run wrote: a page has several runs, most of them short, and allocating,
@@ -155,7 +157,7 @@ extension Matcher {
             for r in viableRules.indices { viableRules[r] = true }
             anyViable = true
         }
-        guard anyViable else { return }
+        guard anyViable else { return skeleton }
 
         // 1c. Second pass over the kept hits: term occurrences of the needed slots only,
         //     exclusions and cues. (`reachedEnd`: the same chain gate, now fed only by
@@ -271,7 +273,7 @@ extension Matcher {
                                number: token == .number ? span.value : nil))
             }
         }
-        guard !touched.isEmpty else { return }
+        guard !touched.isEmpty else { return skeleton }
 
         // Gapped cues (绝不向学员承诺): chain their terms like a pattern's. In cue order, not
         // the dictionary's (which differs from run to run): when two cues govern a match, the
@@ -453,6 +455,7 @@ extension Matcher {
                 result.findings.append(finding)
             }
         }
+        return skeleton
     }
 
     /// Whether a token (`<num>`, `<pct>`) can end right before / start right after a hit's
@@ -636,7 +639,7 @@ extension Matcher {
     /// Whether a cue or guard word after a match asks about it (``asks(_:_:)``) and the question
     /// is answered yes (``affirmed(_:_:_:_:_:)``).
     func answeredYes(_ end: Int, _ question: Span, _ category: UInt16, _ breaks: [Span], _ normalized: NormalizedText, _ skeleton: Skeleton) -> Bool {
-        !affirmWords.isEmpty && Matcher.asks(question, skeleton) && affirmed(end, category, breaks, normalized, skeleton)
+        Matcher.asks(question, skeleton) && affirmed(end, category, breaks, normalized, skeleton)
     }
 
     /// Whether the question a match ending at `end` stands in is answered yes: the match's
@@ -647,6 +650,7 @@ extension Matcher {
     /// is no yes, and not turned by a `break` word opening the clause after it
     /// (可以，但是要看您自己的基础).
     func affirmed(_ end: Int, _ category: UInt16, _ breaks: [Span], _ normalized: NormalizedText, _ skeleton: Skeleton) -> Bool {
+        guard !affirmWords.isEmpty else { return false }
         let units = skeleton.units
         let barrier = skeleton.sentenceEnd(from: end)
         guard barrier + 1 < units.count, skeleton.sameBlock(end, barrier + 1) else { return false }
@@ -768,7 +772,7 @@ extension Matcher {
         let mark = text.scalars[Int(skeleton.normIndex[k])]
         guard mark == "？" || mark == "?" else { return nil }
         // A question answered yes (有没有考不过退费的？⏎有，我们就是) is a promise, as for `after` cues.
-        if !affirmWords.isEmpty, affirmed(k, category, breaks, text, skeleton) { return nil }
+        if affirmed(k, category, breaks, text, skeleton) { return nil }
         for cue in asking where !broken(cue) {
             return "asked about: 「\(self.text(cue))」 in a question"
         }

@@ -1,7 +1,7 @@
 /// The asker's turns in a chat or a FAQ (``NegationCues/askers``, session 16): the customer
 /// names the banned words (学员：你们有内部名额吗) and the consultant answers. Found once per run
 /// on its skeleton, for the rules (``Matcher/askerTurn(_:_:_:_:_:_:_:)``) and the model
-/// (``Matcher/askerTurnRanges(_:labels:)``) alike.
+/// (``Matcher/askerTurnRanges(_:_:labels:)``) alike.
 struct AskerTurn {
     /// The line's first unit (a time stamp's, or the label's).
     var lineStart: Int
@@ -88,12 +88,11 @@ extension Matcher {
         return turns
     }
 
-    /// The asker's turns of a normalized run as ranges of its scalars (each from its line's
-    /// first character to the next unit after its end, so that a sentence the model reads —
-    /// with its end mark and line break — lies within).
-    static func askerTurnRanges(_ normalized: NormalizedText, labels: [[UInt32]]) -> [Range<Int>] {
+    /// The asker's turns of a normalized run (`skeleton` is its skeleton) as ranges of its
+    /// scalars (each from its line's first character to the next unit after its end, so that a
+    /// sentence the model reads — with its end mark and line break — lies within).
+    static func askerTurnRanges(_ skeleton: Skeleton, _ normalized: NormalizedText, labels: [[UInt32]]) -> [Range<Int>] {
         guard !labels.isEmpty else { return [] }
-        let skeleton = Skeleton(normalized, blocks: false)
         let n = normalized.scalars.count, units = skeleton.units
         return askerTurns(skeleton, normalized.scalars, labels: labels).map { turn in
             let lower = Int(skeleton.normIndex[turn.lineStart])
@@ -114,7 +113,7 @@ extension Matcher {
         guard lo > 0 else { return nil }
         let turn = turns[lo - 1]
         guard start < turn.end, end <= turn.end else { return nil }
-        if !affirmWords.isEmpty, affirmed(turn.end, category, breaks, normalized, skeleton) { return nil }
+        if affirmed(turn.end, category, breaks, normalized, skeleton) { return nil }
         return String(String.UnicodeScalarView(skeleton.units[turn.labelStart..<turn.colon].compactMap(Unicode.Scalar.init)))
     }
 }

@@ -217,6 +217,9 @@ public final class Matcher: Sendable {
         let negationLine = lexicon.negation.location ?? SourceLocation(file: lexicon.files.first ?? "lexicon", line: 0)
         /// Where a cue was written (its own line; the section's for a lexicon built in code).
         func place(_ cue: String) -> SourceLocation { lexicon.negation.cueLocations[cue] ?? negationLine }
+        func cueError(_ cue: String, _ message: String) {
+            errors.append(LexiconError(file: place(cue).file, line: place(cue).line, message: message))
+        }
         let negation = lexicon.negation
         func mask(_ kind: String, _ cue: String) -> UInt16 {
             guard let categories = negation.scopes[CueKey(kind: kind, cue: cue)] else { return .max }
@@ -241,23 +244,23 @@ public final class Matcher: Sendable {
                 case .negationAfter(let m): kind = .after; cueMask = m
                 case .negationReport(let m): kind = .report; cueMask = m
                 default:
-                    errors.append(LexiconError(file: place(word).file, line: place(word).line, message: "`\(word)`: gaps (`~`) are only allowed in `before`, `after` and `report` cues"))
+                    cueError(word, "`\(word)`: gaps (`~`) are only allowed in `before`, `after` and `report` cues")
                     continue
                 }
                 switch LexiconParser.parsePattern(word, line: negationLine.line) {
                 case .failure(let why):
-                    errors.append(LexiconError(file: place(word).file, line: place(word).line, message: "cue `\(word)`: \(why.message)"))
+                    cueError(word, "cue `\(word)`: \(why.message)")
                 case .success(let pattern):
                     let cue = gappedCues.count
                     gappedCues.append((pattern, kind, cueMask))
                     for (t, term) in pattern.terms.enumerated() {
                         for alternative in term {
                             guard alternative.leading == nil, alternative.trailing == nil else {
-                                errors.append(LexiconError(file: place(word).file, line: place(word).line, message: "cue `\(word)`: tokens are not allowed in cues"))
+                                cueError(word, "cue `\(word)`: tokens are not allowed in cues")
                                 continue
                             }
                             switch compiler.units(of: alternative.literal) {
-                            case .failure(let why): errors.append(LexiconError(file: place(word).file, line: place(word).line, message: "cue `\(word)`: \(why.message)"))
+                            case .failure(let why): cueError(word, "cue `\(word)`: \(why.message)")
                             case .success(let units): compiler.add(units, .cuePart(cue: Int32(cue), term: Int32(t)), text: alternative.literal)
                             }
                         }
@@ -266,7 +269,7 @@ public final class Matcher: Sendable {
                 continue
             }
             switch compiler.units(of: word) {
-            case .failure(let why): errors.append(LexiconError(file: place(word).file, line: place(word).line, message: "`\(word)`: \(why.message)"))
+            case .failure(let why): cueError(word, "`\(word)`: \(why.message)")
             case .success(let units): compiler.add(units, payload, text: word)
             }
         }
@@ -276,7 +279,7 @@ public final class Matcher: Sendable {
             words.compactMap { word in
                 switch compiler.units(of: word) {
                 case .failure(let why):
-                    errors.append(LexiconError(file: place(word).file, line: place(word).line, message: "\(what) `\(word)`: \(why.message)"))
+                    cueError(word, "\(what) `\(word)`: \(why.message)")
                     return nil
                 case .success(let units): return (word, units)
                 }
@@ -391,12 +394,13 @@ public final class Matcher: Sendable {
         for (index, run) in runs.enumerated() where !run.isEmpty {
             let normalized = NormalizedText(run)
             let findingsFrom = result.findings.count, suppressedFrom = result.suppressed.count
-            scan(run, normalized, runIndex: index, into: &result, scratch: &scratch)
+            let skeleton = scan(run, normalized, runIndex: index, into: &result, scratch: &scratch)
             // The model reads running text only (body, plain text): keyword lists, titles and
             // alt texts are not the prose it learned from.
             if let model = lexicon.model, run.location == .body || run.location == .text {
                 model.review(run, normalized, runIndex: index, result: &result,
-                             findingsFrom: findingsFrom, suppressedFrom: suppressedFrom, askers: askerLabels, scratch: &modelScratch)
+                             findingsFrom: findingsFrom, suppressedFrom: suppressedFrom,
+                             askerTurns: { Matcher.askerTurnRanges(skeleton, normalized, labels: askerLabels) }, scratch: &modelScratch)
             }
         }
         result.findings.sort { ($0.byteStart, $0.byteEnd, $0.rule.id) < ($1.byteStart, $1.byteEnd, $1.rule.id) }
@@ -404,10 +408,12 @@ public final class Matcher: Sendable {
         return result
     }
 
-    /// The promise model's reading of some runs (``PromiseModel/read(_:askers:)``), with this
-    /// lexicon's asker labels; nil without a model.
+    /// The promise model's reading of some runs (``PromiseModel/read(_:askerTurns:)``), with this
+    /// lexicon's asker turns; nil without a model.
     public func modelReadings(of runs: [TextRun]) -> [PromiseModel.Reading]? {
-        lexicon.model?.read(runs, askers: askerLabels)
+        lexicon.model?.read(runs, askerTurns: { normalized in
+            Matcher.askerTurnRanges(Skeleton(normalized, blocks: false), normalized, labels: self.askerLabels)
+        })
     }
 
     /// Scans plain text (convenience for tests, examples and evaluation).

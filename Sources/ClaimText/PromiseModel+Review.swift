@@ -210,10 +210,11 @@ extension PromiseModel {
     /// passages that hold no finding and no suppressed match (from `suppressedFrom` on), a
     /// promising passage (with, if it has several sentences, one promising alone) or, in a
     /// middling one, its first promising sentence.
-    /// `askers`: the lexicon's asker labels (``NegationCues/askers``, normalized): the asker's
-    /// turns in a chat or a FAQ are never what makes a passage a promise.
+    /// `askerTurns`: the asker's turns in the run (``Matcher/askerTurnRanges(_:_:labels:)``), asked
+    /// for only if a passage could be flagged: in a chat or a FAQ they are never what makes a
+    /// passage a promise.
     func review(_ run: TextRun, _ normalized: NormalizedText, runIndex: Int, result: inout ScanResult,
-                findingsFrom: Int, suppressedFrom: Int, askers: [[UInt32]] = [], scratch: inout Scratch) {
+                findingsFrom: Int, suppressedFrom: Int, askerTurns: () -> [Range<Int>] = { [] }, scratch: inout Scratch) {
         var passages = self.passages(normalized.scalars)
         guard !passages.isEmpty else { return }
         for p in passages.indices {
@@ -236,6 +237,11 @@ extension PromiseModel {
         // Scores are computed only where they decide something: around a rule finding (a veto)
         // and in a passage that could be flagged.
         var scored = [Bool](repeating: false, count: passages.count)
+        func scoreOnce(_ p: Int) {
+            guard !scored[p] else { return }
+            passages[p].score = score(normalized.scalars[passages[p].start..<passages[p].end], scratch: &scratch)
+            scored[p] = true
+        }
 
         // Vetoes: a plain finding whose passage reads as innocent, and whose own sentence does
         // not read as a promise.
@@ -243,10 +249,7 @@ extension PromiseModel {
         while k >= findingsFrom {
             let finding = result.findings[k]
             if finding.normalizations.isDisjoint(with: .deliberate), let p = passage(holding: finding.scalarRange.lowerBound) {
-                if !scored[p] {
-                    passages[p].score = score(normalized.scalars[passages[p].start..<passages[p].end], scratch: &scratch)
-                    scored[p] = true
-                }
+                scoreOnce(p)
                 if passages[p].score < vetoThreshold {
                     let sentence = self.sentence(holding: finding.scalarRange.lowerBound, in: passages[p], normalized)
                     let sentenceScore = score(normalized.scalars[sentence], scratch: &scratch)
@@ -268,15 +271,11 @@ extension PromiseModel {
         // sentence of one scoring from sentenceCandidateThreshold (promisingSentence).
         // A passage where a cue suppressed a rule match (SuppressedMatch.overridable), and
         // nothing else touched, may still be flagged, from the higher overrideFlagThreshold.
-        // The asker's turns (Matcher.askerTurnRanges), found for the first passage that needs them.
+        // The asker's turns, found for the first passage that needs them.
         var runTurns: [Range<Int>]?
         func turns(in passage: Passage) -> [Range<Int>] {
-            guard !askers.isEmpty else { return [] }
-            if runTurns == nil { runTurns = Matcher.askerTurnRanges(normalized, labels: askers) }
-            return (runTurns ?? []).compactMap { turn in
-                let lower = max(turn.lowerBound, passage.start), upper = min(turn.upperBound, passage.end)
-                return lower < upper ? lower..<upper : nil
-            }
+            if runTurns == nil { runTurns = askerTurns() }
+            return PromiseModel.clip(runTurns ?? [], to: passage)
         }
         var taken = [Bool](repeating: false, count: passages.count), suppressedOnly = taken
         func mark(_ range: Range<Int>, _ bySuppression: Bool) {
@@ -296,10 +295,7 @@ extension PromiseModel {
         for p in passages.indices where suppressedOnly[p] {
             taken[p] = true
             guard let threshold = overrideFlagThreshold, passages[p].clauses else { continue }
-            if !scored[p] {
-                passages[p].score = score(normalized.scalars[passages[p].start..<passages[p].end], scratch: &scratch)
-                scored[p] = true
-            }
+            scoreOnce(p)
             if passages[p].score >= threshold, PromiseModel.isProse(normalized.scalars[passages[p].start..<passages[p].end]),
                (answerScore(passages[p], turns(in: passages[p]), normalized, scratch: &scratch) ?? 1) >= sentenceCandidateThreshold {
                 result.findings.append(finding(for: passages[p], run, normalized, runIndex: runIndex))
@@ -308,10 +304,7 @@ extension PromiseModel {
         // (Scored before the prose test: most passages score low, and the test costs about as
         // much as the score.)
         for p in passages.indices where !taken[p] && passages[p].clauses {
-            if !scored[p] {
-                passages[p].score = score(normalized.scalars[passages[p].start..<passages[p].end], scratch: &scratch)
-                scored[p] = true
-            }
+            scoreOnce(p)
             // In a chat or a FAQ, the rest of the passage must read as a promise without the
             // asker's turns too (answerScore). (Deciding on the higher of the two scores instead
             // found one more promise and two more false alarms on the chats of session 16; a
@@ -344,7 +337,7 @@ extension PromiseModel {
 
     /// The first sentence of a passage (``sentenceUnits(_:_:)``) that scores at least
     /// ``sentenceFlagThreshold``, as a passage of its own.
-    /// Not one of the asker's turns (``Matcher/askerTurnRanges(_:labels:)``).
+    /// Not one of the asker's turns (``Matcher/askerTurnRanges(_:_:labels:)``).
     func promisingSentence(in passage: Passage, _ normalized: NormalizedText, turns: [Range<Int>] = [], scratch: inout Scratch) -> Passage? {
         for unit in sentenceUnits(passage, normalized) where !PromiseModel.within(unit, turns) {
             let sentenceScore = score(normalized.scalars[unit], scratch: &scratch)
@@ -361,16 +354,16 @@ extension PromiseModel {
     /// sentence's "agency voice" weighs a little, and the sum grows with the length — though no
     /// sentence of it reads as a promise (session 12: the one such flag on the 400 generated
     /// pages, at 0.81; no real promise lost on any corpus).
-    /// The asker's sentences (`turns`, ``Matcher/askerTurnRanges(_:labels:)``) do not count, and a passage that
+    /// The asker's sentences (`turns`, ``Matcher/askerTurnRanges(_:_:labels:)``) do not count, and a passage that
     /// is nothing but the asker's words has none.
     func hasPromisingSentence(_ passage: Passage, _ normalized: NormalizedText, turns: [Range<Int>] = [], scratch: inout Scratch) -> Bool {
-        let units = sentenceUnits(passage, normalized).filter { !PromiseModel.within($0, turns) }
-        guard units.count > 1 else { return units.count == 1 && (units[0] == passage.start..<passage.end
-            || score(normalized.scalars[units[0]], scratch: &scratch) >= sentenceCandidateThreshold) }
+        let all = sentenceUnits(passage, normalized)
+        let units = all.filter { !PromiseModel.within($0, turns) }
+        if all.count == 1, units.count == 1 { return true }   // a one-sentence passage is its sentence
         return units.contains { score(normalized.scalars[$0], scratch: &scratch) >= sentenceCandidateThreshold }
     }
 
-    /// When a passage holds the asker's turns (``Matcher/askerTurnRanges(_:labels:)``), the score of the rest of
+    /// When a passage holds the asker's turns (``Matcher/askerTurnRanges(_:_:labels:)``), the score of the rest of
     /// it read alone (nil when it holds none): a student's question and an honest answer
     /// (`学员：证书能寄过来吗 ⏎ 客服：可以，证书到了我们统一顺丰到付寄出`) add up to a promise's
     /// score only through the question's words.
@@ -383,6 +376,14 @@ extension PromiseModel {
         }
         if from < passage.end { rest += normalized.scalars[from..<passage.end] }
         return PromiseModel.contentCount(rest[...]) == 0 ? 0 : score(rest[...], scratch: &scratch)
+    }
+
+    /// The parts of `turns` (in order) that lie in `passage`.
+    static func clip(_ turns: [Range<Int>], to passage: Passage) -> [Range<Int>] {
+        turns.compactMap { turn in
+            let lower = max(turn.lowerBound, passage.start), upper = min(turn.upperBound, passage.end)
+            return lower < upper ? lower..<upper : nil
+        }
     }
 
     /// Whether `unit` lies within one of `turns`.
@@ -424,19 +425,15 @@ extension PromiseModel {
 
     /// What the model reads in some runs, passage by passage — short ones too, with the reason
     /// a scan leaves them alone. Texts and cues as on the page.
-    /// `askers`: the lexicon's normalized asker labels (``Matcher/modelReadings(of:)``), for the
-    /// scan's rule on the asker's turns.
-    public func read(_ runs: [TextRun], askers: [[UInt32]] = []) -> [Reading] {
+    /// `askerTurns`: a run's asker turns (``Matcher/modelReadings(of:)``), for the scan's rule on them.
+    func read(_ runs: [TextRun], askerTurns: (NormalizedText) -> [Range<Int>] = { _ in [] }) -> [Reading] {
         var out: [Reading] = []
         var scratch = Scratch()
         for run in runs where !run.isEmpty {
             let normalized = NormalizedText(run)
-            let runTurns = Matcher.askerTurnRanges(normalized, labels: askers)
+            let runTurns = askerTurns(normalized)
             for var passage in passages(normalized.scalars, minimum: 1) {
-                let turns = runTurns.compactMap { turn -> Range<Int>? in
-                    let lower = max(turn.lowerBound, passage.start), upper = min(turn.upperBound, passage.end)
-                    return lower < upper ? lower..<upper : nil
-                }
+                let turns = PromiseModel.clip(runTurns, to: passage)
                 let slice = normalized.scalars[passage.start..<passage.end]
                 let hashes = PromiseModel.hashes(PromiseModel.prepared(slice))
                 passage.score = score(hashes: hashes)

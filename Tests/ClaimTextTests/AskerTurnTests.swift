@@ -69,12 +69,12 @@ import Testing
         #expect(found("有没有保证通过的班？\n有，我们就是", m) == ["t.promise-pass:保证通过"])
     }
 
-    /// The turns both the rules and the model read (``Matcher/askerTurnRanges(_:labels:)``).
+    /// The turns both the rules and the model read (``Matcher/askerTurnRanges(_:_:labels:)``).
     @Test func theTurns() {
         func turns(_ text: String) -> [String] {
             let normalized = NormalizedText(TextRun(utf8Text: text))
             let askers = ["学员", "问"].map { $0.unicodeScalars.map(\.value) }
-            return Matcher.askerTurnRanges(normalized, labels: askers).map { String(String.UnicodeScalarView(normalized.scalars[$0])) }
+            return Matcher.askerTurnRanges(Skeleton(normalized, blocks: false), normalized, labels: askers).map { String(String.UnicodeScalarView(normalized.scalars[$0])) }
         }
         #expect(turns("学员：在吗？\n顾问：在的。\n学员：能保证过吗？\n顾问：放心") == ["学员:在吗?\n", "学员:能保证过吗?\n"])
         #expect(turns("问：考试难吗？ 答（某校）：不难，在家躺着就行") == ["问:考试难吗? "])
